@@ -1,0 +1,92 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One module per pipeline stage. Stages depend on FeedwatchModel only; the
+// daemon and the executable compose them. Only the C modules touch C.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "feedwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "feedwatch", targets: ["feedwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C at the border.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"], path: "Sources/CCurlShim"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Values that flow between stages.
+        .target(name: "FeedwatchModel", swiftSettings: strict),
+
+        // Stages.
+        .target(name: "FeedwatchHTTP",
+                dependencies: ["FeedwatchModel", "CCurlShim", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "FeedwatchParse", dependencies: ["FeedwatchModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "FeedwatchText", dependencies: ["FeedwatchModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "FeedwatchDedup", dependencies: ["FeedwatchModel", "FeedwatchText"], swiftSettings: strict),
+        .target(name: "FeedwatchClassify",
+                dependencies: ["FeedwatchModel", "FeedwatchText", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "FeedwatchConfig",
+                dependencies: ["FeedwatchModel", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "FeedwatchStore", dependencies: ["FeedwatchModel", "CSQLite"], swiftSettings: strict),
+        .target(name: "FeedwatchAlert",
+                dependencies: ["FeedwatchModel", "FeedwatchHTTP", "COpenSSL",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "FeedwatchDaemon",
+                dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
+                               "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchStore",
+                               "FeedwatchAlert", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
+        // The thin executable: one subcommand per file.
+        .executableTarget(name: "feedwatch",
+                          dependencies: ["FeedwatchDaemon", "FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse",
+                                         "FeedwatchText", "FeedwatchDedup", "FeedwatchClassify",
+                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: strict),
+
+        // Benchmarks print figures; they never run under `swift test`.
+        .executableTarget(name: "feedwatch-bench",
+                          dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
+                                         "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Benchmarks/FeedwatchBench", swiftSettings: strict),
+
+        // Loopback servers (feed server, webhook receiver) for tests and benchmarks.
+        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel"], swiftSettings: strict),
+
+        .testTarget(name: "FeedwatchHTTPTests", dependencies: ["FeedwatchHTTP", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "FeedwatchParseTests", dependencies: ["FeedwatchParse"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "FeedwatchStoriesTests",
+                    dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify"],
+                    resources: [.copy("DevSet")], swiftSettings: strict),
+        .testTarget(name: "FeedwatchDaemonTests",
+                    dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
+                                   "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+    ]
+)

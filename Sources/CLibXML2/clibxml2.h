@@ -1,0 +1,12 @@
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/encoding.h>
+#include <libxml/uri.h>
+
+// xmlFree is a global function pointer, which Swift 6 refuses as shared mutable state.
+static inline void fw_xmlFree(void *p) { xmlFree(p); }

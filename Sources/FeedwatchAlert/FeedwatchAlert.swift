@@ -1,0 +1,1 @@
+// FeedwatchAlert: built by its stage.

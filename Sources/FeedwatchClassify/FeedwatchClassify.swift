@@ -1,0 +1,1 @@
+// FeedwatchClassify: built by its stage.

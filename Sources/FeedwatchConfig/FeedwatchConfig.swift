@@ -1,0 +1,1 @@
+// FeedwatchConfig: built by its stage.

@@ -1,0 +1,1 @@
+// FeedwatchDaemon: built by its stage.

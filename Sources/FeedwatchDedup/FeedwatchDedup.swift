@@ -1,0 +1,1 @@
+// FeedwatchDedup: built by its stage.

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A completed exchange. Any HTTP status comes back as a response; only
+/// transport failures (DNS, connect, TLS, timeout, size cap) throw.
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    /// The URL after redirects.
+    public var finalURL: String
+    /// True when a 301/308 was followed: the caller may update the stored URL.
+    public var permanentRedirect: Bool
+    public var headers: ResponseHeaders
+    public var body: Data
+    public var timings: Timings
+
+    public init(status: Int, finalURL: String, permanentRedirect: Bool = false,
+                headers: ResponseHeaders = ResponseHeaders(), body: Data = Data(), timings: Timings = Timings()) {
+        self.status = status
+        self.finalURL = finalURL
+        self.permanentRedirect = permanentRedirect
+        self.headers = headers
+        self.body = body
+        self.timings = timings
+    }
+
+    public var isNotModified: Bool { status == 304 }
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// The response headers that matter to polling policy and decoding.
+public struct ResponseHeaders: Sendable, Equatable {
+    public var etag: String?
+    public var lastModified: String?
+    /// Cache-Control max-age, in seconds.
+    public var maxAge: Int?
+    /// Expires, parsed.
+    public var expires: Date?
+    /// Retry-After, as an absolute time (delta-seconds are added to the response time).
+    public var retryAfter: Date?
+    public var contentType: String?
+    /// The charset parameter of Content-Type, lower-cased.
+    public var charset: String?
+
+    public init(etag: String? = nil, lastModified: String? = nil, maxAge: Int? = nil, expires: Date? = nil,
+                retryAfter: Date? = nil, contentType: String? = nil, charset: String? = nil) {
+        self.etag = etag
+        self.lastModified = lastModified
+        self.maxAge = maxAge
+        self.expires = expires
+        self.retryAfter = retryAfter
+        self.contentType = contentType
+        self.charset = charset
+    }
+
+    public var validators: Validators { Validators(etag: etag, lastModified: lastModified) }
+}
+
+/// Where the time went, in seconds from the start of the transfer.
+public struct Timings: Sendable, Equatable {
+    public var dns: Double = 0
+    public var connect: Double = 0
+    public var tls: Double = 0
+    public var firstByte: Double = 0
+    public var total: Double = 0
+
+    public init(dns: Double = 0, connect: Double = 0, tls: Double = 0, firstByte: Double = 0, total: Double = 0) {
+        self.dns = dns
+        self.connect = connect
+        self.tls = tls
+        self.firstByte = firstByte
+        self.total = total
+    }
+}

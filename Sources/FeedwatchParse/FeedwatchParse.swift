@@ -1,0 +1,1 @@
+// FeedwatchParse: built by its stage.

@@ -1,0 +1,1 @@
+// FeedwatchStore: built by its stage.

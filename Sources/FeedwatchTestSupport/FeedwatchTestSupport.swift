@@ -1,0 +1,1 @@
+// FeedwatchTestSupport: built by its stage.

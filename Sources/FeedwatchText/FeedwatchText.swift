@@ -1,0 +1,1 @@
+// FeedwatchText: built by its stage.

@@ -1,5 +1,3 @@
-import FeedwatchText
-
 /// Where a term occurred: title (field 0) or body (field 1), word span `start...end`.
 struct Occurrence: Sendable, Equatable {
     var field: UInt8
@@ -18,12 +16,15 @@ struct Occurrence: Sendable, Equatable {
 ///
 /// Tokens are looked up once (one trie walk each). Only the ancestors of the atoms that occurred
 /// can match, so only those are marked live and evaluated; every other node is empty at no cost,
-/// whatever the size of the watchlist.
-struct StoryMatcher {
+/// whatever the size of the watchlist. A class: it lives for one story on one thread, and its
+/// recursive evaluation must not copy its buffers.
+final class StoryMatcher {
     let compiled: CompiledWatchlist
-    let language: String?
-    let titleTokens: [Token]
-    let bodyTokens: [Token]
+    /// The primary language subtag (`fr` for `fr-FR`), or nil when unknown.
+    let language: Substring?
+    /// Folded words of title and body; filled only for explanations.
+    private(set) var titleWords: [String] = []
+    private(set) var bodyWords: [String] = []
     /// Occurrences of atom `a` are `atomHits[atomStart[a]..<atomStart[a + 1]]`, in text order.
     private var atomStart: [Int32] = []
     private var atomHits: [Occurrence] = []
@@ -33,15 +34,23 @@ struct StoryMatcher {
     private var memoIndex: [Int32] = []
     private var memoStore: [[Occurrence]] = []
     private(set) var hasHits: Bool
+    private let nodes: [CompiledWatchlist.NodeKind]
 
-    init(compiled: CompiledWatchlist, title: [Token], body: [Token], language: String?) {
+    /// Looks up every word of the folded title and body in the watchlist's trie.
+    init(compiled: CompiledWatchlist, title: [UInt8], body: [UInt8], language: String?, keepWords: Bool) {
         self.compiled = compiled
-        self.language = language
-        titleTokens = title
-        bodyTokens = body
-        var found: [(atom: Int32, occurrence: Occurrence)] = []
-        Self.collect(title, field: Occurrence.title, trie: compiled.trie, into: &found)
-        Self.collect(body, field: Occurrence.body, trie: compiled.trie, into: &found)
+        let primary = language?.split(separator: "-").first
+        self.language = primary.map { Substring($0.lowercased()) }.flatMap { $0.isEmpty ? nil : $0 }
+        nodes = compiled.nodes
+        var sink = HitSink(trie: compiled.trie, keepWords: keepWords)
+        sink.field = Occurrence.title
+        WordSplitter.split(title, into: &sink)
+        titleWords = sink.words
+        sink.words = []
+        sink.field = Occurrence.body
+        WordSplitter.split(body, into: &sink)
+        bodyWords = sink.words
+        let found = sink.found
         hasHits = !found.isEmpty
         guard hasHits else { return }
         // Counting sort by atom keeps each atom's occurrences in text order.
@@ -70,13 +79,23 @@ struct StoryMatcher {
         }
     }
 
-    private static func collect(_ tokens: [Token], field: UInt8, trie: TermTrie,
-                                into found: inout [(atom: Int32, occurrence: Occurrence)]) {
-        for index in tokens.indices {
-            let position = Int32(index)
-            trie.lookup(tokens[index].text) { atom in
-                found.append((atom, Occurrence(field: field, start: position, end: position)))
-            }
+    /// Records the atoms each word matches (and the words themselves when explaining).
+    private struct HitSink: WordSink {
+        let trie: TermTrie
+        let keepWords: Bool
+        var field: UInt8 = 0
+        var found: [(atom: Int32, occurrence: Occurrence)] = []
+        var words: [String] = []
+
+        init(trie: TermTrie, keepWords: Bool) {
+            self.trie = trie
+            self.keepWords = keepWords
+        }
+
+        mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
+            if keepWords { words.append(String(decoding: bytes, as: UTF8.self)) }
+            let occurrence = Occurrence(field: field, start: position, end: position)
+            trie.lookup(bytes) { atom in found.append((atom, occurrence)) }
         }
     }
 
@@ -88,12 +107,12 @@ struct StoryMatcher {
     func isLive(_ id: Int32) -> Bool { hasHits && live[Int(id)] }
 
     /// Every occurrence of node `id` in this story.
-    mutating func occurrences(_ id: Int32) -> [Occurrence] {
+    func occurrences(_ id: Int32) -> [Occurrence] {
         guard hasHits, live[Int(id)] else { return [] }
         let memo = memoIndex[Int(id)]
         if memo >= 0 { return memoStore[Int(memo)] }
         let result: [Occurrence]
-        switch compiled.nodes[Int(id)] {
+        switch nodes[Int(id)] {
         case .atom(let atom):
             result = Array(hits(atom))
         case .phrase(let atoms):
@@ -118,9 +137,8 @@ struct StoryMatcher {
 
     /// A story of unknown language gets every list: a missing or unusual tag must not hide terms.
     private func languageMatches(_ languages: [String]) -> Bool {
-        guard let language, !language.isEmpty else { return true }
-        let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
-        return languages.contains(primary)
+        guard let language else { return true }
+        return languages.contains { $0 == language }
     }
 
     private func phrase(_ atoms: [Int32]) -> [Occurrence] {
@@ -157,9 +175,10 @@ struct StoryMatcher {
 
     /// The folded words an occurrence covers, for explanations.
     func words(_ occurrence: Occurrence) -> String {
-        let tokens = occurrence.field == Occurrence.title ? titleTokens : bodyTokens
-        let range = Int(occurrence.start)...min(Int(occurrence.end), tokens.count - 1)
-        if range.count > 12 { return tokens[range.lowerBound].text + " … " + tokens[range.upperBound].text }
-        return tokens[range].map(\.text).joined(separator: " ")
+        let words = occurrence.field == Occurrence.title ? titleWords : bodyWords
+        guard !words.isEmpty else { return "" }
+        let range = Int(occurrence.start)...min(Int(occurrence.end), words.count - 1)
+        if range.count > 12 { return words[range.lowerBound] + " … " + words[range.upperBound] }
+        return words[range].joined(separator: " ")
     }
 }

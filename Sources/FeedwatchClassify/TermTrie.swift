@@ -48,12 +48,13 @@ struct TermTrie: Sendable {
 
     /// Calls `found` with every atom `word` matches: the prefixes it starts with, then the word itself.
     @inline(__always)
-    func lookup(_ word: String, _ found: (Int32) -> Void) {
-        var utf8 = word.utf8.makeIterator()
-        guard let first = utf8.next() else { return }
+    func lookup(_ word: UnsafeBufferPointer<UInt8>, _ found: (Int32) -> Void) {
+        guard let first = word.first else { return }
         var node = Int(rootTable[Int(first)])
         if node < 0 { return }
-        while let byte = utf8.next() {
+        var i = 1
+        while i < word.count {
+            let byte = word[i]
             if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
             var next = -1
             var e = Int(edgeStart[node])
@@ -64,6 +65,7 @@ struct TermTrie: Sendable {
             }
             if next < 0 { return }
             node = next
+            i += 1
         }
         if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
         if exactAtom[node] >= 0 { found(exactAtom[node]) }

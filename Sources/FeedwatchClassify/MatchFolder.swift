@@ -19,6 +19,7 @@ struct MatchFolder: Sendable {
 
     /// Appends the folded text of `text` to `out`.
     func fold(_ text: String, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + text.utf8.count + 16)
         var text = text
         text.withUTF8 { fold(bytes: $0, into: &out) }
     }

@@ -39,18 +39,20 @@ final class StoryMatcher {
     /// Looks up every word of the folded title and body in the watchlist's trie.
     init(compiled: CompiledWatchlist, title: [UInt8], body: [UInt8], language: String?, keepWords: Bool) {
         self.compiled = compiled
-        let primary = language?.split(separator: "-").first
-        self.language = primary.map { Substring($0.lowercased()) }.flatMap { $0.isEmpty ? nil : $0 }
+        self.language = Self.primarySubtag(language)
         nodes = compiled.nodes
-        var sink = HitSink(trie: compiled.trie, keepWords: keepWords)
-        sink.field = Occurrence.title
-        WordSplitter.split(title, into: &sink)
-        titleWords = sink.words
-        sink.words = []
-        sink.field = Occurrence.body
-        WordSplitter.split(body, into: &sink)
-        bodyWords = sink.words
-        let found = sink.found
+        let (found, titleWords, bodyWords) = compiled.trie.withReader { reader in
+            var sink = HitSink(trie: reader, keepWords: keepWords)
+            sink.field = Occurrence.title
+            WordSplitter.split(title, into: &sink)
+            let titleWords = sink.words
+            sink.words = []
+            sink.field = Occurrence.body
+            WordSplitter.split(body, into: &sink)
+            return (sink.found, titleWords, sink.words)
+        }
+        self.titleWords = titleWords
+        self.bodyWords = bodyWords
         hasHits = !found.isEmpty
         guard hasHits else { return }
         // Counting sort by atom keeps each atom's occurrences in text order.
@@ -79,15 +81,23 @@ final class StoryMatcher {
         }
     }
 
+    /// `fr` for `fr-FR` or `FR`; nil for a missing or empty tag. Most tags are already bare.
+    private static func primarySubtag(_ tag: String?) -> Substring? {
+        guard let tag, !tag.isEmpty else { return nil }
+        if tag.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return Substring(tag) }
+        let primary = tag.split(separator: "-").first.map { Substring($0.lowercased()) }
+        return primary?.isEmpty == false ? primary : nil
+    }
+
     /// Records the atoms each word matches (and the words themselves when explaining).
     private struct HitSink: WordSink {
-        let trie: TermTrie
+        let trie: TermTrie.Reader
         let keepWords: Bool
         var field: UInt8 = 0
         var found: [(atom: Int32, occurrence: Occurrence)] = []
         var words: [String] = []
 
-        init(trie: TermTrie, keepWords: Bool) {
+        init(trie: TermTrie.Reader, keepWords: Bool) {
             self.trie = trie
             self.keepWords = keepWords
         }

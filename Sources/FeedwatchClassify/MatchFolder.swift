@@ -120,13 +120,25 @@ struct MatchFolder: Sendable {
             j += 1
         }
         guard j < n, bytes[j] == 0x3B, j > i + 1 else { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
-        if name.hasPrefix("#") {
-            let digits = name.dropFirst()
-            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-            guard let value, let scalar = Unicode.Scalar(value) else { return nil }
+        if bytes[i + 1] == 0x23 {                                   // &#8217; or &#x2019;
+            let hex = i + 2 < j && bytes[i + 2] | 0x20 == 0x78
+            var value: UInt32 = 0
+            for k in (hex ? i + 3 : i + 2)..<j {
+                let c = bytes[k]
+                let digit: UInt32
+                switch c {
+                case 0x30...0x39: digit = UInt32(c - 0x30)
+                case 0x61...0x66 where hex: digit = UInt32(c - 0x61 + 10)
+                case 0x41...0x46 where hex: digit = UInt32(c - 0x41 + 10)
+                default: return nil
+                }
+                value = value &* (hex ? 16 : 10) &+ digit
+                if value > 0x10FFFF { return nil }
+            }
+            guard let scalar = Unicode.Scalar(value) else { return nil }
             return (scalar, j + 1)
         }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
         guard let scalar = HTMLEntities.scalar(named: name) else { return (" ", j + 1) }
         return (scalar, j + 1)
     }

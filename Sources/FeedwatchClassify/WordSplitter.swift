@@ -100,8 +100,8 @@ struct WordSplitter {
 
     private mutating func reset() {
         length = 0
+        if !contiguous { copy.removeAll(keepingCapacity: true) }
         contiguous = true
-        copy.removeAll(keepingCapacity: true)
         segmentStart = 0
         allDigits = true
     }
@@ -133,7 +133,7 @@ struct WordSplitter {
     @inline(__always)
     private static func isWordStart(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ width: Int) -> Bool {
         let b = bytes[i]
-        if b < 0x80 { return asciiWord[Int(b)] }
+        if b < 0x80 { return (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
         guard width > 1, i + width <= bytes.count else { return false }
         var v = UInt32(b) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
         for k in 1..<width { v = (v << 6) | (UInt32(bytes[i + k]) & 0x3F) }
@@ -145,10 +145,6 @@ struct WordSplitter {
         default:
             return false
         }
-    }
-
-    private static let asciiWord: [Bool] = (0..<128).map { b in
-        (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
     }
 
     @inline(__always)

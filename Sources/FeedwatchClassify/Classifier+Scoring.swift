@@ -12,10 +12,21 @@ extension Classifier {
     func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: StoryMatcher, explain: Bool) -> Evaluation {
         let boosts = topic.topic.boosts
         var result = Evaluation()
+        // Words already scored by a member of the same entry: an overlapping member adds nothing.
+        var claimed: [(entry: Int, occurrence: Occurrence)] = []
         for index in topic.unitNodes.indices where matcher.isLive(topic.unitNodes[index]) {
-            let occurrences = matcher.occurrences(topic.unitNodes[index])
+            var occurrences = matcher.occurrences(topic.unitNodes[index])
             guard !occurrences.isEmpty else { continue }
             let unit = topic.units[index]
+            let entry = unit.term.entry
+            if !claimed.isEmpty {
+                occurrences = occurrences.filter { o in
+                    !claimed.contains { $0.entry == entry && $0.occurrence.field == o.field
+                        && $0.occurrence.start <= o.start && o.end <= $0.occurrence.end }
+                }
+                guard !occurrences.isEmpty else { continue }
+            }
+            if unit.term.via != nil { claimed += occurrences.map { (entry, $0) } }
             var best = occurrences[0]
             var bestBoost = -Double.infinity
             for occurrence in occurrences {

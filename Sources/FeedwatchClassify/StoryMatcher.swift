@@ -20,8 +20,10 @@ struct Occurrence: Sendable, Equatable {
 /// recursive evaluation must not copy its buffers.
 final class StoryMatcher {
     let compiled: CompiledWatchlist
-    /// The primary language subtag (`fr` for `fr-FR`), or nil when unknown.
+    /// The declared primary language subtag (`fr` for `fr-FR`), or nil when unknown.
     let language: Substring?
+    /// The language the story's function words show, or nil when unclear.
+    private(set) var detectedLanguage: Substring?
     /// Folded words of title and body; filled only for explanations.
     private(set) var titleWords: [String] = []
     private(set) var bodyWords: [String] = []
@@ -41,18 +43,24 @@ final class StoryMatcher {
         self.compiled = compiled
         self.language = Self.primarySubtag(language)
         nodes = compiled.nodes
-        let (found, titleWords, bodyWords) = compiled.trie.withReader { reader in
-            var sink = HitSink(trie: reader, keepWords: keepWords)
-            sink.field = Occurrence.title
-            WordSplitter.split(title, into: &sink)
-            let titleWords = sink.words
-            sink.words = []
-            sink.field = Occurrence.body
-            WordSplitter.split(body, into: &sink)
-            return (sink.found, titleWords, sink.words)
+        let sink = compiled.trie.withReader { reader in
+            compiled.stopwordLanguage.withUnsafeBufferPointer { stop in
+                compiled.atomUsed.withUnsafeBufferPointer { used in
+                    var sink = HitSink(trie: reader, stopwordLanguage: stop, atomUsed: used, keepWords: keepWords)
+                    sink.field = Occurrence.title
+                    WordSplitter.split(title, into: &sink)
+                    sink.titleWords = sink.words
+                    sink.words = []
+                    sink.field = Occurrence.body
+                    WordSplitter.split(body, into: &sink)
+                    return sink.result
+                }
+            }
         }
-        self.titleWords = titleWords
-        self.bodyWords = bodyWords
+        let found = sink.found
+        titleWords = sink.titleWords
+        bodyWords = sink.bodyWords
+        detectedLanguage = Self.detect(english: sink.english, french: sink.french)
         hasHits = !found.isEmpty
         guard hasHits else { return }
         // Counting sort by atom keeps each atom's occurrences in text order.
@@ -89,23 +97,58 @@ final class StoryMatcher {
         return primary?.isEmpty == false ? primary : nil
     }
 
-    /// Records the atoms each word matches (and the words themselves when explaining).
+    /// English or French when the function words say so clearly (2+ and twice the other's).
+    private static func detect(english: Int, french: Int) -> Substring? {
+        if english >= 2, english > 2 * french { return "en" }
+        if french >= 2, french > 2 * english { return "fr" }
+        return nil
+    }
+
+    struct ScanResult {
+        var found: [(atom: Int32, occurrence: Occurrence)]
+        var titleWords: [String]
+        var bodyWords: [String]
+        var english: Int
+        var french: Int
+    }
+
+    /// Records the atoms each word matches, counts function words, and keeps the words themselves
+    /// when explaining.
     private struct HitSink: WordSink {
         let trie: TermTrie.Reader
+        let stopwordLanguage: UnsafeBufferPointer<UInt8>
+        let atomUsed: UnsafeBufferPointer<Bool>
         let keepWords: Bool
         var field: UInt8 = 0
         var found: [(atom: Int32, occurrence: Occurrence)] = []
         var words: [String] = []
+        var titleWords: [String] = []
+        var english = 0
+        var french = 0
 
-        init(trie: TermTrie.Reader, keepWords: Bool) {
+        init(trie: TermTrie.Reader, stopwordLanguage: UnsafeBufferPointer<UInt8>, atomUsed: UnsafeBufferPointer<Bool>,
+             keepWords: Bool) {
             self.trie = trie
+            self.stopwordLanguage = stopwordLanguage
+            self.atomUsed = atomUsed
             self.keepWords = keepWords
+        }
+
+        var result: ScanResult {
+            ScanResult(found: found, titleWords: titleWords, bodyWords: words, english: english, french: french)
         }
 
         mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
             if keepWords { words.append(String(decoding: bytes, as: UTF8.self)) }
             let occurrence = Occurrence(field: field, start: position, end: position)
-            trie.lookup(bytes) { atom in found.append((atom, occurrence)) }
+            trie.lookup(bytes) { atom in
+                switch stopwordLanguage[Int(atom)] {
+                case 1: english += 1
+                case 2: french += 1
+                default: break
+                }
+                if atomUsed[Int(atom)] { found.append((atom, occurrence)) }
+            }
         }
     }
 
@@ -146,9 +189,11 @@ final class StoryMatcher {
     }
 
     /// A story of unknown language gets every list: a missing or unusual tag must not hide terms.
+    /// A per-language list applies when the declared or the detected language is one of its
+    /// languages; a story with neither gets every list, so a missing tag never hides terms.
     private func languageMatches(_ languages: [String]) -> Bool {
-        guard let language else { return true }
-        return languages.contains { $0 == language }
+        if language == nil, detectedLanguage == nil { return true }
+        return languages.contains { Substring($0) == language || Substring($0) == detectedLanguage }
     }
 
     private func phrase(_ atoms: [Int32]) -> [Occurrence] {

@@ -4,10 +4,11 @@ import Testing
 
 /// Precision, recall and F1 of the shipped sahel-security topic on the labelled dev set.
 ///
-/// Part A (113 stories) was written first and the watchlist tuned on it. Parts B (112) and C (62)
-/// were each written afterwards as held-out checks and measured before any tuning on them:
-/// B P 0.982 R 0.949 F1 0.966; C P 0.892 R 0.971 F1 0.930. The watchlist was then tuned with
-/// general rules (not story-specific terms), so the bar below sits under the tuned figures.
+/// Part A (113 stories) was written first and the watchlist tuned on it. Parts B (112), C (62) and
+/// D (37: title-only items, boilerplate, passing mentions, mislabelled languages) were each written
+/// afterwards as held-out checks and measured before any tuning on them: B P 0.982 R 0.949
+/// F1 0.966; C P 0.892 R 0.971 F1 0.930; D P 0.938 R 0.750 F1 0.833. The watchlist was then tuned
+/// with general rules (not story-specific terms), so the bar below sits under the tuned figures.
 @Suite struct ClassifierQualityTests {
     struct Score: CustomStringConvertible {
         var tp = 0, fp = 0, fn = 0, tn = 0
@@ -44,7 +45,7 @@ import Testing
         }
     }
 
-    static let parts = ["devset-a", "devset-b", "devset-c"]
+    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d"]
 
     @Test(arguments: parts)
     func sahelSecurityMeetsTheBarOnEachPart(part: String) throws {

@@ -30,8 +30,6 @@ struct DedupCommand: AsyncParsableCommand {
         let config = DedupConfig(window: windowHours * 3600)
         let dedup = try loadIndex(config: config)
         let decoder = JSONDecoder()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
         var out = Data()
         var lineNumber = 0
         var newest = Date.distantPast
@@ -52,8 +50,7 @@ struct DedupCommand: AsyncParsableCommand {
                 newest = at
                 dedup.expire(before: at.addingTimeInterval(-config.window))
             }
-            out.append(try encoder.encode(dedup.add(story, at: at)))
-            out.append(0x0A)
+            DedupCommand.appendLine(dedup.add(story, at: at), to: &out)
             if out.count >= 1 << 16 {
                 FileHandle.standardOutput.write(out)
                 out.removeAll(keepingCapacity: true)
@@ -78,6 +75,33 @@ struct DedupCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(path): cannot save index: \(error.localizedDescription)")
         }
+    }
+
+    /// `{"id":…,"duplicate_of":…,"story":…}` in the documented key order (JSONEncoder's order is unspecified).
+    static func appendLine(_ r: DedupResult, to out: inout Data) {
+        out.append(contentsOf: #"{"id":"#.utf8)
+        appendJSONString(r.id, to: &out)
+        out.append(contentsOf: #","duplicate_of":"#.utf8)
+        if let d = r.duplicateOf { appendJSONString(d, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: #","story":"#.utf8)
+        appendJSONString(r.story, to: &out)
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    static func appendJSONString(_ s: String, to out: inout Data) {
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20: out.append(contentsOf: String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
     }
 
     /// One line, no Swift type names: what is wrong with the JSON of this line.

@@ -19,19 +19,23 @@ struct Fingerprint: Sendable, Equatable {
     var names: [UInt32]
     /// Stemmed content words of title and lead, sorted.
     var words: [UInt32]
+    /// Detected language (two letters), for comparing words only within one language.
+    var language: String?
 
     static let maxKeys = 32
     static let maxNames = 10
     static let maxWords = 24
     static let sampleMask: UInt64 = 3
 
-    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], words: [UInt32]) {
+    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], words: [UInt32],
+         language: String?) {
         self.idHash = idHash
         self.linkHash = linkHash
         self.keys = keys
         self.leadCount = leadCount
         self.names = names
         self.words = words
+        self.language = language
     }
 
     init(id: String, text: StoryText, leadTokens: Int) {
@@ -48,6 +52,7 @@ struct Fingerprint: Sendable, Equatable {
         let lead = Fingerprint.lead(of: text)
         names = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
         words = Fingerprint.contentWords(Tokenizer.tokens(text.title + "\n" + lead), language: text.language)
+        language = text.language
     }
 
     /// The MOD-4 sample of 4-shingles; texts under four words yield their single whole-text shingle.

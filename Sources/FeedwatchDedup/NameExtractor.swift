@@ -14,6 +14,16 @@ enum NameExtractor {
         "photos", "exclusive", "analysis", "president", "minister", "ministre", "general", "colonel",
         "capitaine", "captain", "lieutenant", "reporting", "editing", "writing", "afp", "reuters", "ap",
         "urgent", "gmt", "utc",
+        // Countries and regions name where, not what: they recur in unrelated reports.
+        "mali", "niger", "nigeria", "burkina", "faso", "chad", "tchad", "mauritania", "mauritanie", "senegal",
+        "algeria", "algerie", "libya", "libye", "sudan", "soudan", "cameroon", "cameroun", "benin", "togo",
+        "ghana", "ivory", "coast", "cote", "ivoire", "guinea", "guinee", "france", "russia", "russie", "ukraine",
+        "europe", "africa", "afrique", "sahel", "west", "ouest", "north", "nord", "south", "sud", "east", "est",
+        "central", "centre", "united", "nations", "unies", "state", "etat", "islamic", "islamique",
+        // Capitals: datelines and metonyms for governments ("Bamako said"), not places of events.
+        "bamako", "niamey", "ouagadougou", "djamena", "ndjamena", "nouakchott", "abuja", "dakar", "paris",
+        "moscow", "moscou", "washington", "london", "londres", "brussels", "bruxelles", "algiers", "alger",
+        "khartoum", "yaounde", "accra", "abidjan", "lome", "cotonou", "conakry",
     ]
 
     static func names(title: String, lead: String, limit: Int) -> [UInt32] {

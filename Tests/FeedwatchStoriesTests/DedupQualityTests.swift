@@ -26,7 +26,7 @@ struct DedupQualityTests {
         #expect(score.recall >= 0.97)
     }
 
-    @Test("Event clusters: pairwise precision ≥ 0.95, recall ≥ 0.9")
+    @Test("Event clusters: pairwise precision ≥ 0.95, recall ≥ 0.9 (measured 1.000 / 0.957)")
     func clusters() throws {
         let set = try DedupDevSet.load()
         let score = set.clusterScore(set.run())

@@ -69,6 +69,20 @@ def render(lines, as_html, rng):
         out.append(f"<p>{text}</p>")
     return "\n".join(out)
 
+# Day (of November 2026) and hour each original was filed; copies follow within about a day.
+FILED = {
+    "mopti_post": (22, 9), "mopti_reuters": (22, 13), "mopti_post_again": (27, 8), "djenne_post": (25, 16),
+    "niger_airspace_close": (20, 21), "niger_airspace_reopen": (28, 10), "bf_kidnap": (23, 18), "bf_release": (26, 11),
+    "diffa_iswap": (25, 9), "borno_raid": (27, 12), "kidal_drone": (22, 19), "sahel_analysis": (24, 7),
+    "tillaberi_ambush": (26, 10), "fr_tillaberi": (26, 12), "chad_coup": (21, 17), "sudan_fasher": (25, 14),
+    "delta_pipeline": (24, 10), "mali_gold": (26, 8), "eu_budget": (25, 18), "afcon_mali": (25, 22),
+    "fr_menaka": (21, 15), "fr_segou_ied": (19, 17), "fr_san_bus": (22, 16), "fr_bf_mobilisation": (20, 19),
+    "fr_tombouctou": (24, 11), "fr_cedeao_niger": (23, 20), "fr_djibo": (23, 10), "fr_djibo_b": (24, 9),
+    "fr_fespaco": (22, 20), "fr_coton": (27, 9), "fr_canaries": (23, 13), "fr_budget": (25, 8),
+    "bf_convoy_kaya": (28, 15), "fr_kaya_convoi": (28, 17), "mali_fuel": (26, 14), "niger_uranium": (27, 16),
+    "fr_gao_drone": (26, 18),
+}
+
 def build():
     rng = random.Random(20261125)
     originals = {o["key"]: o for o in ORIGINALS_EN + ORIGINALS_FR + ORIGINALS_MORE}
@@ -88,13 +102,20 @@ def build():
             paras[hits[0]] = paras[hits[0]].replace(old, new, 1)
         for index, text in c.get("insert", []):
             paras.insert(index, text)
+        for index, text in c.get("replace", []):
+            paras[index] = text
         if "dateline" in c:
             paras[0] = c["dateline"] + paras[0]
         if "keep" in c:
             paras = paras[:c["keep"]]
+        if "keep_words" in c:
+            words = " ".join(paras).split()
+            paras = [" ".join(words[:c["keep_words"]]) + "…"]
+        if c.get("flatten"):
+            paras = [" ".join(paras)]
         if c.get("ellipsis"):
             paras[-1] = paras[-1] + " […]"
-        before, after = [], []
+        before, after = list(c.get("lines_before", [])), list(c.get("lines_after", []))
         for kind in c.get("chrome", []):
             b, paras, a = chrome(kind, paras, c["title"], c["source"], rng)
             before += b
@@ -109,11 +130,15 @@ def build():
                             link=c.get("link", f"https://{host}/{slug}"), source=c["source"],
                             language=o["lang"] if rng.random() < 0.8 else None,
                             dup_group=o["key"], event=o["event"]))
-    # Arrival order: mostly original first, but a copy sometimes arrives before its original.
-    rng.shuffle(stories)
-    start = datetime(2026, 11, 22, 6, 0, tzinfo=timezone.utc)
-    for i, s in enumerate(stories):
-        s["published"] = (start + timedelta(minutes=17 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Arrival order is publication order: copies follow their original by up to a day, and a
+    # few arrive before it (an aggregator faster than the wire's own feed).
+    for s in stories:
+        day, hour = FILED[s["dup_group"]]
+        t = datetime(2026, 11, day, hour, 0, tzinfo=timezone.utc)
+        if s["id"] != s["dup_group"]:
+            t += timedelta(minutes=rng.randint(-90, 26 * 60))
+        s["published"] = t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stories.sort(key=lambda s: (s["published"], s["id"]))
     with open("stories.jsonl", "w", encoding="utf-8") as f:
         for s in stories:
             f.write(json.dumps(s, ensure_ascii=False) + "\n")

@@ -17,6 +17,8 @@ struct Fingerprint: Sendable, Equatable {
     var leadCount: Int
     /// Capitalised names (places, actors) of title and lead, sorted.
     var names: [UInt32]
+    /// Sentence-initial capitalised words of title and lead that may be names, sorted.
+    var initialNames: [UInt32]
     /// Stemmed content words of title and lead, sorted.
     var words: [UInt32]
     /// Detected language (two letters), for comparing words only within one language.
@@ -27,13 +29,14 @@ struct Fingerprint: Sendable, Equatable {
     static let maxWords = 24
     static let sampleMask: UInt64 = 3
 
-    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], words: [UInt32],
-         language: String?) {
+    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], initialNames: [UInt32],
+         words: [UInt32], language: String?) {
         self.idHash = idHash
         self.linkHash = linkHash
         self.keys = keys
         self.leadCount = leadCount
         self.names = names
+        self.initialNames = initialNames
         self.words = words
         self.language = language
     }
@@ -50,7 +53,7 @@ struct Fingerprint: Sendable, Equatable {
         (keys, leadCount) = Fingerprint.sample(hashes, leadTokens: leadTokens)
 
         let lead = Fingerprint.lead(of: text)
-        names = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
+        (names, initialNames) = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
         words = Fingerprint.contentWords(Tokenizer.tokens(text.title + "\n" + lead), language: text.language)
         language = text.language
     }

@@ -26,7 +26,9 @@ enum NameExtractor {
         "khartoum", "yaounde", "accra", "abidjan", "lome", "cotonou", "conakry",
     ]
 
-    static func names(title: String, lead: String, limit: Int) -> [UInt32] {
+    /// Confirmed names, and sentence-initial capitalised words that may be names ("Sikasso
+    /// authorities said…"): these count only when they match another story's confirmed name.
+    static func names(title: String, lead: String, limit: Int) -> (names: [UInt32], initial: [UInt32]) {
         var confirmed: [String] = []
         var initial: [String] = []
         let titleIsTitleCase = isTitleCase(title)
@@ -38,14 +40,11 @@ enum NameExtractor {
             result.append(StableHash.key(StableHash.of(name)))
             if result.count == limit { break }
         }
-        if result.count < limit {
-            let confirmedSet = Set(confirmed)
-            for name in initial where confirmedSet.contains(name) && seen.insert(name).inserted {
-                result.append(StableHash.key(StableHash.of(name)))
-                if result.count == limit { break }
-            }
+        var weak: [UInt32] = []
+        for name in initial where seen.insert(name).inserted && weak.count < limit / 2 {
+            weak.append(StableHash.key(StableHash.of(name)))
         }
-        return result.sorted()
+        return (result.sorted(), weak.sorted())
     }
 
     private static func isTitleCase(_ title: String) -> Bool {

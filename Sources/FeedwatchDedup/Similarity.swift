@@ -28,6 +28,7 @@ enum Similarity {
     /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
     static func sameEvent(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
         let sharedNames = sortedIntersectionCount(a.names, b.names)
+            + sortedIntersectionCount(a.initialNames, b.names) + sortedIntersectionCount(a.names, b.initialNames)
         guard sharedNames >= 1 else { return nil }
         if sharedNames >= config.clusterNamesAlone { return 0.05 * Double(sharedNames) + 0.2 }
         if let la = a.language, let lb = b.language, la != lb {

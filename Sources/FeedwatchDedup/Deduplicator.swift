@@ -20,6 +20,8 @@ public final class Deduplicator {
 
     /// Postings visited per key at most (see `PostingIndex.forEach`).
     static let postingLimit = 48
+    /// Postings visited per name: the most recent reports naming a place are the ones to join.
+    static let namePostingLimit = 24
     /// Candidates verified per story at most, best shingle overlap first.
     static let candidateLimit = 12
 
@@ -72,8 +74,11 @@ public final class Deduplicator {
         }
         var hits: [UInt32: Int] = [:]
         for key in fp.keys {
+            // Chains run newest first, so the first expired story ends the useful part.
             shingles.forEach(key, limit: Deduplicator.postingLimit) { slot in
-                if isLive(slot) { hits[slot, default: 0] += 1 }
+                guard isLive(slot) else { return false }
+                hits[slot, default: 0] += 1
+                return true
             }
         }
         let ranked = hits.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
@@ -96,8 +101,13 @@ public final class Deduplicator {
     /// The event cluster a new (non-duplicate) story joins, if any.
     private func cluster(for fp: Fingerprint, time: Double, shingleHits: [UInt32: Int]) -> String? {
         var candidates = Set<UInt32>(shingleHits.keys)
+        let since = time - config.clusterWindow
         for name in fp.names + fp.initialNames {
-            names.forEach(name, limit: Deduplicator.postingLimit) { candidates.insert($0) }
+            names.forEach(name, limit: Deduplicator.namePostingLimit) { slot in
+                guard records[Int(slot)].time >= since else { return false }
+                candidates.insert(slot)
+                return true
+            }
         }
         var best: (slot: UInt32, score: Double)?
         for slot in candidates where isLive(slot) {

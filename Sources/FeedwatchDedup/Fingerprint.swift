@@ -47,14 +47,15 @@ struct Fingerprint: Sendable, Equatable {
             let bare = link.range(of: "://").map { String(link[$0.upperBound...]) } ?? link
             return StableHash.of(bare)
         } ?? 0
-        var tokens = Tokenizer.tokens(text.body)
-        if tokens.count < 12 { tokens = Tokenizer.tokens(text.title + "\n" + text.body) }
+        let bodyTokens = Tokenizer.tokens(text.body)
+        let titleTokens = Tokenizer.tokens(text.title)
+        let tokens = bodyTokens.count < 12 ? titleTokens + bodyTokens : bodyTokens
         let hashes = tokens.map { StableHash.of($0.text) }
         (keys, leadCount) = Fingerprint.sample(hashes, leadTokens: leadTokens)
 
-        let lead = Fingerprint.lead(of: text)
-        (names, initialNames) = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
-        words = Fingerprint.contentWords(Tokenizer.tokens(text.title + "\n" + lead), language: text.language)
+        (names, initialNames) = NameExtractor.names(title: text.title, lead: Fingerprint.lead(of: text),
+                                                    limit: Fingerprint.maxNames)
+        words = Fingerprint.contentWords(titleTokens + bodyTokens.prefix(80), language: text.language)
         language = text.language
     }
 

@@ -21,14 +21,14 @@ struct PostingIndex: Sendable {
         head[key] = p
     }
 
-    /// Calls `body` with the slots filed under `key`, newest first, visiting at most `limit`:
-    /// a key shared by more stories than that is too common to tell stories apart, and the cap
-    /// keeps lookup cost independent of index size.
-    func forEach(_ key: UInt32, limit: Int, _ body: (UInt32) -> Void) {
+    /// Calls `body` with the slots filed under `key`, newest first, visiting at most `limit`
+    /// and stopping when `body` returns false: a key shared by more stories than that is too
+    /// common to tell stories apart, and the cap keeps lookup cost independent of index size.
+    func forEach(_ key: UInt32, limit: Int, _ body: (UInt32) -> Bool) {
         guard var p = head[key] else { return }
         var visited = 0
         while p != PostingIndex.end && visited < limit {
-            body(slot[Int(p)])
+            guard body(slot[Int(p)]) else { return }
             p = next[Int(p)]
             visited += 1
         }

@@ -7,9 +7,9 @@ enum Similarity {
     /// distinct dispatches on one region at most share a background paragraph.
     static func nearDuplicate(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
         guard !a.keys.isEmpty, !b.keys.isEmpty else { return nil }
-        let setB = Set(b.keys)
+        // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
-        for (i, k) in a.keys.enumerated() where setB.contains(k) {
+        for (i, k) in a.keys.enumerated() where b.keys.contains(k) {
             shared += 1
             if i < a.leadCount { leadAinB += 1 }
         }
@@ -17,8 +17,7 @@ enum Similarity {
         guard shared >= min(config.minSharedShingles, smaller) else { return nil }
         let containment = Double(shared) / Double(smaller)
         guard containment >= config.containment else { return nil }
-        let setA = Set(a.keys)
-        let leadBinA = b.keys.prefix(b.leadCount).filter { setA.contains($0) }.count
+        let leadBinA = b.keys.prefix(b.leadCount).filter { a.keys.contains($0) }.count
         let leadA = a.leadCount > 0 ? Double(leadAinB) / Double(a.leadCount) : 0
         let leadB = b.leadCount > 0 ? Double(leadBinA) / Double(b.leadCount) : 0
         guard max(leadA, leadB) >= config.leadContainment else { return nil }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Removes the chrome that feeds and sites wrap around an article, so copies of one dispatch
 /// hash alike. All rules live here.
 ///
@@ -51,15 +49,21 @@ public enum Boilerplate {
         "print", "imprimer", "reddit", "pinterest", "copy", "link", "lien", "copier", "messenger", "sms", "tweet",
         "on", "sur", "this", "article", "cet", "via", "le",
     ]
-    private static let agencies = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
 
     /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept.
     public static func strip(_ text: String) -> String {
-        var kept: [Substring] = []
+        var kept: [String] = []
         var inRelatedList = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = stripInline(rawLine)
-            let folded = TextNormalizer.fold(String(line)).trimmingASCIIWhitespace()
+        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = stripInline(Array(rawLine))
+            // Chrome lines are short; a long line is article text (its in-line chrome is gone).
+            if line.count > 320 {
+                inRelatedList = false
+                kept.append(String(decoding: line, as: UTF8.self))
+                continue
+            }
+            let original = String(decoding: line, as: UTF8.self)
+            let folded = TextNormalizer.fold(original).trimmingASCIIWhitespace()
             if folded.isEmpty {
                 if !inRelatedList { kept.append("") }
                 continue
@@ -71,8 +75,7 @@ public enum Boilerplate {
             }
             if isRelatedHeading(folded) { inRelatedList = true; continue }
             if isChromeLine(folded, words: words) { continue }
-            line = line.trimmingSubstringWhitespace()
-            kept.append(line)
+            kept.append(original)
         }
         return HTMLText.tidy(kept.joined(separator: "\n"))
     }
@@ -114,38 +117,41 @@ public enum Boilerplate {
     /// Removes in-line chrome: "The post … appeared first on …", trailing "[…]"/"Read more",
     /// and parenthesised agency credits.
     static func stripInline(_ line: Substring) -> Substring {
-        var s = line
-        // lowercased() keeps character counts for the Latin text these markers come in.
-        let lower = s.lowercased()
-        for (start, marker) in [("the post ", " appeared first on "), ("cet article ", " est apparu en premier sur ")] {
-            if let m = lower.range(of: marker),
-               let p = lower.range(of: start, options: .backwards, range: lower.startIndex..<m.lowerBound) {
-                s = s.prefix(lower.distance(from: lower.startIndex, to: p.lowerBound))
+        Substring(String(decoding: stripInline(Array(line.utf8)), as: UTF8.self))
+    }
+
+    static func stripInline(_ input: [UInt8]) -> [UInt8] {
+        var s = input
+        for (start, marker) in appearedFirst {
+            if let m = UTF8Search.find(marker, in: s), let p = UTF8Search.findLast(start, in: s, before: m) {
+                s.removeSubrange(p...)
                 break
             }
         }
         for _ in 0..<2 {
-            s = s.trimmingSubstringWhitespace()
-            let tailLower = s.suffix(24).lowercased()
-            for tail in inlineTails where tailLower.hasSuffix(tail) && s.count > tail.count {
-                s = s.dropLast(tail.count)
+            while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
+            for tail in inlineTails where s.count > tail.count && UTF8Search.hasSuffix(s, end: s.count, tail) {
+                s.removeLast(tail.count)
                 break
             }
         }
-        return removeAgencies(s)
-    }
-
-    static let inlineTails = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
-                              "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"]
-
-    private static func removeAgencies(_ line: Substring) -> Substring {
-        guard line.contains("(") else { return line }
-        var s = String(line)
-        for agency in agencies {
-            while let r = s.range(of: agency, options: .caseInsensitive) { s.removeSubrange(r) }
+        while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
+        if s.contains(0x28) {                                                   // "("
+            for agency in agencies {
+                while let i = UTF8Search.find(agency, in: s) { s.removeSubrange(i..<(i + agency.count)) }
+            }
         }
-        return Substring(s)
+        return s
     }
+
+    private static let appearedFirst: [([UInt8], [UInt8])] = [
+        (Array("the post ".utf8), Array(" appeared first on ".utf8)),
+        (Array("cet article ".utf8), Array(" est apparu en premier sur ".utf8)),
+    ]
+    static let inlineTails: [[UInt8]] = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
+                                         "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"].map { Array($0.utf8) }
+    private static let agencies: [[UInt8]] = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
+        .map { Array($0.utf8) }
 }
 
 extension Substring {

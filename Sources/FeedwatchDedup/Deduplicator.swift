@@ -22,6 +22,8 @@ public final class Deduplicator {
     static let postingLimit = 48
     /// Postings visited per name: the most recent reports naming a place are the ones to join.
     static let namePostingLimit = 24
+    /// Event candidates verified per story at most, most shared names first.
+    static let clusterCandidateLimit = 32
     /// Candidates verified per story at most, best shingle overlap first.
     static let candidateLimit = 12
 
@@ -100,22 +102,27 @@ public final class Deduplicator {
 
     /// The event cluster a new (non-duplicate) story joins, if any.
     private func cluster(for fp: Fingerprint, time: Double, shingleHits: [UInt32: Int]) -> String? {
-        var candidates = Set<UInt32>(shingleHits.keys)
+        // Rank candidates by how many of this story's names they carry (shared text counts too),
+        // and verify only the best few.
+        var score: [UInt32: Int] = [:]
+        for (slot, hits) in shingleHits { score[slot] = hits }
         let since = time - config.clusterWindow
         for name in fp.names + fp.initialNames {
             names.forEach(name, limit: Deduplicator.namePostingLimit) { slot in
                 guard records[Int(slot)].time >= since else { return false }
-                candidates.insert(slot)
+                score[slot, default: 0] += 4
                 return true
             }
         }
+        let ranked = score.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
+            .prefix(Deduplicator.clusterCandidateLimit)
         var best: (slot: UInt32, score: Double)?
-        for slot in candidates where isLive(slot) {
+        for (slot, _) in ranked where isLive(slot) {
             let r = records[Int(slot)]
             guard abs(r.time - time) <= config.clusterWindow else { continue }
-            if let score = Similarity.sameEvent(fp, r.fingerprint, config: config),
-               best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
-                best = (slot, score)
+            if let s = Similarity.sameEvent(fp, r.fingerprint, config: config),
+               best == nil || s > best!.score || (s == best!.score && slot < best!.slot) {
+                best = (slot, s)
             }
         }
         return best.map { records[Int($0.slot)].cluster }

@@ -84,14 +84,7 @@ struct Fingerprint: Sendable, Equatable {
 
     /// The first paragraphs of the body, up to about 80 words.
     static func lead(of text: StoryText) -> String {
-        var lead = ""
-        var words = 0
-        for paragraph in text.paragraphs {
-            lead += paragraph + "\n\n"
-            words += paragraph.split(separator: " ").count
-            if words >= 80 { break }
-        }
-        return lead
+        String(text.lead(words: 80))
     }
 
     static func contentWords(_ tokens: [Token], language: String?) -> [UInt32] {

@@ -57,7 +57,7 @@ public enum Boilerplate {
         for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let line = stripInline(Array(rawLine))
             // Chrome lines are short; a long line is article text (its in-line chrome is gone).
-            if line.count > 320 {
+            if line.count > 320 || roughWordCount(line) > 30 {
                 inRelatedList = false
                 kept.append(String(decoding: line, as: UTF8.self))
                 continue
@@ -78,6 +78,17 @@ public enum Boilerplate {
             kept.append(original)
         }
         return HTMLText.tidy(kept.joined(separator: "\n"))
+    }
+
+    /// Space-separated runs: an upper bound on the words a line can hold, without decoding it.
+    static func roughWordCount(_ line: [UInt8]) -> Int {
+        var n = 0, inWord = false
+        for b in line {
+            let space = b == 0x20 || b == 0x09
+            if !space && !inWord { n += 1 }
+            inWord = !space
+        }
+        return n
     }
 
     static func isRelatedHeading(_ folded: String) -> Bool {

@@ -50,22 +50,23 @@ public enum Boilerplate {
         "on", "sur", "this", "article", "cet", "via", "le",
     ]
 
-    /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept.
+    /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept, at most one
+    /// in a row, and lines are trimmed.
     public static func strip(_ text: String) -> String {
-        var kept: [String] = []
+        var kept: [[UInt8]] = []
         var inRelatedList = false
         for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let line = stripInline(Array(rawLine))
             // Chrome lines are short; a long line is article text (its in-line chrome is gone).
             if line.count > 320 || roughWordCount(line) > 30 {
                 inRelatedList = false
-                kept.append(String(decoding: line, as: UTF8.self))
+                kept.append(line)
                 continue
             }
             let original = String(decoding: line, as: UTF8.self)
             let folded = TextNormalizer.fold(original).trimmingASCIIWhitespace()
             if folded.isEmpty {
-                if !inRelatedList { kept.append("") }
+                if !inRelatedList { kept.append([]) }
                 continue
             }
             let words = Tokenizer.tokens(folded: folded)
@@ -75,9 +76,25 @@ public enum Boilerplate {
             }
             if isRelatedHeading(folded) { inRelatedList = true; continue }
             if isChromeLine(folded, words: words) { continue }
-            kept.append(original)
+            kept.append(line)
         }
-        return HTMLText.tidy(kept.joined(separator: "\n"))
+        return join(kept)
+    }
+
+    /// Lines joined by newlines, trimmed, with runs of blank lines reduced to one and none at the ends.
+    private static func join(_ lines: [[UInt8]]) -> String {
+        var out: [UInt8] = []
+        var pendingBlank = false
+        for line in lines {
+            var start = 0, end = line.count
+            while start < end && UTF8Search.isSpace(line[start]) { start += 1 }
+            while end > start && UTF8Search.isSpace(line[end - 1]) { end -= 1 }
+            if start == end { pendingBlank = !out.isEmpty; continue }
+            if !out.isEmpty { out.append(0x0A); if pendingBlank { out.append(0x0A) } }
+            pendingBlank = false
+            out.append(contentsOf: line[start..<end])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Space-separated runs: an upper bound on the words a line can hold, without decoding it.
@@ -149,7 +166,12 @@ public enum Boilerplate {
         while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
         if s.contains(0x28) {                                                   // "("
             for agency in agencies {
-                while let i = UTF8Search.find(agency, in: s) { s.removeSubrange(i..<(i + agency.count)) }
+                while let i = UTF8Search.find(agency, in: s) {
+                    // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
+                    let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
+                        ? i + agency.count + 1 : i + agency.count
+                    s.removeSubrange(i..<end)
+                }
             }
         }
         return s

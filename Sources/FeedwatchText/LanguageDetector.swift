@@ -27,7 +27,7 @@ public enum LanguageDetector {
     /// two function-word hits: it decides short or ambiguous text but not a clear contrary text.
     public static func detect(_ text: String, hint: String?) -> String? {
         // The first few hundred words decide; long articles need not be tokenized whole.
-        let sample = text.utf8.count > 2000 ? String(decoding: text.utf8.prefix(2000), as: UTF8.self) : text
+        let sample = text.utf8.count > 1000 ? String(decoding: text.utf8.prefix(1000), as: UTF8.self) : text
         return detect(tokens: Tokenizer.tokens(sample), hint: hint)
     }
 

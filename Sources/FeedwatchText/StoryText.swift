@@ -19,7 +19,7 @@ public struct StoryText: Sendable, Equatable {
         let content = story.content.map(HTMLText.plainText) ?? ""
         body = Boilerplate.strip(content.utf8.count >= summary.utf8.count ? content : summary)
         canonicalLink = story.link.flatMap { $0.isEmpty ? nil : LinkCanonicalizer.canonical($0) }
-        language = LanguageDetector.detect(self.title + "\n" + String(decoding: body.utf8.prefix(1500), as: UTF8.self), hint: story.language)
+        language = LanguageDetector.detect(self.title + "\n" + String(decoding: body.utf8.prefix(1000), as: UTF8.self), hint: story.language)
     }
 
     /// The body split at blank lines.
@@ -48,10 +48,12 @@ public struct StoryText: Sendable, Equatable {
         let utf8 = body.utf8
         var i = utf8.startIndex
         var previousNewline = false
+        var previous = i
         while i != utf8.endIndex {
             let b = utf8[i]
-            if b == 0x0A && previousNewline && words >= limit { return body[..<i] }
+            if b == 0x0A && previousNewline && words >= limit { return body[..<previous] }
             previousNewline = b == 0x0A
+            previous = i
             let space = b == 0x20 || b == 0x0A
             if !space && !inWord { words += 1 }
             inWord = !space

@@ -10,17 +10,18 @@ import FeedwatchText
 public final class Deduplicator {
     public let config: DedupConfig
     var records: [StoryRecord] = []
-    private var shingles = PostingIndex()
-    private var names = PostingIndex()
+    private var shingles = PostingIndex(cap: Deduplicator.postingLimit)
+    private var names = PostingIndex(cap: Deduplicator.namePostingLimit)
     private var byID: [UInt64: UInt32] = [:]
     private var byLink: [UInt64: UInt32] = [:]
     /// Stories older than this are dead: skipped now, dropped at the next compaction.
     private(set) var horizon: Double = -.infinity
     private var liveCount = 0
 
-    /// Postings visited per key at most (see `PostingIndex.forEach`).
+    /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
+    /// most recent ones suffice (see `PostingIndex`).
     static let postingLimit = 48
-    /// Postings visited per name: the most recent reports naming a place are the ones to join.
+    /// Postings kept per name: the most recent reports naming a place are the ones to join.
     static let namePostingLimit = 24
     /// Event candidates verified per story at most, most shared names first.
     static let clusterCandidateLimit = 32
@@ -76,11 +77,8 @@ public final class Deduplicator {
         }
         var hits: [UInt32: Int] = [:]
         for key in fp.keys {
-            // Chains run newest first, so the first expired story ends the useful part.
-            shingles.forEach(key, limit: Deduplicator.postingLimit) { slot in
-                guard isLive(slot) else { return false }
-                hits[slot, default: 0] += 1
-                return true
+            shingles.forEach(key) { slot in
+                if isLive(slot) { hits[slot, default: 0] += 1 }
             }
         }
         let ranked = hits.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
@@ -108,10 +106,8 @@ public final class Deduplicator {
         for (slot, hits) in shingleHits { score[slot] = hits }
         let since = time - config.clusterWindow
         for name in fp.names + fp.initialNames {
-            names.forEach(name, limit: Deduplicator.namePostingLimit) { slot in
-                guard records[Int(slot)].time >= since else { return false }
-                score[slot, default: 0] += 4
-                return true
+            names.forEach(name) { slot in
+                if records[Int(slot)].time >= since { score[slot, default: 0] += 4 }
             }
         }
         let ranked = score.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
@@ -146,12 +142,13 @@ public final class Deduplicator {
         let live = records.filter { $0.time >= horizon }
         records = []
         records.reserveCapacity(live.count)
-        shingles = PostingIndex()
-        names = PostingIndex()
+        shingles = PostingIndex(cap: Deduplicator.postingLimit,
+                                capacity: live.reduce(0) { $0 + $1.fingerprint.keys.count })
+        names = PostingIndex(cap: Deduplicator.namePostingLimit,
+                             capacity: live.reduce(0) { $0 + $1.fingerprint.names.count })
         byID = [:]
         byLink = [:]
         liveCount = 0
-        shingles.reserve(keys: live.reduce(0) { $0 + $1.fingerprint.keys.count })
         for r in live { insert(r) }
     }
 }

@@ -119,6 +119,25 @@ struct CurlTransportFailureTests {
         await transport.shutdown()
     }
 
+    @Test("a host at its window limit queues its own requests without holding up other hosts")
+    func perHostWindow() async throws {
+        let slow = try LoopbackHTTPServer { _ in .stall }
+        defer { slow.stop() }
+        let fast = try LoopbackHTTPServer { _ in .ok("fast") }
+        defer { fast.stop() }
+        let transport = CurlTransport(maxConcurrent: 4, maxPerHost: 2)
+        let stuck = (0..<3).map { i in
+            Task { try await transport.send(HTTPRequest(url: slow.baseURL + "/\(i)")) }
+        }
+        _ = await slow.waitForRequests(count: 2)
+        let response = try await transport.send(HTTPRequest(url: fast.baseURL + "/feed"))
+        #expect(response.status == 200)
+        #expect(slow.requests.count == 2)                 // the third waits in the Swift-side queue
+        for task in stuck { task.cancel() }
+        for task in stuck { await #expect(throws: HTTPError.self) { try await task.value } }
+        await transport.shutdown()
+    }
+
     @Test("after shutdown, in-flight and new requests fail as cancelled")
     func shutdownFailsOutstanding() async throws {
         let server = try LoopbackHTTPServer { _ in .stall }

@@ -69,6 +69,21 @@ enum Windows1252 {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
+    /// C1 controls (U+0080–U+009F) in text are windows-1252 bytes that went through a
+    /// latin-1 step, e.g. `&#146;` meaning ’ ("demoronizing", as feedparser calls it).
+    static func demoronize(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value < 0xA0 }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value >= 0x80 && u.value < 0xA0, let m = Unicode.Scalar(high[Int(u.value) - 0x80]) {
+                out.append(m)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
     static func decode(_ b: UnsafeRawBufferPointer) -> [UInt8] {
         var s = String()
         s.reserveCapacity(b.count + b.count / 8)

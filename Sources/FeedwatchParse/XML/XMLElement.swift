@@ -74,6 +74,14 @@ struct XMLElement: Sendable {
         }
     }
 
+    /// Trimmed text of the element's own text children (not of nested elements).
+    var trimmedTextDirect: String? {
+        var s = ""
+        for case .text(let t) in children { s += t }
+        let t = s.trimmedWhitespace
+        return t.isEmpty ? nil : t
+    }
+
     /// Trimmed text, nil when empty.
     var trimmedText: String? {
         let t = text.trimmedWhitespace

@@ -14,16 +14,23 @@ public enum FeedParser {
     ///   throw: what could be recovered is returned with `damage` set.
     public static func parse(_ data: Data, baseURL: String? = nil, charset: String? = nil) throws -> ParsedFeed {
         let decoded = data.withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
-        return try decoded.utf8.withUnsafeBytes { bytes in
-            switch FormatDetector.kind(bytes) {
-            case .json:
-                return try parseJSON(bytes, baseURL: baseURL, note: decoded.note)
-            case .xml:
-                return try parseXML(bytes, baseURL: baseURL, note: decoded.note)
-            case .unknown:
-                if FormatDetector.firstNonSpace(bytes) == nil { throw ParseError.empty }
-                throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes))
-            }
+        if let utf8 = decoded.utf8 {
+            return try utf8.withUnsafeBytes { try parse(utf8: $0, baseURL: baseURL, note: decoded.note) }
+        }
+        return try data.withUnsafeBytes { raw in
+            try parse(utf8: UnsafeRawBufferPointer(rebasing: raw[decoded.offset...]), baseURL: baseURL, note: decoded.note)
+        }
+    }
+
+    private static func parse(utf8 bytes: UnsafeRawBufferPointer, baseURL: String?, note: String?) throws -> ParsedFeed {
+        switch FormatDetector.kind(bytes) {
+        case .json:
+            return try parseJSON(bytes, baseURL: baseURL, note: note)
+        case .xml:
+            return try parseXML(bytes, baseURL: baseURL, note: note)
+        case .unknown:
+            if FormatDetector.firstNonSpace(bytes) == nil { throw ParseError.empty }
+            throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes))
         }
     }
 

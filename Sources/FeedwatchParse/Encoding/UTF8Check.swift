@@ -37,6 +37,11 @@ enum UTF8Check {
         return sawMultibyte ? .validUTF8 : .ascii
     }
 
+    static func hasControls(_ b: UnsafeRawBufferPointer) -> Bool {
+        for c in b where c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return true }
+        return false
+    }
+
     /// Drops C0 controls other than tab, LF and CR, and DEL: XML 1.0 forbids them and
     /// libxml2 would report the feed broken over a stray form feed.
     static func removingControls(_ b: UnsafeRawBufferPointer) -> [UInt8] {

@@ -9,7 +9,7 @@ public enum DateParser {
         let s = raw.trimmedWhitespace
         guard !s.isEmpty else { return nil }
         if let first = s.utf8.first, first >= 0x30, first <= 0x39, let d = iso8601(s) { return d }
-        return rfc822(s) ?? iso8601(s)
+        return canonicalRFC1123(s) ?? rfc822(s) ?? iso8601(s)
     }
 
     // MARK: ISO 8601
@@ -81,6 +81,47 @@ public enum DateParser {
     }
 
     // MARK: RFC 822 and its wild relatives
+
+    /// The form nearly every feed uses, `Wed, 25 Nov 2026 10:19:55 GMT` (or `+0100`),
+    /// read at fixed positions without allocating; anything else returns nil.
+    static func canonicalRFC1123(_ s: String) -> Date? {
+        var s = s
+        return s.withUTF8 { u -> Date? in
+            guard u.count >= 29, u[3] == 0x2C, u[4] == 0x20, u[7] == 0x20, u[11] == 0x20, u[16] == 0x20,
+                  u[19] == 0x3A, u[22] == 0x3A, u[25] == 0x20 else { return nil }
+            func num(_ i: Int, _ n: Int) -> Int? {
+                var v = 0
+                for k in i..<(i + n) {
+                    let d = Int(u[k]) - 0x30
+                    guard d >= 0 && d <= 9 else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            let m = (UInt32(u[8] | 0x20) << 16) | (UInt32(u[9] | 0x20) << 8) | UInt32(u[10] | 0x20)
+            guard let month = monthCodes[m], let day = num(5, 2), let year = num(12, 4), let h = num(17, 2),
+                  let mi = num(20, 2), let sec = num(23, 2) else { return nil }
+            let zone = u.count - 26
+            var offset = 0
+            if zone == 3, u[26] | 0x20 == 0x67, u[27] | 0x20 == 0x6D, u[28] | 0x20 == 0x74 {   // GMT
+                offset = 0
+            } else if zone == 5, u[26] == 0x2B || u[26] == 0x2D, let z = num(27, 4) {
+                offset = (z / 100 * 3600 + z % 100 * 60) * (u[26] == 0x2D ? -1 : 1)
+            } else {
+                return nil
+            }
+            return make(year: year, month: month, day: day, hour: h, minute: mi, second: sec, offset: offset)
+        }
+    }
+
+    private static let monthCodes: [UInt32: Int] = {
+        var m: [UInt32: Int] = [:]
+        for (i, name) in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].enumerated() {
+            let b = Array(name.utf8)
+            m[(UInt32(b[0]) << 16) | (UInt32(b[1]) << 8) | UInt32(b[2])] = i + 1
+        }
+        return m
+    }()
 
     static func rfc822(_ s: String) -> Date? {
         var year: Int?, month: Int?, day: Int?

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Escapes ampersands that do not start a reference (`AT&T`, `?a=1&b=2`), which
 /// libxml2 would otherwise drop, and fixes `&#X41;` (upper-case X, which XML
 /// rejects). CDATA sections, comments and processing instructions are left alone.
@@ -78,14 +82,17 @@ enum AmpersandRepair {
     }
 
     private static func find(_ b: UnsafeRawBufferPointer, _ p: [UInt8], from: Int) -> Int? {
+        guard let base = b.baseAddress else { return nil }
         var i = from
         let n = b.count - p.count
         while i <= n {
-            if b[i] == p[0] {
-                var k = 1
-                while k < p.count, b[i + k] == p[k] { k += 1 }
-                if k == p.count { return i }
-            }
+            // memchr for the first byte: CDATA sections are long.
+            guard let hit = memchr(base + i, Int32(p[0]), b.count - i) else { return nil }
+            i = base.distance(to: UnsafeRawPointer(hit))
+            guard i <= n else { return nil }
+            var k = 1
+            while k < p.count, b[i + k] == p[k] { k += 1 }
+            if k == p.count { return i }
             i += 1
         }
         return nil

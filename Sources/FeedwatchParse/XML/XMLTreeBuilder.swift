@@ -27,6 +27,7 @@ final class XMLTreeBuilder {
     /// (never expanded recursively: no billion laughs, and external ones are ignored).
     private var declared: [String: String] = [:]
     private var firstError: String?
+    private var firstErrorCode: Int32?
     private var entityNote: String?
     private let baseURL: String?
     private var ctxt: xmlParserCtxtPtr?
@@ -71,7 +72,12 @@ final class XMLTreeBuilder {
         }
         xmlParseChunk(ctxt, nil, 0, 1)
         flushText()
+        let truncated = !stack.isEmpty
         while !stack.isEmpty { closeElement() }
+        if truncated && (firstErrorCode == nil || firstErrorCode == Int32(XML_ERR_DOCUMENT_END.rawValue)) {
+            // libxml2 calls a cut-off document "Extra content at the end"; say what happened.
+            firstError = "line \(currentLine): premature end of data (document truncated)"
+        }
 
         var damage: String?
         if ctxt.pointee.wellFormed == 0 || firstError != nil {
@@ -181,6 +187,7 @@ final class XMLTreeBuilder {
         var message = err.pointee.message.map { String(cString: $0) } ?? "malformed XML"
         message = message.trimmedWhitespace
         firstError = "line \(err.pointee.line): \(message)"
+        firstErrorCode = err.pointee.code
     }
 
     private var currentLine: Int {

@@ -1,7 +1,7 @@
 /// Atom 1.0 and 0.3, decoded close to the XML's own shape. Core elements are
 /// matched with or without the Atom namespace (undeclared-namespace feeds exist).
-struct AtomDocument: Sendable {
-    struct Entry: Sendable {
+struct AtomDocument {
+    struct Entry {
         var id: String?
         var title: XMLElement?
         var links: [AtomLink] = []

@@ -1,7 +1,7 @@
 /// RSS 0.9x/2.0 and RSS 1.0 (RDF), decoded close to the XML's own shape.
 /// Text constructs stay elements: the adapter decides how to read them.
-struct RSSDocument: Sendable {
-    struct Channel: Sendable {
+struct RSSDocument {
+    struct Channel {
         var title: XMLElement?
         var dcTitle: XMLElement?
         var link: String?
@@ -12,7 +12,7 @@ struct RSSDocument: Sendable {
         var lang: String?
     }
 
-    struct Item: Sendable {
+    struct Item {
         var about: String?
         var title: XMLElement?
         var dcTitle: XMLElement?

@@ -1,7 +1,11 @@
 /// One element of the small tree the SAX driver builds: just enough structure for
 /// the format documents to read, with names canonicalised to `prefix:local`
 /// (lower-cased; the prefix is feedwatch's, not the document's — see `XMLNamespaces`).
-struct XMLElement: Sendable {
+///
+/// A class, unlike the pipeline's values: the tree is built once, only read
+/// afterwards, and never leaves the parse; sharing nodes instead of copying
+/// six-field structs halved the reference counting on big feeds.
+final class XMLElement {
     /// Canonical name, e.g. `title`, `dc:creator`, `atom:link`, `content:encoded`.
     var name: String
     /// The name as written (prefix:local), for re-serialising inline markup.
@@ -90,7 +94,7 @@ struct XMLElement: Sendable {
 }
 
 /// A child of an element: more markup, or character data (CDATA included).
-enum XMLNode: Sendable {
+enum XMLNode {
     case element(XMLElement)
     case text(String)
 }

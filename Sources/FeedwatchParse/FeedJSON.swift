@@ -36,6 +36,16 @@ public enum FeedJSON {
         return w.out
     }
 
+    /// SWAR test: does any byte of `x` need escaping in a JSON string?
+    @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let below20 = (x &- ones &* 0x20) & ~x & high != 0
+        return below20 || hasZero(x ^ (ones &* 0x22)) || hasZero(x ^ (ones &* 0x5C))
+    }
+
     private struct Writer {
         var out: [UInt8] = []
 
@@ -48,11 +58,21 @@ public enum FeedJSON {
             out.append(0x22)
             s.withUTF8 { u in
                 var start = 0
-                for i in 0..<u.count {
+                var i = 0
+                let n = u.count
+                while i < n {
+                    // Eight bytes at a time while none needs escaping (< 0x20, '"', '\\').
+                    while i + 8 <= n {
+                        let x = UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                        if FeedJSON.needsEscape(x) { break }
+                        i += 8
+                    }
+                    guard i < n else { break }
                     let c = u[i]
-                    guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                    guard c < 0x20 || c == 0x22 || c == 0x5C else { i += 1; continue }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
-                    start = i + 1
+                    i += 1
+                    start = i
                     switch c {
                     case 0x22: raw("\\\"")
                     case 0x5C: raw("\\\\")
@@ -67,7 +87,7 @@ public enum FeedJSON {
                         out.append(hex(c & 0xF))
                     }
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<n]))
             }
             out.append(0x22)
         }

@@ -16,7 +16,17 @@ extension HTMLSanitizer {
         var stack: [String] = []
         var i = 0
         let n = b.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         while i < n {
+            // Skip eight bytes at a time while none is '<' or '&'.
+            while i + 8 <= n {
+                let x = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                let lt = x ^ (ones &* 0x3C), amp = x ^ (ones &* 0x26)
+                if ((lt &- ones) & ~lt & high) | ((amp &- ones) & ~amp & high) != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
             let c = b[i]
             if c == 0x26 {   // &
                 guard let end = entityEnd(b, i) else { return false }

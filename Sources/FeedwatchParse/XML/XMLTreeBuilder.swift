@@ -12,7 +12,7 @@ final class XMLTreeBuilder {
         var damage: String?
     }
 
-    private struct NameKey: Hashable {
+    private struct NameKey: Equatable {
         let local: UInt
         let prefix: UInt
         let uri: UInt
@@ -21,7 +21,10 @@ final class XMLTreeBuilder {
     private var stack: [XMLElement] = []
     private var root: XMLElement?
     private var pending: [UInt8] = []
-    private var names: [NameKey: (name: String, qname: String)] = [:]
+    /// libxml2 interns names, so the pointers identify them; feeds use a few dozen
+    /// names, and a linear scan beats hashing at that size.
+    private var nameKeys: [NameKey] = []
+    private var nameValues: [(name: String, qname: String)] = []
     private var entities: [String: xmlEntityPtr] = [:]
     /// Internal general entities declared in the document's DTD, as literal text
     /// (never expanded recursively: no billion laughs, and external ones are ignored).
@@ -198,7 +201,7 @@ final class XMLTreeBuilder {
     private func canonicalName(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
                                uri: UnsafePointer<xmlChar>?) -> (name: String, qname: String) {
         let key = NameKey(local: UInt(bitPattern: local), prefix: UInt(bitPattern: prefix), uri: UInt(bitPattern: uri))
-        if let n = names[key] { return n }
+        if let i = nameKeys.firstIndex(of: key) { return nameValues[i] }
         let localName = String(cString: local)
         let qname = prefix.map { String(cString: $0) + ":" + localName } ?? localName
         let short: String
@@ -211,7 +214,10 @@ final class XMLTreeBuilder {
         }
         let lower = localName.lowercased()
         let n = (name: short.isEmpty ? lower : short + ":" + lower, qname: qname)
-        names[key] = n
+        if nameKeys.count < 256 {
+            nameKeys.append(key)
+            nameValues.append(n)
+        }
         return n
     }
 

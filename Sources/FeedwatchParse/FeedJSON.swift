@@ -8,13 +8,31 @@ import FeedwatchModel
 public enum FeedJSON {
     public static func encode(_ feed: Feed) -> [UInt8] {
         var w = Writer()
-        // One allocation: the text plus a generous allowance for keys and escapes.
+        write(feed, into: &w, streaming: false) { _ in }
+        return w.out
+    }
+
+    /// Streams the same bytes to `sink` in pieces of about 64 KiB, so a big feed's
+    /// JSON is never held whole (the CLI writes straight to stdout).
+    public static func write(_ feed: Feed, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var w = Writer()
+        try write(feed, into: &w, streaming: true) { out in
+            try out.withUnsafeBytes(sink)
+            out.removeAll(keepingCapacity: true)
+        }
+        try w.out.withUnsafeBytes(sink)
+    }
+
+    private static func write(_ feed: Feed, into w: inout Writer, streaming: Bool,
+                              flush: (inout [UInt8]) throws -> Void) rethrows {
+        // One allocation: the text plus a generous allowance for keys and escapes
+        // (streaming needs only a chunk's worth).
         var size = 256
         for e in feed.entries {
             size += 320 + e.id.utf8.count + (e.title?.utf8.count ?? 0) + (e.link?.utf8.count ?? 0)
                 + (e.summary?.utf8.count ?? 0) * 9 / 8 + (e.content?.utf8.count ?? 0) * 9 / 8
         }
-        w.out.reserveCapacity(size)
+        w.out.reserveCapacity(streaming ? 128 * 1024 : size)
         w.raw("{\"title\":"); w.string(feed.title)
         w.raw(",\"link\":"); w.string(feed.link)
         w.raw(",\"language\":"); w.string(feed.language)
@@ -31,9 +49,9 @@ public enum FeedJSON {
             w.raw(",\"summary\":"); w.string(e.summary)
             w.raw(",\"content\":"); w.string(e.content)
             w.raw("}")
+            if streaming, w.out.count >= 64 * 1024 { try flush(&w.out) }
         }
         w.raw("]}")
-        return w.out
     }
 
     /// SWAR test: does any byte of `x` need escaping in a JSON string?

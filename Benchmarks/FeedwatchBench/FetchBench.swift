@@ -45,10 +45,10 @@ struct FetchBench: AsyncParsableCommand {
         let urls = paths.map { base + $0 }
         print("fetch: \(urls.count) feeds from \(base) (farm \(farmDir)), \(concurrency) in flight")
         let transport = CurlTransport(maxConcurrent: concurrency, maxPerHost: concurrency)
-        let (cold, validators) = await Self.pass(urls, validators: nil, transport: transport, parse: parse)
+        let (cold, validators) = await Self.pass(urls, validators: nil, transport: transport, window: 2 * concurrency, parse: parse)
         cold.print(label: parse ? "cold+parse" : "cold")
         for i in 0..<warmPasses {
-            let (warm, _) = await Self.pass(urls, validators: validators, transport: transport, parse: false)
+            let (warm, _) = await Self.pass(urls, validators: validators, transport: transport, window: 2 * concurrency, parse: false)
             warm.print(label: warmPasses == 1 ? "warm" : "warm\(i + 1)")
         }
         await transport.shutdown()
@@ -140,39 +140,26 @@ struct FetchBench: AsyncParsableCommand {
         var damaged = false
     }
 
-    static func pass(_ urls: [String], validators: [Validators]?, transport: CurlTransport, parse: Bool)
+    static func pass(_ urls: [String], validators: [Validators]?, transport: CurlTransport, window: Int, parse: Bool)
         async -> (PassResult, [Validators]) {
         let before = Usage.now()
         let clock = ContinuousClock()
         let start = clock.now
         var result = PassResult(feeds: urls.count)
         var newValidators = [Validators](repeating: Validators(), count: urls.count)
+        // A sliding window of tasks, as a poller would run: wider than the transport's
+        // so curl always has work queued while bodies wait for a parse thread, yet
+        // only a bounded number of bodies is ever held at once (memory stays flat).
+        let window = min(urls.count, max(1, window))
         await withTaskGroup(of: (Int, Outcome).self) { group in
-            for (i, url) in urls.enumerated() {
-                let request = HTTPRequest(url: url, validators: validators?[i] ?? Validators())
-                group.addTask {
-                    do {
-                        let response = try await transport.send(request)
-                        var outcome = Outcome(status: response.status, wireBytes: response.wireBytes,
-                                              bodyBytes: response.body.count, connections: response.newConnections,
-                                              validators: response.headers.validators)
-                        if parse, response.status == 200 {
-                            do {
-                                let feed = try FeedParser.parse(response.body, baseURL: response.finalURL,
-                                                                charset: response.headers.charset)
-                                outcome.entries = feed.feed.entries.count
-                                outcome.damaged = feed.damage != nil
-                            } catch {
-                                outcome.entries = -1
-                            }
-                        }
-                        return (i, outcome)
-                    } catch {
-                        return (i, Outcome(error: "\(error)"))
-                    }
-                }
+            var next = 0
+            func submit(_ i: Int) {
+                let request = HTTPRequest(url: urls[i], validators: validators?[i] ?? Validators())
+                group.addTask { (i, await fetchOne(request, transport: transport, parse: parse)) }
             }
-            for await (i, outcome) in group {
+            while next < window { submit(next); next += 1 }
+            while let (i, outcome) = await group.next() {
+                if next < urls.count { submit(next); next += 1 }
                 switch outcome.status {
                 case 200: result.ok += 1
                 case 304: result.notModified += 1
@@ -195,6 +182,29 @@ struct FetchBench: AsyncParsableCommand {
         result.wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         result.cpu = Usage.now().cpuSeconds - before.cpuSeconds
         return (result, newValidators)
+    }
+
+    /// One fetch (and parse, for a 200 when asked); the body is gone when this returns.
+    static func fetchOne(_ request: HTTPRequest, transport: CurlTransport, parse: Bool) async -> Outcome {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            return Outcome(error: "\(error)")
+        }
+        var outcome = Outcome(status: response.status, wireBytes: response.wireBytes, bodyBytes: response.body.count,
+                              connections: response.newConnections, validators: response.headers.validators)
+        if parse, response.status == 200 {
+            do {
+                let parsed = try FeedParser.parse(response.body, baseURL: response.finalURL,
+                                                  charset: response.headers.charset)
+                outcome.entries = parsed.feed.entries.count
+                outcome.damaged = parsed.damage != nil
+            } catch {
+                outcome.entries = -1
+            }
+        }
+        return outcome
     }
 
     /// getrusage(RUSAGE_SELF): user+system CPU and peak resident set.

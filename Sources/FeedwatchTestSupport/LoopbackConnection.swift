@@ -96,10 +96,11 @@ struct LoopbackConnection {
         switch response.mode {
         case .fixed, .stall:
             if !noBody { head += "Content-Length: \(body.count)\r\n" }
-        case .chunked, .endless:
+        case .chunked, .endless, .trickle:
             head += "Transfer-Encoding: chunked\r\n"
         }
-        if response.closeConnection || response.mode == .endless { head += "Connection: close\r\n" }
+        let endless = response.mode == .endless || { if case .trickle = response.mode { true } else { false } }()
+        if response.closeConnection || endless { head += "Connection: close\r\n" }
         head += "\r\n"
         guard sendAll(Array(head.utf8)) else { return false }
         if noBody { return true }
@@ -119,6 +120,9 @@ struct LoopbackConnection {
         case .endless:
             let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
             while !core.isStopped, sendChunk(filler[...]) {}
+            return false
+        case .trickle(let interval):
+            while pause(interval), sendChunk([UInt8(ascii: "<")]) {}
             return false
         }
     }

@@ -53,6 +53,18 @@ struct CurlTransportFailureTests {
         await transport.shutdown()
     }
 
+    @Test("a server trickling bytes below the low-speed limit is cut off as a timeout")
+    func lowSpeed() async throws {
+        let server = try LoopbackHTTPServer { _ in .trickle(every: .milliseconds(100)) }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let error = try await failure(transport, HTTPRequest(url: server.baseURL + "/slow", totalTimeout: .seconds(30),
+                                                             lowSpeedLimit: 1_000, lowSpeedTime: .seconds(1)))
+        #expect(error.kind == .timeout)
+        #expect(error.message.contains("too slow"))
+        await transport.shutdown()
+    }
+
     @Test("the body cap stops endless, chunked-gzip and declared-length bodies", arguments: [
         TestHTTPResponse.endless(),
         TestHTTPResponse.ok(String(repeating: "a", count: 3 << 20)).gzipped().chunked(chunkSize: 60_000),

@@ -29,6 +29,12 @@ struct LoopbackConnection {
         var headEnd: Int?
         while true {
             if let end = Self.find([13, 10, 13, 10], in: buffer) { headEnd = end; break }
+            // A TLS ClientHello (record type 0x16) never ends a header block: answer
+            // in plain HTTP, as a real server would, so the client fails fast.
+            if buffer.first == 0x16 {
+                _ = sendAll(Array("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8))
+                return nil
+            }
             guard buffer.count < 64 * 1024, fill() else { return nil }
         }
         guard let end = headEnd else { return nil }

@@ -90,6 +90,17 @@ struct CurlTransportFailureTests {
         await transport.shutdown()
     }
 
+    @Test("https to a server that does not speak TLS is a .tls error")
+    func tlsFailure() async throws {
+        let server = try LoopbackHTTPServer { _ in .status(400, "plain HTTP here") }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let url = server.baseURL.replacingOccurrences(of: "http://", with: "https://") + "/feed"
+        let error = try await failure(transport, HTTPRequest(url: url, totalTimeout: .seconds(10)))
+        #expect(error.kind == .tls)
+        await transport.shutdown()
+    }
+
     @Test("unsupported or empty URLs are rejected before any I/O", arguments: ["ftp://127.0.0.1/x", "", "file://host/x"])
     func invalidURL(url: String) async throws {
         let transport = CurlTransport()

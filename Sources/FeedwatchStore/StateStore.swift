@@ -96,6 +96,12 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Checkpoints the WAL into the database and truncates it (after a prune, or
+    /// at shutdown). Readers in progress may keep part of it; that is not an error.
+    public func checkpoint() throws {
+        try locked { try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
     // MARK: - Counters
 
     /// Adds `delta` to the named counter (created at 0).

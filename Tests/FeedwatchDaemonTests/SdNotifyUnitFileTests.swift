@@ -34,6 +34,6 @@ struct SdNotifyUnitFileTests {
         #expect(lines.contains("ExecStart=/usr/local/bin/feedwatch run --config ${CONFIGURATION_DIRECTORY}/feedwatch.yaml --state-dir ${STATE_DIRECTORY} --log-dir ${LOGS_DIRECTORY}"))
         let rotate = try String(contentsOf: Self.root.appendingPathComponent("systemd/feedwatch.logrotate"), encoding: .utf8)
         #expect(!rotate.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "copytruncate" })
-        #expect(rotate.contains("--signal=HUP feedwatch.service"))
+        #expect(rotate.contains("--signal=USR1 feedwatch.service"))
     }
 }

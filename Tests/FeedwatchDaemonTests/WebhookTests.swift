@@ -160,7 +160,7 @@ struct WebhookTests {
             #expect(!text.contains(String(Self.secretText.dropFirst(6))))
             #expect(!text.contains("key"))
         }
-        #expect(dumped.contains("whsec_<redacted>"))
+        #expect(dumped.contains("WebhookSecret(<redacted>)"))
         #expect(throws: AlertError.self) { try WebhookSecret(parsing: "whsec_***not base64***") }
 
         let dir = StoreTempDir()

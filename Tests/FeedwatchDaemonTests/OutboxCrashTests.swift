@@ -11,7 +11,7 @@ struct SlowSink: AlertSink {
     var name: String { inner.name }
 
     func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        try? await Task.sleep(for: .milliseconds(1))
+        try? await Task.sleep(for: .milliseconds(5))
         try await inner.deliver(alert, payload: payload)
     }
 }

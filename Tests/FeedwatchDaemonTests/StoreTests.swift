@@ -46,6 +46,18 @@ struct StoreTests {
         #expect(try s.integrityCheck() == "ok")
     }
 
+    @Test("Releasing the store closes the connection (the WAL is checkpointed away)")
+    func closesOnRelease() throws {
+        let wal = dir.file(StateStore.fileName + "-wal")
+        do {
+            let s = try open()
+            try s.markSeen(sourceURL: "A", entryIDs: ["1"], at: t0)
+            #expect(FileManager.default.fileExists(atPath: wal))
+        }
+        #expect(!FileManager.default.fileExists(atPath: wal))
+        #expect(try open().seenCount() == 1)
+    }
+
     @Test("A database from a newer feedwatch is refused with a clear message")
     func newerSchemaRefused() throws {
         do { _ = try open() }

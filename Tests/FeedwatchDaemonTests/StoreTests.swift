@@ -58,6 +58,22 @@ struct StoreTests {
         #expect(try open().seenCount() == 1)
     }
 
+    @Test("An exclusive store refuses a second exclusive opener until released")
+    func exclusive() throws {
+        do {
+            let first = try StateStore(directory: dir.path, exclusive: true)
+            do {
+                _ = try StateStore(directory: dir.path, exclusive: true)
+                Issue.record("a second exclusive open succeeded")
+            } catch let e as StoreError {
+                #expect(e.description.contains("another feedwatch process is using this state directory"))
+            }
+            // Readers are not blocked.
+            #expect(try StateStore(readOnlyPath: first.path).outboxDepth() == 0)
+        }
+        #expect(try StateStore(directory: dir.path, exclusive: true).userVersion() == StateStore.schemaVersion)
+    }
+
     @Test("A database from a newer feedwatch is refused with a clear message")
     func newerSchemaRefused() throws {
         do { _ = try open() }

@@ -1,0 +1,259 @@
+import CLibXML2
+
+/// Runs libxml2's SAX2 push parser (recover mode, no network, entities never
+/// expanded from DTDs) over UTF-8 bytes and builds the `XMLElement` tree.
+///
+/// Owns C resources for the length of one parse (the parser context and the
+/// entities it hands libxml2), hence a class; it never leaves `parse`.
+final class XMLTreeBuilder {
+    struct Result {
+        var root: XMLElement?
+        /// First well-formedness error ("line 12: Opening and ending tag mismatch…"), or nil.
+        var damage: String?
+    }
+
+    private struct NameKey: Equatable {
+        let local: UInt
+        let prefix: UInt
+        let uri: UInt
+    }
+
+    private var stack: [XMLElement] = []
+    private var root: XMLElement?
+    private var pending: [UInt8] = []
+    /// libxml2 interns names, so the pointers identify them; feeds use a few dozen
+    /// names, and a linear scan beats hashing at that size.
+    private var nameKeys: [NameKey] = []
+    private var nameValues: [(name: String, qname: String)] = []
+    private var entities: [String: xmlEntityPtr] = [:]
+    /// Internal general entities declared in the document's DTD, as literal text
+    /// (never expanded recursively: no billion laughs, and external ones are ignored).
+    private var declared: [String: String] = [:]
+    private var firstError: String?
+    private var firstErrorCode: Int32?
+    private var entityNote: String?
+    private let baseURL: String?
+    private var ctxt: xmlParserCtxtPtr?
+
+    private init(baseURL: String?) {
+        self.baseURL = baseURL
+        pending.reserveCapacity(4096)
+    }
+
+    deinit {
+        for e in entities.values { fw_freeEntity(e) }
+    }
+
+    /// Parses `bytes`, which must already be UTF-8 (the caller transcodes; the
+    /// prolog's encoding declaration is ignored).
+    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?) -> Result {
+        let builder = XMLTreeBuilder(baseURL: baseURL)
+        return builder.run(bytes)
+    }
+
+    private func run(_ bytes: UnsafeRawBufferPointer) -> Result {
+        var sax = XMLTreeBuilder.handler()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
+            return Result(root: nil, damage: "libxml2 could not create a parser")
+        }
+        self.ctxt = ctxt
+        defer { xmlFreeParserCtxt(ctxt); self.ctxt = nil }
+        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+                            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOERROR.rawValue)
+        xmlCtxtUseOptions(ctxt, options)
+        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+
+        let chunk = 64 * 1024
+        var offset = 0
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        while offset < bytes.count {
+            let n = min(chunk, bytes.count - offset)
+            xmlParseChunk(ctxt, base! + offset, Int32(n), 0)
+            offset += n
+            if ctxt.pointee.disableSAX != 0 { break }
+        }
+        xmlParseChunk(ctxt, nil, 0, 1)
+        flushText()
+        let truncated = !stack.isEmpty
+        while !stack.isEmpty { closeElement() }
+        if truncated && (firstErrorCode == nil || firstErrorCode == Int32(XML_ERR_DOCUMENT_END.rawValue)) {
+            // libxml2 calls a cut-off document "Extra content at the end"; say what happened.
+            firstError = "line \(currentLine): premature end of data (document truncated)"
+        }
+
+        var damage: String?
+        if ctxt.pointee.wellFormed == 0 || firstError != nil {
+            damage = firstError ?? "malformed XML"
+        } else if let note = entityNote {
+            damage = note
+        }
+        return Result(root: root, damage: damage)
+    }
+
+    // MARK: SAX events
+
+    /// libxml2 2.9 silently drops every named entity reference (even `&lt;`) once
+    /// `wellFormed` is 0, which in recover mode would garble all text after the first
+    /// error. The error is already recorded in `firstError`, so the flag is re-armed.
+    private func rearm() {
+        if let c = ctxt, c.pointee.wellFormed == 0 {
+            if firstError == nil { firstError = "line \(currentLine): malformed XML" }
+            c.pointee.wellFormed = 1
+        }
+    }
+
+    private func startElement(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                              uri: UnsafePointer<xmlChar>?, nbAttributes: Int,
+                              attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        rearm()
+        flushText()
+        let (name, qname) = canonicalName(local: local, prefix: prefix, uri: uri)
+        var attrs: [(name: String, value: String)] = []
+        var base = stack.last?.base ?? baseURL
+        var lang = stack.last?.lang
+        if nbAttributes > 0, let a = attributes {
+            attrs.reserveCapacity(nbAttributes)
+            for i in 0..<nbAttributes {
+                guard let aLocal = a[i * 5] else { continue }
+                let aName = canonicalName(local: aLocal, prefix: a[i * 5 + 1], uri: a[i * 5 + 2]).name
+                var value = ""
+                if let start = a[i * 5 + 3], let end = a[i * 5 + 4] {
+                    value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                }
+                if aName == "xml:base" {
+                    base = URLResolver.resolve(value.trimmedWhitespace, against: base)
+                } else if aName == "xml:lang" {
+                    lang = value
+                }
+                attrs.append((aName, value))
+            }
+        }
+        stack.append(XMLElement(name: name, qname: qname, attributes: attrs, base: base, lang: lang))
+    }
+
+    private func endElement() {
+        rearm()
+        flushText()
+        if !stack.isEmpty { closeElement() }
+    }
+
+    private func closeElement() {
+        let e = stack.removeLast()
+        if stack.isEmpty {
+            if root == nil { root = e }
+        } else {
+            stack[stack.count - 1].children.append(.element(e))
+        }
+    }
+
+    private func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
+        rearm()
+        guard !stack.isEmpty else { return }
+        pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+    }
+
+    private func flushText() {
+        guard !pending.isEmpty else { return }
+        if !stack.isEmpty {
+            var text = String(decoding: pending, as: UTF8.self)
+            if pending.contains(0xC2) { text = Windows1252.demoronize(text) }
+            stack[stack.count - 1].children.append(.text(text))
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Undefined entities: HTML's named entities are what publishers mean by
+    /// `&nbsp;` or `&eacute;`; anything else stays undefined (and is dropped by libxml2).
+    private func entity(named name: UnsafePointer<xmlChar>) -> xmlEntityPtr? {
+        let key = String(cString: name)
+        if let e = entities[key] { return e }
+        // Unknown names stay as written, as feedparser leaves them.
+        let replacement = declared[key] ?? htmlEntityLookup(name).flatMap { Unicode.Scalar($0.pointee.value) }.map { String(Character($0)) }
+            ?? "&\(key);"
+        guard let e = replacement.withCString({ fw_newTextEntity(name, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) })
+        else { return nil }
+        entities[key] = e
+        if entityNote == nil && declared[key] == nil {
+            entityNote = "line \(currentLine): undefined entity &\(key);"
+        }
+        return e
+    }
+
+    private func declare(_ name: String, _ value: String) {
+        if declared[name] == nil, value.utf8.count <= 4096 { declared[name] = value }
+    }
+
+    private func error(_ err: xmlErrorPtr) {
+        guard firstError == nil, err.pointee.level.rawValue >= XML_ERR_ERROR.rawValue,
+              err.pointee.domain != Int32(XML_FROM_NAMESPACE.rawValue) else { return }
+        var message = err.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+        message = message.trimmedWhitespace
+        firstError = "line \(err.pointee.line): \(message)"
+        firstErrorCode = err.pointee.code
+    }
+
+    private var currentLine: Int {
+        guard let c = ctxt, let input = c.pointee.input else { return 0 }
+        return Int(input.pointee.line)
+    }
+
+    private func canonicalName(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                               uri: UnsafePointer<xmlChar>?) -> (name: String, qname: String) {
+        let key = NameKey(local: UInt(bitPattern: local), prefix: UInt(bitPattern: prefix), uri: UInt(bitPattern: uri))
+        if let i = nameKeys.firstIndex(of: key) { return nameValues[i] }
+        let localName = String(cString: local)
+        let qname = prefix.map { String(cString: $0) + ":" + localName } ?? localName
+        let short: String
+        if let uri {
+            short = XMLNamespaces.prefix(forURI: String(cString: uri))
+        } else if let prefix {
+            short = XMLNamespaces.prefix(forUndeclared: String(cString: prefix))
+        } else {
+            short = ""
+        }
+        let lower = localName.lowercased()
+        let n = (name: short.isEmpty ? lower : short + ":" + lower, qname: qname)
+        if nameKeys.count < 256 {
+            nameKeys.append(key)
+            nameValues.append(n)
+        }
+        return n
+    }
+
+    // MARK: C callbacks (capture nothing; state comes back through the user-data pointer)
+
+    private static func handler() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = { ctx, local, prefix, uri, _, _, nbAttributes, _, attributes in
+            guard let local else { return }
+            treeBuilder(ctx).startElement(local: local, prefix: prefix, uri: uri,
+                                      nbAttributes: Int(nbAttributes), attributes: attributes)
+        }
+        sax.endElementNs = { ctx, _, _, _ in treeBuilder(ctx).endElement() }
+        sax.characters = { ctx, ch, len in
+            guard let ch else { return }
+            treeBuilder(ctx).characters(ch, Int(len))
+        }
+        sax.cdataBlock = sax.characters
+        sax.ignorableWhitespace = sax.characters
+        sax.getEntity = { ctx, name in
+            guard let name else { return nil }
+            return treeBuilder(ctx).entity(named: name)
+        }
+        sax.entityDecl = { ctx, name, type, _, _, content in
+            guard let name, let content, type == Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue) else { return }
+            treeBuilder(ctx).declare(String(cString: name), String(cString: content))
+        }
+        sax.serror = { ctx, err in
+            guard let ctx, let err else { return }
+            treeBuilder(ctx).error(err)
+        }
+        return sax
+    }
+}
+
+private func treeBuilder(_ ctx: UnsafeMutableRawPointer?) -> XMLTreeBuilder {
+    Unmanaged<XMLTreeBuilder>.fromOpaque(ctx!).takeUnretainedValue()
+}

@@ -7,7 +7,8 @@ struct CompiledWatchlist: Sendable {
         case any([Int32])
         case near(Int32, Int32, distance: Int32)
         case except(Int32, Int32)
-        case language(Int32, languages: [String])
+        /// Bit i of the mask is language `languageIDs` value i.
+        case language(Int32, mask: UInt64)
     }
 
     struct Unit: Sendable {
@@ -42,6 +43,8 @@ struct CompiledWatchlist: Sendable {
     private(set) var stopwordLanguage: [UInt8] = []
     /// Per atom: whether any term uses it (function words alone are not recorded as hits).
     private(set) var atomUsed: [Bool] = []
+    /// Languages named by per-language lists, as bit positions (`en` 0, `fr` 1, then others).
+    private(set) var languageIDs: [String: Int] = ["en": 0, "fr": 1]
 
     static let englishFunctionWords = ["the", "of", "and", "to", "is", "was", "for", "with", "said", "that",
                                        "by", "from", "has", "have", "were", "after", "its", "their", "at", "which"]
@@ -66,6 +69,7 @@ struct CompiledWatchlist: Sendable {
         let termAtoms = atomCount
         atomUsed = Array(repeating: true, count: termAtoms)
         stopwordLanguage = Array(repeating: 0, count: termAtoms)
+        // 1 and 2 are the bit positions of en and fr, plus one (0 means "not a function word").
         for (language, words) in [(UInt8(1), Self.englishFunctionWords), (UInt8(2), Self.frenchFunctionWords)] {
             for word in words {
                 let id = atom(.word(word))
@@ -138,7 +142,12 @@ struct CompiledWatchlist: Sendable {
         case .except(let a, let b):
             kind = .except(node(for: a), node(for: b))
         case .language(let inner, let languages):
-            kind = .language(node(for: inner), languages: languages)
+            var mask: UInt64 = 0
+            for language in languages {
+                if languageIDs[language] == nil, languageIDs.count < 64 { languageIDs[language] = languageIDs.count }
+                if let bit = languageIDs[language] { mask |= 1 << UInt64(bit) }
+            }
+            kind = .language(node(for: inner), mask: mask)
         case .set:
             preconditionFailure("the loader resolves every @set before compiling")
         }

@@ -20,10 +20,9 @@ struct Occurrence: Sendable, Equatable {
 /// recursive evaluation must not copy its buffers.
 final class StoryMatcher {
     let compiled: CompiledWatchlist
-    /// The declared primary language subtag (`fr` for `fr-FR`), or nil when unknown.
-    let language: Substring?
-    /// The language the story's function words show, or nil when unclear.
-    private(set) var detectedLanguage: Substring?
+    /// Which per-language lists apply: the bits of the declared language and of the language the
+    /// function words show; nil when neither is known (then every list applies).
+    private(set) var languageMask: UInt64?
     /// Folded words of title and body; filled only for explanations.
     private(set) var titleWords: [String] = []
     private(set) var bodyWords: [String] = []
@@ -31,17 +30,18 @@ final class StoryMatcher {
     private var atomStart: [Int32] = []
     private var atomHits: [Occurrence] = []
     /// Whether node n may match (an ancestor of an atom that occurred).
-    private var live: [Bool] = []
+    @exclusivity(unchecked) private var live: [Bool] = []
     /// Index into `memoStore` of node n's evaluated occurrences, or -1.
-    private var memoIndex: [Int32] = []
-    private var memoStore: [[Occurrence]] = []
+    // One story, one thread: the dynamic exclusivity checks on these cost more than the lookups.
+    @exclusivity(unchecked) private var memoIndex: [Int32] = []
+    @exclusivity(unchecked) private var memoStore: [[Occurrence]] = []
     private(set) var hasHits: Bool
     private let nodes: [CompiledWatchlist.NodeKind]
 
     /// Looks up every word of the folded title and body in the watchlist's trie.
     init(compiled: CompiledWatchlist, title: [UInt8], body: [UInt8], language: String?, keepWords: Bool) {
         self.compiled = compiled
-        self.language = Self.primarySubtag(language)
+        let declared = Self.primarySubtag(language)
         nodes = compiled.nodes
         let sink = compiled.trie.withReader { reader in
             compiled.stopwordLanguage.withUnsafeBufferPointer { stop in
@@ -60,7 +60,13 @@ final class StoryMatcher {
         let found = sink.found
         titleWords = sink.titleWords
         bodyWords = sink.bodyWords
-        detectedLanguage = Self.detect(english: sink.english, french: sink.french)
+        let detected = Self.detect(english: sink.english, french: sink.french)
+        if declared != nil || detected != nil {
+            var mask: UInt64 = 0
+            if let declared, let bit = compiled.languageIDs[String(declared)] { mask |= 1 << UInt64(bit) }
+            if let detected, let bit = compiled.languageIDs[detected] { mask |= 1 << UInt64(bit) }
+            languageMask = mask
+        }
         hasHits = !found.isEmpty
         guard hasHits else { return }
         // Counting sort by atom keeps each atom's occurrences in text order.
@@ -98,7 +104,7 @@ final class StoryMatcher {
     }
 
     /// English or French when the function words say so clearly (2+ and twice the other's).
-    private static func detect(english: Int, french: Int) -> Substring? {
+    private static func detect(english: Int, french: Int) -> String? {
         if english >= 2, english > 2 * french { return "en" }
         if french >= 2, french > 2 * english { return "fr" }
         return nil
@@ -180,8 +186,8 @@ final class StoryMatcher {
             let left = occurrences(a)
             let right = left.isEmpty ? [] : occurrences(b)
             result = left.filter { l in !right.contains { r in r.field == l.field && r.start <= l.end && l.start <= r.end } }
-        case .language(let inner, let languages):
-            result = languageMatches(languages) ? occurrences(inner) : []
+        case .language(let inner, let mask):
+            result = languageMask.map { $0 & mask != 0 } ?? true ? occurrences(inner) : []
         }
         memoIndex[Int(id)] = Int32(memoStore.count)
         memoStore.append(result)
@@ -189,12 +195,8 @@ final class StoryMatcher {
     }
 
     /// A story of unknown language gets every list: a missing or unusual tag must not hide terms.
-    /// A per-language list applies when the declared or the detected language is one of its
-    /// languages; a story with neither gets every list, so a missing tag never hides terms.
-    private func languageMatches(_ languages: [String]) -> Bool {
-        if language == nil, detectedLanguage == nil { return true }
-        return languages.contains { Substring($0) == language || Substring($0) == detectedLanguage }
-    }
+    // A per-language list applies when the declared or the detected language is one of its
+    // languages; a story with neither gets every list, so a missing tag never hides terms.
 
     private func phrase(_ atoms: [Int32]) -> [Occurrence] {
         guard let first = atoms.first else { return [] }

@@ -138,7 +138,7 @@ struct MatchFolder: Sendable {
             guard let scalar = Unicode.Scalar(value) else { return nil }
             return (scalar, j + 1)
         }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
+        let name = UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j])
         guard let scalar = HTMLEntities.scalar(named: name) else { return (" ", j + 1) }
         return (scalar, j + 1)
     }

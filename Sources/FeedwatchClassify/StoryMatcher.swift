@@ -84,9 +84,8 @@ final class StoryMatcher {
         live = [Bool](repeating: false, count: compiled.nodes.count)
         memoIndex = [Int32](repeating: -1, count: compiled.nodes.count)
         var stack: [Int32] = []
-        var seenAtom = Set<Int32>()
-        for hit in found where seenAtom.insert(hit.atom).inserted {
-            stack.append(contentsOf: compiled.atomParents[Int(hit.atom)])
+        for atom in 0..<compiled.atomCount where start[atom + 1] > start[atom] {
+            stack.append(contentsOf: compiled.atomParents[atom])
         }
         while let node = stack.popLast() {
             if live[Int(node)] { continue }

@@ -20,8 +20,11 @@ public struct Watchlist: Sendable, Equatable {
         do {
             yaml = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
+            let files = FileManager.default
+            let reason = !files.fileExists(atPath: path) ? "no such file"
+                : !files.isReadableFile(atPath: path) ? "permission denied" : "not UTF-8 text"
             throw WatchlistError(diagnostics: [
-                Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot read watchlist: \(error.localizedDescription)"),
+                Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot read watchlist: \(reason)"),
             ])
         }
         return try parse(yaml: yaml, file: path)

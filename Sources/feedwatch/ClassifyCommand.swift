@@ -56,10 +56,10 @@ struct ClassifyCommand: ParsableCommand {
             case (.text, _):
                 output.text(story, classifier.explain(story))
             case (.json, true):
-                try output.json(ClassifiedStory(id: story.id, topics: classifier.classify(story),
+                try output.json(ClassificationLine(id: story.id, topics: classifier.classify(story),
                                                 explain: classifier.explain(story)))
             case (.json, false):
-                try output.json(ClassifiedStory(id: story.id, topics: classifier.classify(story), explain: nil))
+                try output.json(ClassificationLine(id: story.id, topics: classifier.classify(story), explain: nil))
             }
         }
         output.flush()
@@ -69,55 +69,13 @@ struct ClassifyCommand: ParsableCommand {
     private static func reason(_ error: any Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
+        case DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty:
+            "expected a JSON object"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            "wrong type at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+            "wrong type for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
         case DecodingError.dataCorrupted: "invalid JSON"
         default: "\(error)"
         }
-    }
-}
-
-/// One output line: the contract `{"id", "topics"}`, plus `explain` only when asked for.
-struct ClassifiedStory {
-    var id: String
-    var topics: [TopicMatch]
-    var explain: [TopicExplanation]?
-
-    /// Written by hand so keys come out in the documented order: id, topics (topic, score, matched).
-    func jsonLine(encoder: JSONEncoder) throws -> String {
-        var line = "{\"id\":" + JSONText.string(id) + ",\"topics\":["
-        line += topics.map { match in
-            "{\"topic\":" + JSONText.string(match.topic) + ",\"score\":" + JSONText.number(match.score)
-                + ",\"matched\":[" + match.matched.map(JSONText.string).joined(separator: ",") + "]}"
-        }.joined(separator: ",")
-        line += "]"
-        if let explain {
-            line += ",\"explain\":" + String(decoding: try encoder.encode(explain), as: UTF8.self)
-        }
-        return line + "}"
-    }
-}
-
-/// Minimal JSON literals for the output line.
-enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    static func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
     }
 }
 
@@ -128,8 +86,8 @@ struct ClassifyOutput {
 
     init(encoder: JSONEncoder) { self.encoder = encoder }
 
-    mutating func json(_ value: ClassifiedStory) throws {
-        buffer.append(Data(try value.jsonLine(encoder: encoder).utf8))
+    mutating func json(_ value: ClassificationLine) throws {
+        buffer.append(Data(try value.json(encoder: encoder).utf8))
         buffer.append(0x0A)
         if buffer.count >= 65_536 { flush() }
     }

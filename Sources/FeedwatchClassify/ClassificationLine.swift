@@ -1,0 +1,53 @@
+import FeedwatchModel
+import Foundation
+
+/// One line of `feedwatch classify` output: `{"id": …, "topics": [{"topic", "score", "matched"}]}`,
+/// plus `"explain"` only when asked for.
+public struct ClassificationLine: Sendable, Equatable {
+    public var id: String
+    public var topics: [TopicMatch]
+    public var explain: [TopicExplanation]?
+
+    public init(id: String, topics: [TopicMatch], explain: [TopicExplanation]? = nil) {
+        self.id = id
+        self.topics = topics
+        self.explain = explain
+    }
+
+    /// The JSON text, keys in the documented order (id, topics; topic, score, matched), scores
+    /// without a trailing `.0`. `encoder` writes the `explain` part.
+    public func json(encoder: JSONEncoder = JSONEncoder()) throws -> String {
+        var line = "{\"id\":" + Self.string(id) + ",\"topics\":["
+        line += topics.map { match in
+            "{\"topic\":" + Self.string(match.topic) + ",\"score\":" + Self.number(match.score)
+                + ",\"matched\":[" + match.matched.map(Self.string).joined(separator: ",") + "]}"
+        }.joined(separator: ",")
+        line += "]"
+        if let explain {
+            line += ",\"explain\":" + String(decoding: try encoder.encode(explain), as: UTF8.self)
+        }
+        return line + "}"
+    }
+
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+    }
+}

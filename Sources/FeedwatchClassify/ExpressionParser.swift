@@ -7,8 +7,8 @@
 ///     primary:= word | word* | "quoted words" | @set | "(" expr ")"
 ///
 /// Operators are upper case (as in EMM alert definitions), so `or` and `near` stay ordinary words.
-/// Words are folded with the same tokenizer as stories, so `N'Djamena` and `Ségou` match as
-/// the story text will be tokenized.
+/// Words are folded and split exactly as story text is (`MatchFolder`, `WordSplitter`), so
+/// `N'Djamena` and `Ségou` match the way they appear in stories.
 struct ExpressionParser {
     typealias Fold = @Sendable (String) -> [String]
 
@@ -226,9 +226,9 @@ struct ExpressionParser {
             references.append(SetReference(name: name, location: location))
             return .set(name)
         case .quoted(let text):
-            return words(text, at: located.offset, allowWildcard: true)
+            return words(text, at: located.offset)
         case .word(let raw):
-            return words(raw, at: located.offset, allowWildcard: true)
+            return words(raw, at: located.offset)
         case .open:
             guard let inner = parseExcept() else { return nil }
             guard index < lexemes.count, lexemes[index].lexeme == .close else {
@@ -244,7 +244,7 @@ struct ExpressionParser {
     }
 
     /// Folds raw text into word/prefix components; a trailing `*` makes the last one a prefix.
-    private mutating func words(_ raw: String, at offset: Int, allowWildcard: Bool) -> TermExpression? {
+    private mutating func words(_ raw: String, at offset: Int) -> TermExpression? {
         var text = Substring(raw)
         var wildcard = false
         if text.hasSuffix("*") {

@@ -30,6 +30,14 @@ struct MatchFolder: Sendable {
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
+                // Plain runs (no capital, markup, entity or non-ASCII) are copied in one go.
+                var j = i
+                while j < n, Self.plain(bytes[j]) { j += 1 }
+                if j > i {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                    i = j
+                    continue
+                }
                 switch b {
                 case 0x3C:  // <
                     if let next = skipMarkup(bytes, at: i) { out.append(0x20); i = next; continue }
@@ -51,6 +59,12 @@ struct MatchFolder: Sendable {
             if let scalar = Unicode.Scalar(v) { append(scalar, to: &out) }
             i += width
         }
+    }
+
+    /// ASCII that folds to itself and starts nothing: not A-Z, `<`, `&`, `` ` `` or non-ASCII.
+    @inline(__always)
+    private static func plain(_ b: UInt8) -> Bool {
+        b < 0x80 && b &- 0x41 >= 26 && b != 0x3C && b != 0x26 && b != 0x60
     }
 
     private func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {

@@ -36,6 +36,19 @@ struct WordSplitter {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
+            if Self.isASCIIAlphanumeric(b) {
+                // Most text is runs of ASCII letters: take the whole run at once.
+                var j = i + 1
+                var digitsOnly = b &- 0x30 < 10
+                while j < n, Self.isASCIIAlphanumeric(bytes[j]) {
+                    digitsOnly = digitsOnly && bytes[j] &- 0x30 < 10
+                    j += 1
+                }
+                append(bytes, i, j - i)
+                if !digitsOnly { allDigits = false }
+                i = j
+                continue
+            }
             let width = Self.width(b)
             if Self.isWordStart(bytes, i, width) {
                 append(bytes, i, min(width, n - i))
@@ -145,6 +158,11 @@ struct WordSplitter {
         default:
             return false
         }
+    }
+
+    @inline(__always)
+    private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+        (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10
     }
 
     @inline(__always)

@@ -62,6 +62,8 @@ struct DedupBench: AsyncParsableCommand {
                      large, Double(large - small - probes) / big.cpu, big.cpu, big.wall))
         let atLarge = probe("b")
         emit(String(format: "  cost ratio %d vs %d indexed: %.2f×", large, small, atLarge / atSmall))
+        emit(String(format: "  resident memory with %d stories indexed: %.0f MB (peak so far %.0f MB)",
+                    dedup.count, DedupRusage.residentMegabytes(), DedupRusage.peakRSSMegabytes()))
         let c0 = DedupRusage.cpuSeconds()
         let snapshot = dedup.snapshot()
         let snapCPU = DedupRusage.cpuSeconds() - c0
@@ -83,6 +85,13 @@ enum DedupRusage {
         getrusage(Int32(RUSAGE_SELF.rawValue), &u)
         return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
             + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Current resident set from /proc/self/statm (pages).
+    static func residentMegabytes() -> Double {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     static func peakRSSMegabytes() -> Double {

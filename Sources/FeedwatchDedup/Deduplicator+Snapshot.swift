@@ -11,9 +11,9 @@ extension Deduplicator {
         w.u32(Deduplicator.snapshotMagic)
         w.u32(Deduplicator.snapshotVersion)
         w.f64(horizon)
-        let live = records.filter { $0.time >= horizon }
-        w.u32(UInt32(live.count))
-        for r in live {
+        w.data.reserveCapacity(count * 320)
+        w.u32(UInt32(count))
+        for r in records where r.time >= horizon {
             w.string(r.id)
             w.string(r.original == r.id ? "" : r.original)
             w.string(r.cluster == r.id ? "" : r.cluster)

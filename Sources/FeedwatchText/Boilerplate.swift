@@ -34,7 +34,8 @@ public enum Boilerplate {
         "menu", "search", "home", "accueil", "log in", "login", "sign in", "connexion", "close", "fermer",
         "afp", "reuters", "ap", "trending", "most read", "top stories", "latest news", "a la une", "video",
         "advertisement", "publicite", "ad", "comments", "commentaires", "print", "imprimer", "next", "previous",
-        "suivant", "precedent", "back to top", "retour en haut", "breaking", "live",
+        "suivant", "precedent", "back to top", "retour en haut", "breaking", "live", "rechercher",
+        "like this", "loading", "like loading", "j'aime", "chargement", "related", "share",
     ]
     /// Headings after which the following short lines are a link list.
     static let relatedHeadings: [String] = [
@@ -185,14 +186,4 @@ public enum Boilerplate {
                                          "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"].map { Array($0.utf8) }
     private static let agencies: [[UInt8]] = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
         .map { Array($0.utf8) }
-}
-
-extension Substring {
-    func trimmingSubstringWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return self[first...last]
-    }
 }

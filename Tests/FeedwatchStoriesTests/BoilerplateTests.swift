@@ -22,6 +22,8 @@ struct BoilerplateTests {
         "{A}\n\nÀ lire aussi :\nBurkina : l'armée reprend Djibo\nMali : nouvelles sanctions",
         "{A}\n\nTags: Burkina Faso, Djibo, JNIM",
         "{A}\n\nAdvertisement",
+        "Skip to content\nMenu\nSearch\n\n{A}\n\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...",
+        "Aller au contenu\nMenu\nRechercher\n\n{A}\n\nPartager :\nFacebook\nE-mail",
     ])
     func removesChrome(_ template: String) {
         let input = template.replacingOccurrences(of: "{A}", with: article)

@@ -57,7 +57,7 @@ struct AtomDocument {
         return name ?? email
     }
 
-    private static func entry(_ x: XMLElement, own: Substring) -> Entry {
+    static func entry(_ x: XMLElement, own: Substring) -> Entry {
         var en = Entry()
         for e in x.elements {
             switch core(e, own: own) {

@@ -96,7 +96,7 @@ struct RSSDocument {
         return URLResolver.resolve(raw, against: e.base)
     }
 
-    private static func item(_ i: XMLElement) -> Item {
+    static func item(_ i: XMLElement) -> Item {
         var it = Item()
         it.about = i.attribute("rdf:about")
         for e in i.elements {

@@ -1,4 +1,10 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs libxml2's SAX2 push parser (recover mode, no network, entities never
 /// expanded from DTDs) over UTF-8 bytes and builds the `XMLElement` tree.
@@ -34,9 +40,17 @@ final class XMLTreeBuilder {
     private var entityNote: String?
     private let baseURL: String?
     private var ctxt: xmlParserCtxtPtr?
+    private let consumer: Consumer?
 
-    private init(baseURL: String?) {
+    /// Sees each element as it closes, with the root and its depth (the root's
+    /// children are depth 1); returning true takes the element out of the tree.
+    /// Feeds hand items over one by one this way, so a 5,000-item feed is never
+    /// held as one tree.
+    typealias Consumer = (_ element: XMLElement, _ root: XMLElement, _ depth: Int) -> Bool
+
+    private init(baseURL: String?, consumer: Consumer?) {
         self.baseURL = baseURL
+        self.consumer = consumer
         pending.reserveCapacity(4096)
     }
 
@@ -46,8 +60,8 @@ final class XMLTreeBuilder {
 
     /// Parses `bytes`, which must already be UTF-8 (the caller transcodes; the
     /// prolog's encoding declaration is ignored).
-    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?) -> Result {
-        let builder = XMLTreeBuilder(baseURL: baseURL)
+    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?, consumer: Consumer? = nil) -> Result {
+        let builder = XMLTreeBuilder(baseURL: baseURL, consumer: consumer)
         return builder.run(bytes)
     }
 
@@ -142,6 +156,8 @@ final class XMLTreeBuilder {
         let e = stack.removeLast()
         if stack.isEmpty {
             if root == nil { root = e }
+        } else if let consumer, consumer(e, stack[0], stack.count) {
+            return
         } else {
             stack[stack.count - 1].children.append(.element(e))
         }
@@ -157,7 +173,10 @@ final class XMLTreeBuilder {
         guard !pending.isEmpty else { return }
         if !stack.isEmpty {
             var text = String(decoding: pending, as: UTF8.self)
-            if pending.contains(0xC2) { text = Windows1252.demoronize(text) }
+            // U+0080–U+009F encode as C2 80–9F; memchr finds a C2 lead byte at memory speed.
+            if pending.withUnsafeBytes({ memchr($0.baseAddress!, 0xC2, $0.count) != nil }) {
+                text = Windows1252.demoronize(text)
+            }
             stack[stack.count - 1].children.append(.text(text))
         }
         pending.removeAll(keepingCapacity: true)

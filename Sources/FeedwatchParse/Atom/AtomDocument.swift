@@ -64,7 +64,7 @@ struct AtomDocument {
             case "id":
                 // Relative ids are resolved like links (xml:base applies to them too).
                 if en.id == nil, let t = e.trimmedText {
-                    en.id = t.contains(":") ? t : URLResolver.resolve(t, against: e.base)
+                    en.id = t.utf8.contains(0x3A) ? t : URLResolver.resolve(t, against: e.base)
                 }
             case "title": if en.title == nil { en.title = e }
             case "link": if let l = AtomLink(e) { en.links.append(l) }

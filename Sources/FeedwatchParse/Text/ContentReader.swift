@@ -34,7 +34,7 @@ enum ContentReader {
 
     /// Atom 1.0: a MIME type that is not text or XML means the content is base64.
     static func isBase64Type(_ e: XMLElement) -> Bool {
-        guard let t = e.attribute("type")?.lowercased(), t.contains("/") else { return false }
+        guard let t = e.attribute("type")?.lowercased(), t.utf8.contains(0x2F) else { return false }
         return !(t.hasPrefix("text/") || t.hasSuffix("+xml") || t.hasSuffix("/xml"))
     }
 

@@ -13,6 +13,7 @@ public enum FeedParser {
     /// - Throws: `ParseError` when the document is not a feed. Damaged feeds do not
     ///   throw: what could be recovered is returned with `damage` set.
     public static func parse(_ data: Data, baseURL: String? = nil, charset: String? = nil) throws -> ParsedFeed {
+        _ = LibXML2.ready
         let decoded = data.withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
         if let utf8 = decoded.utf8 {
             return try utf8.withUnsafeBytes { try parse(utf8: $0, baseURL: baseURL, note: decoded.note) }

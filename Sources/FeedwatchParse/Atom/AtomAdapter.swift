@@ -13,11 +13,12 @@ enum AtomAdapter {
     }
 
     static func entry(_ en: AtomDocument.Entry) -> Entry {
-        let title = en.title.flatMap(ContentReader.atomTitle)
+        let title = en.title.flatMap(ContentReader.atomTitle) ?? en.mediaTitle.flatMap(ContentReader.rssTitle)
         let link = AtomLink.alternate(en.links)?.resolved
         let published = en.published.flatMap(DateParser.parse)
         let updated = en.updated.flatMap(DateParser.parse)
         let summary = en.summary.flatMap { ContentReader.sanitized(ContentReader.atomHTML($0), base: $0.base) }
+            ?? en.mediaDescription.flatMap { ContentReader.sanitized(ContentReader.rssHTML($0), base: $0.base) }
         let content = en.content.flatMap { ContentReader.sanitized(ContentReader.atomHTML($0), base: $0.base) }
         let created = en.created.flatMap(DateParser.parse)
         let id = EntryIdentity.id(explicit: en.id, link: link, title: title, date: published ?? updated ?? created,

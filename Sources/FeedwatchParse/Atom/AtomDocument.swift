@@ -12,6 +12,8 @@ struct AtomDocument {
         var categories: [String] = []
         var summary: XMLElement?
         var content: XMLElement?
+        var mediaTitle: XMLElement?
+        var mediaDescription: XMLElement?
     }
 
     var title: XMLElement?
@@ -83,6 +85,11 @@ struct AtomDocument {
             default:
                 switch e.name {
                 case "dc:subject": if let t = e.trimmedText { en.categories.append(t) }
+                case "media:title": if en.mediaTitle == nil { en.mediaTitle = e }
+                case "media:description": if en.mediaDescription == nil { en.mediaDescription = e }
+                case "media:group":
+                    if en.mediaTitle == nil { en.mediaTitle = e.first("media:title") }
+                    if en.mediaDescription == nil { en.mediaDescription = e.first("media:description") }
                 case "dc:creator": if let t = e.trimmedText { en.authors.append(t) }
                 case "dc:date": if en.updated == nil { en.updated = e.trimmedText }
                 case "dcterms:issued": if en.published == nil { en.published = e.trimmedText }

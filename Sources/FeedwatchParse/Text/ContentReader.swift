@@ -42,9 +42,12 @@ enum ContentReader {
     static func atomHTML(_ e: XMLElement) -> String? {
         var html: String
         if (e.attribute("mode") ?? "").lowercased() == "base64" || isBase64Type(e) {
-            guard let data = Data(base64Encoded: e.text.filter { !$0.isWhitespace }) else { return nil }
-            html = String(decoding: data, as: UTF8.self)
-            if !(e.attribute("type") ?? "").lowercased().contains("html") { html = MarkupEscaping.escapeText(html) }
+            if let data = Data(base64Encoded: e.text.filter { !$0.isWhitespace }) {
+                html = String(decoding: data, as: UTF8.self)
+            } else {
+                html = e.text   // Not base64 after all (JSON, say): show it as sent.
+            }
+            if !(e.attribute("type") ?? "").lowercased().hasSuffix("html") { html = MarkupEscaping.escapeText(html) }
         } else {
             switch kind(of: e) {
             case .text: html = MarkupEscaping.escapeText(e.text)

@@ -33,6 +33,18 @@ struct ParseBench: AsyncParsableCommand {
         let mb = Double(data.count) / 1_000_000
         print(String(format: "file %@: %.2f MB", file, mb))
 
+        // Children first, while this process is small: a spawned child starts
+        // with its parent's peak RSS on Linux, which would blur the comparison.
+        var lines: [String] = []
+        if !noSfeed, let sfeed = which("sfeed"), let r = timeChild(sfeed, args: [], stdinPath: file) {
+            lines.append(String(format: "sfeed < file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s, peak RSS %.1f MB",
+                                r.wall, r.cpu, mb / max(r.cpu, 1e-6), r.maxRSSMB))
+        }
+        if let fw = feedwatch, let r = timeChild(fw, args: ["parse", file], stdinPath: nil) {
+            lines.append(String(format: "feedwatch parse file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s, peak RSS %.1f MB",
+                                r.wall, r.cpu, mb / max(r.cpu, 1e-6), r.maxRSSMB))
+        }
+
         var entries = 0
         var outputBytes = 0
         _ = try runOnce(data, entries: &entries, outputBytes: &outputBytes)   // warm-up
@@ -57,18 +69,7 @@ struct ParseBench: AsyncParsableCommand {
                      mb / best, Double(entries) / best, parseOnlyCPU.min()!, Double(outputBytes) / 1_000_000, entries))
         print(String(format: "  peak RSS %.1f MB (whole bench process)", peakRSSMB()))
 
-        if !noSfeed, let sfeed = which("sfeed") {
-            if let r = timeChild(sfeed, args: [], stdinPath: file) {
-                print(String(format: "sfeed < file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s, peak RSS %.1f MB",
-                             r.wall, r.cpu, mb / max(r.cpu, 1e-6), r.maxRSSMB))
-            }
-        }
-        if let fw = feedwatch {
-            if let r = timeChild(fw, args: ["parse", file], stdinPath: nil) {
-                print(String(format: "feedwatch parse file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s, peak RSS %.1f MB",
-                             r.wall, r.cpu, mb / max(r.cpu, 1e-6), r.maxRSSMB))
-            }
-        }
+        lines.forEach { print($0) }
     }
 
     private func runOnce(_ data: Data, entries: inout Int, outputBytes: inout Int) throws -> Double {

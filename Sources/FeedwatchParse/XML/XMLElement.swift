@@ -11,7 +11,7 @@ final class XMLElement {
     /// The name as written (prefix:local), for re-serialising inline markup.
     var qname: String
     var attributes: [(name: String, value: String)]
-    var children: [XMLNode]
+    @exclusivity(unchecked) var children: [XMLNode]
     /// The effective base URI (xml:base resolved against the parents' and the feed URL).
     var base: String?
     /// The effective xml:lang.

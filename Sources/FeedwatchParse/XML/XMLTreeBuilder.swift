@@ -24,13 +24,16 @@ final class XMLTreeBuilder {
         let uri: UInt
     }
 
-    private var stack: [XMLElement] = []
+    // The parser calls back on one thread, one event at a time, and no access
+    // overlaps another: the runtime's exclusivity checks on these hot fields only
+    // cost time (several percent of a big feed's parse).
+    @exclusivity(unchecked) private var stack: [XMLElement] = []
     private var root: XMLElement?
-    private var pending: [UInt8] = []
+    @exclusivity(unchecked) private var pending: [UInt8] = []
     /// libxml2 interns names, so the pointers identify them; feeds use a few dozen
     /// names, and a linear scan beats hashing at that size.
-    private var nameKeys: [NameKey] = []
-    private var nameValues: [(name: String, qname: String)] = []
+    @exclusivity(unchecked) private var nameKeys: [NameKey] = []
+    @exclusivity(unchecked) private var nameValues: [(name: String, qname: String)] = []
     private var entities: [String: xmlEntityPtr] = [:]
     /// Internal general entities declared in the document's DTD, as literal text
     /// (never expanded recursively: no billion laughs, and external ones are ignored).
@@ -39,7 +42,7 @@ final class XMLTreeBuilder {
     private var firstErrorCode: Int32?
     private var entityNote: String?
     private let baseURL: String?
-    private var ctxt: xmlParserCtxtPtr?
+    @exclusivity(unchecked) private var ctxt: xmlParserCtxtPtr?
     private let consumer: Consumer?
 
     /// Sees each element as it closes, with the root and its depth (the root's

@@ -38,6 +38,8 @@ struct ParseCommand: AsyncParsableCommand {
             fail(e.description)
         } catch let e as LoadError {
             fail("parse: \(source): \(e.message)")
+        } catch {
+            fail("parse: \(source): \(error)")
         }
     }
 

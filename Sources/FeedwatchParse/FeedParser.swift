@@ -67,6 +67,15 @@ public enum FeedParser {
         if let d = result.damage { notes.insert(d, at: 0) }
         if let note { notes.append(note) }
         let damage = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        let parsed = try adapt(root, streamed: streamed, damage: damage)
+        let f = parsed.feed
+        if let damage, f.title == nil, f.link == nil, f.entries.isEmpty {
+            throw ParseError(code: .unrecoverable, reason: "damaged beyond recovery (\(damage))")
+        }
+        return parsed
+    }
+
+    private static func adapt(_ root: XMLElement, streamed: StreamedEntries, damage: String?) throws -> ParsedFeed {
 
         switch root.name {
         case "rss", "channel":

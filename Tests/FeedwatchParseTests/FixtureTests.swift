@@ -12,7 +12,7 @@ import Testing
         "encoding-iso8859-1-declared.xml", "encoding-latin1-label-utf8-bytes.xml", "encoding-windows-1252.xml",
         "encoding-utf16le-bom.xml", "encoding-utf8-bom.xml", "encoding-undeclared-windows-1252.xml",
         "damage-html-entities.xml", "damage-truncated.xml", "damage-junk-before-root.xml",
-        "sanitize-active-content.xml",
+        "sanitize-active-content.xml", "damage-unrecoverable.xml",
         "not-a-feed-html.xml", "not-a-feed-json.json", "empty-document.xml", "prolog-only.xml",
     ]
 

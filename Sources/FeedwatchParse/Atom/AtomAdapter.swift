@@ -7,7 +7,7 @@ enum AtomAdapter {
         var link = AtomLink.alternate(doc.links)?.resolved
         // With no alternate link, an http(s) id is the best guess at the site (as feedparser does).
         if link == nil, let id = doc.id, id.hasPrefix("http://") || id.hasPrefix("https://") { link = id }
-        let entries = streamed + doc.entries.map { entry($0) }
+        let entries = doc.entries.isEmpty ? streamed : streamed + doc.entries.map { entry($0) }
         return Feed(title: doc.title.flatMap(ContentReader.atomTitle), link: link, language: doc.language,
                     entries: entries)
     }

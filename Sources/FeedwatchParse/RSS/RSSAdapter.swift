@@ -7,7 +7,7 @@ enum RSSAdapter {
         let c = doc.channel
         let title = c.title.flatMap(ContentReader.rssTitle) ?? c.dcTitle.flatMap(ContentReader.rssTitle)
         let link = c.link ?? AtomLink.alternate(c.atomLinks)?.resolved
-        return Feed(title: title, link: link, language: c.language ?? c.lang, entries: streamed + doc.items.map(entry))
+        return Feed(title: title, link: link, language: c.language ?? c.lang, entries: doc.items.isEmpty ? streamed : streamed + doc.items.map(entry))
     }
 
     static func entry(_ it: RSSDocument.Item) -> Entry {

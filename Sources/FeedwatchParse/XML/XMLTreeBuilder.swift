@@ -250,32 +250,38 @@ final class XMLTreeBuilder {
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = { ctx, local, prefix, uri, _, _, nbAttributes, _, attributes in
             guard let local else { return }
-            treeBuilder(ctx).startElement(local: local, prefix: prefix, uri: uri,
-                                      nbAttributes: Int(nbAttributes), attributes: attributes)
+            withTreeBuilder(ctx) {
+                $0.startElement(local: local, prefix: prefix, uri: uri, nbAttributes: Int(nbAttributes),
+                                attributes: attributes)
+            }
         }
-        sax.endElementNs = { ctx, _, _, _ in treeBuilder(ctx).endElement() }
+        sax.endElementNs = { ctx, _, _, _ in withTreeBuilder(ctx) { $0.endElement() } }
         sax.characters = { ctx, ch, len in
             guard let ch else { return }
-            treeBuilder(ctx).characters(ch, Int(len))
+            withTreeBuilder(ctx) { $0.characters(ch, Int(len)) }
         }
         sax.cdataBlock = sax.characters
         sax.ignorableWhitespace = sax.characters
         sax.getEntity = { ctx, name in
             guard let name else { return nil }
-            return treeBuilder(ctx).entity(named: name)
+            return withTreeBuilder(ctx) { $0.entity(named: name) }
         }
         sax.entityDecl = { ctx, name, type, _, _, content in
             guard let name, let content, type == Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue) else { return }
-            treeBuilder(ctx).declare(String(cString: name), String(cString: content))
+            withTreeBuilder(ctx) { $0.declare(String(cString: name), String(cString: content)) }
         }
         sax.serror = { ctx, err in
             guard let ctx, let err else { return }
-            treeBuilder(ctx).error(err)
+            withTreeBuilder(ctx) { $0.error(err) }
         }
         return sax
     }
 }
 
-private func treeBuilder(_ ctx: UnsafeMutableRawPointer?) -> XMLTreeBuilder {
-    Unmanaged<XMLTreeBuilder>.fromOpaque(ctx!).takeUnretainedValue()
+/// The builder behind a callback's user data. `parse` keeps it alive for the whole
+/// parse, so callbacks borrow it without retaining (one retain/release pair per
+/// SAX event adds up over a big feed).
+@inline(__always)
+private func withTreeBuilder<R>(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLTreeBuilder) -> R) -> R {
+    Unmanaged<XMLTreeBuilder>.fromOpaque(ctx!)._withUnsafeGuaranteedRef(body)
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct FixtureTests {
     static let fixtures = [
         "rss20-basic.xml", "rss20-identity-fallbacks.xml", "rdf-dublin-core.rdf", "atom10-xhtml-base.atom",
-        "atom03-modes.atom", "jsonfeed11-authors.json", "cdata-everywhere.xml", "namespaces-media-atom-in-rss.xml",
+        "atom03-modes.atom", "atom-text-constructs.atom", "rss-inline-html-description.xml", "jsonfeed11-authors.json", "cdata-everywhere.xml", "namespaces-media-atom-in-rss.xml",
         "xml-base-relative-links.xml", "no-base-relative-links.xml",
         "encoding-iso8859-1-declared.xml", "encoding-latin1-label-utf8-bytes.xml", "encoding-windows-1252.xml",
         "encoding-utf16le-bom.xml", "encoding-utf8-bom.xml", "encoding-undeclared-windows-1252.xml",

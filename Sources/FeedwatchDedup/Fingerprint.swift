@@ -1,0 +1,113 @@
+import FeedwatchText
+
+/// What the index keeps of one story: enough to decide duplicates and clusters, not the text.
+///
+/// Near-duplicate keys are Broder's MOD-m sample of the story's word 4-shingles: a shingle is kept
+/// when its hash is 0 mod 4, so every copy of a passage keeps the same shingles wherever the passage
+/// sits. Unlike MinHash or SimHash (symmetric similarity), overlap of these samples estimates
+/// *containment*, which is what truncated copies and updated versions need.
+struct Fingerprint: Sendable, Equatable {
+    /// Stable hash of the story id.
+    var idHash: UInt64
+    /// Stable hash of the canonical link without its scheme; 0 when the story has no link.
+    var linkHash: UInt64
+    /// keys, names, initial names and words back to back: one allocation per indexed story.
+    private var data: [UInt32]
+    private var keyCount: UInt8
+    private var nameCount: UInt8
+    private var initialCount: UInt8
+    private var lead: UInt8
+    private var languageCode: UInt16
+
+    /// Sampled shingle keys in text order, distinct, at most `maxKeys`.
+    var keys: ArraySlice<UInt32> { data[0..<Int(keyCount)] }
+    /// How many of `keys` start within the lead (the first `leadTokens` words).
+    var leadCount: Int { Int(lead) }
+    /// Capitalised names (places, actors) of title and lead, sorted.
+    var names: ArraySlice<UInt32> { data[Int(keyCount)..<Int(keyCount) + Int(nameCount)] }
+    /// Sentence-initial capitalised words of title and lead that may be names, sorted.
+    var initialNames: ArraySlice<UInt32> {
+        data[(Int(keyCount) + Int(nameCount))..<(Int(keyCount) + Int(nameCount) + Int(initialCount))]
+    }
+    /// Stemmed content words of title and lead, sorted.
+    var words: ArraySlice<UInt32> { data[(Int(keyCount) + Int(nameCount) + Int(initialCount))...] }
+    /// Detected language (two ASCII letters), for comparing words only within one language.
+    var language: String? {
+        languageCode == 0 ? nil : String(decoding: [UInt8(languageCode >> 8), UInt8(languageCode & 0xFF)], as: UTF8.self)
+    }
+
+    static let maxKeys = 32
+    static let maxNames = 10
+    static let maxWords = 24
+    static let sampleMask: UInt64 = 3
+
+    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], initialNames: [UInt32],
+         words: [UInt32], language: String?) {
+        self.idHash = idHash
+        self.linkHash = linkHash
+        let keys = keys.prefix(Fingerprint.maxKeys), names = names.prefix(Fingerprint.maxNames)
+        let initialNames = initialNames.prefix(Fingerprint.maxNames), words = words.prefix(Fingerprint.maxWords)
+        data = Array(keys) + names + initialNames + words
+        keyCount = UInt8(keys.count)
+        nameCount = UInt8(names.count)
+        initialCount = UInt8(initialNames.count)
+        lead = UInt8(min(leadCount, keys.count))
+        let l = Array((language ?? "").utf8)
+        languageCode = l.count == 2 ? UInt16(l[0]) << 8 | UInt16(l[1]) : 0
+    }
+
+    init(id: String, text: StoryText, leadTokens: Int) {
+        let linkHash: UInt64 = text.canonicalLink.map { (link: String) -> UInt64 in
+            // http and https copies of one article are one link.
+            let bare = link.range(of: "://").map { String(link[$0.upperBound...]) } ?? link
+            return StableHash.of(bare)
+        } ?? 0
+        let bodyTokens = Tokenizer.tokens(text.body)
+        let titleTokens = Tokenizer.tokens(text.title)
+        let tokens = bodyTokens.count < 12 ? titleTokens + bodyTokens : bodyTokens
+        let (keys, leadCount) = Fingerprint.sample(tokens.map { StableHash.of($0.text) }, leadTokens: leadTokens)
+        let (names, initialNames) = NameExtractor.names(title: text.title, lead: Fingerprint.lead(of: text),
+                                                        limit: Fingerprint.maxNames)
+        self.init(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount, names: names,
+                  initialNames: initialNames,
+                  words: Fingerprint.contentWords(titleTokens + bodyTokens.prefix(80), language: text.language),
+                  language: text.language)
+    }
+
+    /// The MOD-4 sample of 4-shingles; texts under four words yield their single whole-text shingle.
+    static func sample(_ hashes: [UInt64], leadTokens: Int) -> (keys: [UInt32], leadCount: Int) {
+        guard !hashes.isEmpty else { return ([], 0) }
+        if hashes.count < 4 {
+            let padded = hashes + Array(repeating: 0, count: 4 - hashes.count)
+            return ([StableHash.key(StableHash.shingle(padded[0], padded[1], padded[2], padded[3]))], 1)
+        }
+        var keys: [UInt32] = []
+        keys.reserveCapacity(maxKeys)
+        var seen = Set<UInt32>(minimumCapacity: maxKeys)
+        var leadCount = 0
+        for i in 0...(hashes.count - 4) {
+            let h = StableHash.shingle(hashes[i], hashes[i + 1], hashes[i + 2], hashes[i + 3])
+            guard h & sampleMask == 0 else { continue }
+            let key = StableHash.key(h)
+            guard seen.insert(key).inserted else { continue }
+            keys.append(key)
+            if i < leadTokens { leadCount += 1 }
+            if keys.count == maxKeys { break }
+        }
+        return (keys, leadCount)
+    }
+
+    /// The first paragraphs of the body, up to about 80 words.
+    static func lead(of text: StoryText) -> String {
+        String(text.lead(words: 80))
+    }
+
+    static func contentWords(_ tokens: [Token], language: String?) -> [UInt32] {
+        var out = Set<UInt32>()
+        for t in tokens where t.text.utf8.count >= 3 && !Stopwords.contains(t.text) {
+            out.insert(StableHash.key(StableHash.of(Stemmer.stem(t.text, language: language))))
+            if out.count == maxWords { break }
+        }
+        return out.sorted()
+    }
+}

@@ -1,0 +1,115 @@
+import FeedwatchText
+
+/// Capitalised names (places, armed groups, people) from a title and lead, as hashes.
+///
+/// A capitalised word counts when it is not sentence-initial, or when it is written in capitals
+/// (`JNIM`), or when it also appears capitalised elsewhere in the text; function words and
+/// calendar words never count. Title-case headlines ("Gunmen Kill 12 In Central Mali") are read
+/// like sentence starts, word by word.
+enum NameExtractor {
+    private static let ignored: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+        "septembre", "octobre", "novembre", "decembre", "update", "updated", "breaking", "live", "video",
+        "photos", "exclusive", "analysis", "president", "minister", "ministre", "general", "colonel",
+        "capitaine", "captain", "lieutenant", "reporting", "editing", "writing", "afp", "reuters", "ap",
+        "urgent", "gmt", "utc",
+        // Countries and regions name where, not what: they recur in unrelated reports.
+        "mali", "niger", "nigeria", "burkina", "faso", "chad", "tchad", "mauritania", "mauritanie", "senegal",
+        "algeria", "algerie", "libya", "libye", "sudan", "soudan", "cameroon", "cameroun", "benin", "togo",
+        "ghana", "ivory", "coast", "cote", "ivoire", "guinea", "guinee", "france", "russia", "russie", "ukraine",
+        "europe", "africa", "afrique", "sahel", "west", "ouest", "north", "nord", "south", "sud", "east", "est",
+        "central", "centre", "united", "nations", "unies", "state", "etat", "islamic", "islamique",
+        // Capitals: datelines and metonyms for governments ("Bamako said"), not places of events.
+        "bamako", "niamey", "ouagadougou", "djamena", "ndjamena", "nouakchott", "abuja", "dakar", "paris",
+        "moscow", "moscou", "washington", "london", "londres", "brussels", "bruxelles", "algiers", "alger",
+        "khartoum", "yaounde", "accra", "abidjan", "lome", "cotonou", "conakry",
+    ]
+
+    /// Confirmed names, and sentence-initial capitalised words that may be names ("Sikasso
+    /// authorities said…"): these count only when they match another story's confirmed name.
+    static func names(title: String, lead: String, limit: Int) -> (names: [UInt32], initial: [UInt32]) {
+        var confirmed: [String] = []
+        var initial: [String] = []
+        let titleIsTitleCase = isTitleCase(title)
+        collect(title, allInitial: titleIsTitleCase, confirmed: &confirmed, initial: &initial)
+        collect(lead, allInitial: false, confirmed: &confirmed, initial: &initial)
+        var seen = Set<String>()
+        var result: [UInt32] = []
+        for name in confirmed where seen.insert(name).inserted {
+            result.append(StableHash.key(StableHash.of(name)))
+            if result.count == limit { break }
+        }
+        var weak: [UInt32] = []
+        for name in initial where seen.insert(name).inserted && weak.count < limit / 2 {
+            weak.append(StableHash.key(StableHash.of(name)))
+        }
+        return (result.sorted(), weak.sorted())
+    }
+
+    private static func isTitleCase(_ title: String) -> Bool {
+        var long = 0, capitalised = 0
+        scanWords(title) { word, _ in
+            guard word.count >= 4 else { return }
+            long += 1
+            if startsUppercase(word) { capitalised += 1 }
+        }
+        return long >= 3 && Double(capitalised) / Double(long) > 0.6
+    }
+
+    private static func collect(_ text: String, allInitial: Bool, confirmed: inout [String], initial: inout [String]) {
+        scanWords(text) { word, sentenceStart in
+            guard startsUppercase(word) else { return }
+            let isAcronym = word.count >= 2 && word.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+            guard word.count >= 3 || isAcronym else { return }
+            let folded = TextNormalizer.fold(String(decoding: word, as: UTF8.self))
+            guard !Stopwords.contains(folded), !ignored.contains(folded) else { return }
+            if (sentenceStart || allInitial) && !isAcronym { initial.append(folded) } else { confirmed.append(folded) }
+        }
+    }
+
+    private static func startsUppercase(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
+        if first < 0x80 { return first >= 0x41 && first <= 0x5A }
+        return String(decoding: word.prefix(4), as: UTF8.self).unicodeScalars.first?.properties.isUppercase ?? false
+    }
+
+    /// Calls `body` with each word (letters and digits; bytes ≥ 0x80 count as letters except
+    /// typographic punctuation) and whether it starts a sentence.
+    private static func scanWords(_ text: String, _ body: (ArraySlice<UInt8>, Bool) -> Void) {
+        let bytes = Array(text.utf8)
+        var sentenceStart = true
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if isWordByte(bytes, i) {
+                let start = i
+                while i < bytes.count && isWordByte(bytes, i) { i += 1 }
+                body(bytes[start..<i], sentenceStart)
+                sentenceStart = false
+                continue
+            }
+            switch b {
+            case 0x2E, 0x21, 0x3F, 0x0A, 0x3A, 0x22: sentenceStart = true     // . ! ? newline : "
+            case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0xAB: sentenceStart = true   // «
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C: sentenceStart = true // “
+            default: break
+            }
+            i += 1
+        }
+    }
+
+    /// Letters and digits; multi-byte sequences except typographic punctuation and spaces.
+    private static func isWordByte(_ bytes: [UInt8], _ i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) }
+        // Find the lead byte of this scalar and reject punctuation and spaces.
+        var lead = i
+        while lead > 0 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        let l = bytes[lead]
+        if l == 0xC2 { return false }                                   // U+0080–U+00BF: «, », nbsp, ©…
+        if l == 0xE2 && lead + 1 < bytes.count && (bytes[lead + 1] == 0x80 || bytes[lead + 1] == 0x81) { return false }  // U+2000–207F
+        if l == 0xE3 && lead + 1 < bytes.count && bytes[lead + 1] == 0x80 { return false }   // CJK punctuation
+        return true
+    }
+}

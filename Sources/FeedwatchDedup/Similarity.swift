@@ -1,0 +1,55 @@
+/// The pairwise decisions, on fingerprints alone.
+enum Similarity {
+    /// The containment score when `a` and `b` are the same text republished, else nil.
+    ///
+    /// Both must hold: enough of the smaller sample occurs in the other (`containment`), and one
+    /// story's lead occurs in the other (`leadContainment`) — republications keep the lead, while
+    /// distinct dispatches on one region at most share a background paragraph.
+    static func nearDuplicate(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+        guard !a.keys.isEmpty, !b.keys.isEmpty else { return nil }
+        // Samples hold at most 32 keys: linear scans beat building hash sets.
+        var shared = 0, leadAinB = 0
+        let bKeys = b.keys
+        for (i, k) in a.keys.enumerated() where bKeys.contains(k) {
+            shared += 1
+            if i < a.leadCount { leadAinB += 1 }
+        }
+        let smaller = min(a.keys.count, b.keys.count)
+        guard shared >= min(config.minSharedShingles, smaller) else { return nil }
+        let containment = Double(shared) / Double(smaller)
+        guard containment >= config.containment else { return nil }
+        let aKeys = a.keys
+        let leadBinA = bKeys.prefix(b.leadCount).filter { aKeys.contains($0) }.count
+        let leadA = a.leadCount > 0 ? Double(leadAinB) / Double(a.leadCount) : 0
+        let leadB = b.leadCount > 0 ? Double(leadBinA) / Double(b.leadCount) : 0
+        guard max(leadA, leadB) >= config.leadContainment else { return nil }
+        return containment
+    }
+
+    /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
+    static func sameEvent(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+        let sharedNames = sortedIntersectionCount(a.names, b.names)
+            + sortedIntersectionCount(a.initialNames, b.names) + sortedIntersectionCount(a.names, b.initialNames)
+        guard sharedNames >= 1 else { return nil }
+        if sharedNames >= config.clusterNamesAlone { return 0.05 * Double(sharedNames) + 0.2 }
+        if let la = a.language, let lb = b.language, la != lb {
+            // Words cannot be compared across languages; names (places, groups) can.
+            return sharedNames >= config.clusterCrossLanguageNames ? 0.05 * Double(sharedNames) : nil
+        }
+        let sharedWords = sortedIntersectionCount(a.words, b.words)
+        let union = a.words.count + b.words.count - sharedWords
+        let jaccard = union > 0 ? Double(sharedWords) / Double(union) : 0
+        let strong = jaccard >= config.clusterStrongSimilarity
+        let named = sharedNames >= config.clusterMinSharedNames && jaccard >= config.clusterSimilarity
+        guard strong || named else { return nil }
+        return jaccard + 0.05 * Double(sharedNames)
+    }
+
+    static func sortedIntersectionCount(_ a: ArraySlice<UInt32>, _ b: ArraySlice<UInt32>) -> Int {
+        var i = a.startIndex, j = b.startIndex, n = 0
+        while i < a.endIndex && j < b.endIndex {
+            if a[i] == b[j] { n += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return n
+    }
+}

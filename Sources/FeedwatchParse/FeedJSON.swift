@@ -44,7 +44,7 @@ public enum FeedJSON {
         let entries = feed.entries
         for i in entries.indices {
             if i > 0 { w.raw(",") }
-            w.raw("{\"id\":"); w.string(entries[i].id)
+            w.raw("{\"id\":"); w.string(entries[i].idIsDerived ? nil : entries[i].id)
             w.raw(",\"title\":"); w.string(entries[i].title)
             w.raw(",\"link\":"); w.string(entries[i].link)
             w.raw(",\"published\":"); w.date(entries[i].published)

@@ -48,6 +48,16 @@ import Testing
         #expect(actualFeed == expectedFeed, "\(name): got \(String(decoding: FeedJSON.encode(parsed.feed), as: UTF8.self))")
     }
 
+    /// The contract prints only a publisher's id; feedwatch still keys every entry.
+    @Test func entriesWithoutGuidAreKeyedByLinkThenHash() throws {
+        let parsed = try FeedParser.parse(Data(contentsOf: Self.url("rss20-identity-fallbacks.xml")))
+        let entries = parsed.feed.entries
+        #expect(entries.map(\.id) == ["https://ids.example.org/a", "urn:feedwatch:e683c333ddadd25a", "spaced-guid"])
+        #expect(entries.map(\.idIsDerived) == [true, true, false])
+        let again = try FeedParser.parse(Data(contentsOf: Self.url("rss20-identity-fallbacks.xml")))
+        #expect(again.feed.entries.map(\.id) == entries.map(\.id))
+    }
+
     @Test func ttlIsReadFromRSS() throws {
         let parsed = try FeedParser.parse(Data(contentsOf: Self.url("rss20-basic.xml")))
         #expect(parsed.ttl == 30)

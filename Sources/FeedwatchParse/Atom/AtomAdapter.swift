@@ -23,7 +23,7 @@ enum AtomAdapter {
         let created = en.created.flatMap(DateParser.parse)
         let id = EntryIdentity.id(explicit: en.id, link: link, title: title, date: published ?? updated ?? created,
                                   body: summary ?? content)
-        return Entry(id: id, title: title, link: link, published: published ?? (updated == nil ? created : nil),
+        return Entry(id: id.id, idIsDerived: id.derived, title: title, link: link, published: published ?? (updated == nil ? created : nil),
                      updated: updated, authors: RSSAdapter.unique(en.authors),
                      categories: RSSAdapter.unique(en.categories), summary: summary, content: content)
     }

@@ -34,7 +34,7 @@ enum RSSAdapter {
         }
         let id = EntryIdentity.id(explicit: it.guid ?? it.atomID ?? it.about, link: link, title: title,
                                   date: published ?? updated, body: summary ?? content)
-        return Entry(id: id, title: title, link: link, published: published, updated: updated,
+        return Entry(id: id.id, idIsDerived: id.derived, title: title, link: link, published: published, updated: updated,
                      authors: unique(it.authors.map(PersonName.clean)), categories: unique(it.categories),
                      summary: summary, content: content)
     }

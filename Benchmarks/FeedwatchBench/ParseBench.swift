@@ -33,6 +33,22 @@ struct ParseBench: AsyncParsableCommand {
         let mb = Double(data.count) / 1_000_000
         print(String(format: "file %@: %.2f MB", file, mb))
 
+        // Children first, while this process is small: a spawned child starts
+        // with its parent's peak RSS on Linux, which would blur the comparison.
+        // (Child peak RSS is not shown: on Linux a spawned child inherits its parent's
+        // high-water mark. Use /usr/bin/time for that.)
+        var lines: [String] = []
+        var sfeedCPU: Double?
+        if !noSfeed, let sfeed = which("sfeed"), let r = timeChild(sfeed, args: [], stdinPath: file) {
+            sfeedCPU = r.cpu
+            lines.append(String(format: "sfeed < file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s",
+                                r.wall, r.cpu, mb / max(r.cpu, 1e-6)))
+        }
+        if let fw = feedwatch, let r = timeChild(fw, args: ["parse", file], stdinPath: nil) {
+            lines.append(String(format: "feedwatch parse file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s (%.2fx sfeed)",
+                                r.wall, r.cpu, mb / max(r.cpu, 1e-6), sfeedCPU.map { r.cpu / $0 } ?? .nan))
+        }
+
         var entries = 0
         var outputBytes = 0
         _ = try runOnce(data, entries: &entries, outputBytes: &outputBytes)   // warm-up
@@ -57,18 +73,7 @@ struct ParseBench: AsyncParsableCommand {
                      mb / best, Double(entries) / best, parseOnlyCPU.min()!, Double(outputBytes) / 1_000_000, entries))
         print(String(format: "  peak RSS %.1f MB (whole bench process)", peakRSSMB()))
 
-        if !noSfeed, let sfeed = which("sfeed") {
-            if let r = timeChild(sfeed, args: [], stdinPath: file) {
-                print(String(format: "sfeed < file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s, peak RSS %.1f MB",
-                             r.wall, r.cpu, mb / max(r.cpu, 1e-6), r.maxRSSMB))
-            }
-        }
-        if let fw = feedwatch {
-            if let r = timeChild(fw, args: ["parse", file], stdinPath: nil) {
-                print(String(format: "feedwatch parse file > /dev/null: %.3f s wall, %.3f s CPU, %.0f MB/s, peak RSS %.1f MB",
-                             r.wall, r.cpu, mb / max(r.cpu, 1e-6), r.maxRSSMB))
-            }
-        }
+        lines.forEach { print($0) }
     }
 
     private func runOnce(_ data: Data, entries: inout Int, outputBytes: inout Int) throws -> Double {
@@ -107,8 +112,8 @@ struct ParseBench: AsyncParsableCommand {
     }
 
     /// Runs a child with stdout to /dev/null (and stdin from a file); best of three by CPU.
-    private func timeChild(_ path: String, args: [String], stdinPath: String?) -> (wall: Double, cpu: Double, maxRSSMB: Double)? {
-        var best: (wall: Double, cpu: Double, maxRSSMB: Double)?
+    private func timeChild(_ path: String, args: [String], stdinPath: String?) -> (wall: Double, cpu: Double)? {
+        var best: (wall: Double, cpu: Double)?
         for _ in 0..<3 {
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
@@ -126,7 +131,7 @@ struct ParseBench: AsyncParsableCommand {
             let wall = monotonic() - w0
             let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
                 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-            let r = (wall: wall, cpu: cpu, maxRSSMB: Double(usage.ru_maxrss) / 1024)
+            let r = (wall: wall, cpu: cpu)
             if best == nil || r.cpu < best!.cpu { best = r }
         }
         return best

@@ -4,6 +4,10 @@ import Foundation
 public struct Entry: Sendable, Equatable, Codable {
     /// guid/id, else link, else a stable hash of title and date: re-polls never re-alert.
     public var id: String
+    /// True when the feed gave no guid/id and `id` was derived from the link or a hash.
+    /// The JSON contract then prints `"id": null`, as feedparser does, so tools can
+    /// tell a publisher's identifier from feedwatch's own key.
+    public var idIsDerived: Bool
     public var title: String?
     public var link: String?
     public var published: Date?
@@ -13,10 +17,11 @@ public struct Entry: Sendable, Equatable, Codable {
     public var summary: String?
     public var content: String?
 
-    public init(id: String, title: String? = nil, link: String? = nil, published: Date? = nil,
+    public init(id: String, idIsDerived: Bool = false, title: String? = nil, link: String? = nil, published: Date? = nil,
                 updated: Date? = nil, authors: [String] = [], categories: [String] = [],
                 summary: String? = nil, content: String? = nil) {
         self.id = id
+        self.idIsDerived = idIsDerived
         self.title = title
         self.link = link
         self.published = published
@@ -33,9 +38,11 @@ public struct Entry: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
         title = try c.decodeIfPresent(String.self, forKey: .title)
         link = try c.decodeIfPresent(String.self, forKey: .link)
+        let explicit = try c.decodeIfPresent(String.self, forKey: .id)
+        id = explicit ?? link ?? ""
+        idIsDerived = explicit == nil
         published = try c.decodeIfPresent(String.self, forKey: .published).flatMap(RFC3339.parse)
         updated = try c.decodeIfPresent(String.self, forKey: .updated).flatMap(RFC3339.parse)
         authors = try c.decodeIfPresent([String].self, forKey: .authors) ?? []
@@ -46,7 +53,7 @@ public struct Entry: Sendable, Equatable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
+        try c.encode(idIsDerived ? nil : id, forKey: .id)
         try c.encode(title, forKey: .title)
         try c.encode(link, forKey: .link)
         try c.encode(published.map(RFC3339.format), forKey: .published)

@@ -3,12 +3,14 @@ import FeedwatchModel
 
 /// Entry identity: guid/id, else link, else a stable hash — so re-polls never re-alert.
 enum EntryIdentity {
-    static func id(explicit: String?, link: String?, title: String?, date: Date?, body: String?) -> String {
-        if let e = explicit?.trimmedWhitespace, !e.isEmpty { return e }
-        if let l = link?.trimmedWhitespace, !l.isEmpty { return l }
+    /// The entry's key and whether it was derived rather than given by the feed.
+    static func id(explicit: String?, link: String?, title: String?, date: Date?,
+                   body: String?) -> (id: String, derived: Bool) {
+        if let e = explicit?.trimmedWhitespace, !e.isEmpty { return (e, false) }
+        if let l = link?.trimmedWhitespace, !l.isEmpty { return (l, true) }
         var key = (title ?? "") + "\u{1F}" + (date.map(RFC3339.format) ?? "")
         if title == nil && date == nil { key += "\u{1F}" + (body ?? "") }
-        return "urn:feedwatch:" + fnv1a64Hex(key)
+        return ("urn:feedwatch:" + fnv1a64Hex(key), true)
     }
 
     /// FNV-1a: tiny, and stable across processes and platforms (unlike `Hasher`).

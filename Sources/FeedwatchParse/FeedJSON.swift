@@ -28,26 +28,31 @@ public enum FeedJSON {
         // One allocation: the text plus a generous allowance for keys and escapes
         // (streaming needs only a chunk's worth).
         var size = 256
-        for e in feed.entries {
-            size += 320 + e.id.utf8.count + (e.title?.utf8.count ?? 0) + (e.link?.utf8.count ?? 0)
-                + (e.summary?.utf8.count ?? 0) * 9 / 8 + (e.content?.utf8.count ?? 0) * 9 / 8
+        if !streaming {
+            let es = feed.entries
+            for i in es.indices {
+                size += 320 + es[i].id.utf8.count + (es[i].title?.utf8.count ?? 0) + (es[i].link?.utf8.count ?? 0)
+                    + (es[i].summary?.utf8.count ?? 0) * 9 / 8 + (es[i].content?.utf8.count ?? 0) * 9 / 8
+            }
         }
         w.out.reserveCapacity(streaming ? 128 * 1024 : size)
         w.raw("{\"title\":"); w.string(feed.title)
         w.raw(",\"link\":"); w.string(feed.link)
         w.raw(",\"language\":"); w.string(feed.language)
         w.raw(",\"entries\":[")
-        for (i, e) in feed.entries.enumerated() {
+        // Indexing (not iterating copies) reads each field in place: no per-entry retains.
+        let entries = feed.entries
+        for i in entries.indices {
             if i > 0 { w.raw(",") }
-            w.raw("{\"id\":"); w.string(e.id)
-            w.raw(",\"title\":"); w.string(e.title)
-            w.raw(",\"link\":"); w.string(e.link)
-            w.raw(",\"published\":"); w.date(e.published)
-            w.raw(",\"updated\":"); w.date(e.updated)
-            w.raw(",\"authors\":"); w.strings(e.authors)
-            w.raw(",\"categories\":"); w.strings(e.categories)
-            w.raw(",\"summary\":"); w.string(e.summary)
-            w.raw(",\"content\":"); w.string(e.content)
+            w.raw("{\"id\":"); w.string(entries[i].idIsDerived ? nil : entries[i].id)
+            w.raw(",\"title\":"); w.string(entries[i].title)
+            w.raw(",\"link\":"); w.string(entries[i].link)
+            w.raw(",\"published\":"); w.date(entries[i].published)
+            w.raw(",\"updated\":"); w.date(entries[i].updated)
+            w.raw(",\"authors\":"); w.strings(entries[i].authors)
+            w.raw(",\"categories\":"); w.strings(entries[i].categories)
+            w.raw(",\"summary\":"); w.string(entries[i].summary)
+            w.raw(",\"content\":"); w.string(entries[i].content)
             w.raw("}")
             if streaming, w.out.count >= 64 * 1024 { try flush(&w.out) }
         }

@@ -9,6 +9,8 @@ public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
         case noRootElement = "no_root_element"
         /// Starts like JSON but is not valid JSON.
         case invalidJSON = "invalid_json"
+        /// A feed so broken that nothing (no title, link or entry) could be recovered.
+        case unrecoverable
     }
 
     public var code: Code

@@ -38,6 +38,8 @@ struct ParseCommand: AsyncParsableCommand {
             fail(e.description)
         } catch let e as LoadError {
             fail("parse: \(source): \(e.message)")
+        } catch {
+            fail("parse: \(source): \(error)")
         }
     }
 
@@ -54,10 +56,12 @@ struct ParseCommand: AsyncParsableCommand {
         let size = Int(st.st_size)
         guard (st.st_mode & S_IFMT) == S_IFREG, size > 0 else {
             // Pipes, devices and empty files: read what there is.
-            guard let h = FileHandle(forReadingAtPath: path), let data = try? h.readToEnd() else {
-                throw LoadError(message: "cannot read file")
+            guard let h = FileHandle(forReadingAtPath: path) else { throw LoadError(message: "cannot read file") }
+            do {
+                return try h.readToEnd() ?? Data()   // nil: nothing before end of file
+            } catch {
+                throw LoadError(message: "cannot read file (\(error.localizedDescription))")
             }
-            return data
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
             throw LoadError(message: String(cString: strerror(errno)).lowercased())

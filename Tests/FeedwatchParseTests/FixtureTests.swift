@@ -7,12 +7,12 @@ import Testing
 @Suite struct FixtureTests {
     static let fixtures = [
         "rss20-basic.xml", "rss20-identity-fallbacks.xml", "rdf-dublin-core.rdf", "atom10-xhtml-base.atom",
-        "atom03-modes.atom", "jsonfeed11-authors.json", "cdata-everywhere.xml", "namespaces-media-atom-in-rss.xml",
+        "atom03-modes.atom", "atom-text-constructs.atom", "rss-inline-html-description.xml", "jsonfeed11-authors.json", "cdata-everywhere.xml", "namespaces-media-atom-in-rss.xml",
         "xml-base-relative-links.xml", "no-base-relative-links.xml",
         "encoding-iso8859-1-declared.xml", "encoding-latin1-label-utf8-bytes.xml", "encoding-windows-1252.xml",
         "encoding-utf16le-bom.xml", "encoding-utf8-bom.xml", "encoding-undeclared-windows-1252.xml",
         "damage-html-entities.xml", "damage-truncated.xml", "damage-junk-before-root.xml",
-        "sanitize-active-content.xml",
+        "sanitize-active-content.xml", "damage-unrecoverable.xml",
         "not-a-feed-html.xml", "not-a-feed-json.json", "empty-document.xml", "prolog-only.xml",
     ]
 
@@ -46,6 +46,16 @@ import Testing
         let actualFeed = try #require(actual as? NSDictionary)
         let expectedFeed = try #require(expected["feed"] as? NSDictionary)
         #expect(actualFeed == expectedFeed, "\(name): got \(String(decoding: FeedJSON.encode(parsed.feed), as: UTF8.self))")
+    }
+
+    /// The contract prints only a publisher's id; feedwatch still keys every entry.
+    @Test func entriesWithoutGuidAreKeyedByLinkThenHash() throws {
+        let parsed = try FeedParser.parse(Data(contentsOf: Self.url("rss20-identity-fallbacks.xml")))
+        let entries = parsed.feed.entries
+        #expect(entries.map(\.id) == ["https://ids.example.org/a", "urn:feedwatch:e683c333ddadd25a", "spaced-guid"])
+        #expect(entries.map(\.idIsDerived) == [true, true, false])
+        let again = try FeedParser.parse(Data(contentsOf: Self.url("rss20-identity-fallbacks.xml")))
+        #expect(again.feed.entries.map(\.id) == entries.map(\.id))
     }
 
     @Test func ttlIsReadFromRSS() throws {

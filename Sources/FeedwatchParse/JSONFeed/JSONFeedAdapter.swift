@@ -21,7 +21,7 @@ enum JSONFeedAdapter {
         let authors = names(it.authors, it.author)
         let id = EntryIdentity.id(explicit: it.id, link: link, title: title, date: published ?? updated,
                                   body: summary ?? content)
-        return Entry(id: id, title: title?.isEmpty == true ? nil : title, link: link, published: published,
+        return Entry(id: id.id, idIsDerived: id.derived, title: title?.isEmpty == true ? nil : title, link: link, published: published,
                      updated: updated, authors: authors.isEmpty ? feedAuthors : authors,
                      categories: RSSAdapter.unique(it.tags ?? []), summary: summary, content: content)
     }

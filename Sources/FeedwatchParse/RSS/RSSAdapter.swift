@@ -2,11 +2,12 @@ import FeedwatchModel
 
 /// Builds the normalised `Feed` from an `RSSDocument`. Everything HTML is sanitized here.
 enum RSSAdapter {
-    static func feed(_ doc: RSSDocument) -> Feed {
+    /// `streamed`: entries already adapted while the document was being read.
+    static func feed(_ doc: RSSDocument, streamed: [Entry] = []) -> Feed {
         let c = doc.channel
         let title = c.title.flatMap(ContentReader.rssTitle) ?? c.dcTitle.flatMap(ContentReader.rssTitle)
         let link = c.link ?? AtomLink.alternate(c.atomLinks)?.resolved
-        return Feed(title: title, link: link, language: c.language ?? c.lang, entries: doc.items.map(entry))
+        return Feed(title: title, link: link, language: c.language ?? c.lang, entries: doc.items.isEmpty ? streamed : streamed + doc.items.map(entry))
     }
 
     static func entry(_ it: RSSDocument.Item) -> Entry {
@@ -33,7 +34,7 @@ enum RSSAdapter {
         }
         let id = EntryIdentity.id(explicit: it.guid ?? it.atomID ?? it.about, link: link, title: title,
                                   date: published ?? updated, body: summary ?? content)
-        return Entry(id: id, title: title, link: link, published: published, updated: updated,
+        return Entry(id: id.id, idIsDerived: id.derived, title: title, link: link, published: published, updated: updated,
                      authors: unique(it.authors.map(PersonName.clean)), categories: unique(it.categories),
                      summary: summary, content: content)
     }

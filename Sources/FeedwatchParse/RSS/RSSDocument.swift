@@ -96,7 +96,7 @@ struct RSSDocument {
         return URLResolver.resolve(raw, against: e.base)
     }
 
-    private static func item(_ i: XMLElement) -> Item {
+    static func item(_ i: XMLElement) -> Item {
         var it = Item()
         it.about = i.attribute("rdf:about")
         for e in i.elements {
@@ -135,6 +135,10 @@ struct RSSDocument {
                 if let a = e.first("atom:name")?.trimmedText ?? e.first("atom:email")?.trimmedText { it.authors.append(a) }
             case "category", "dc:subject":
                 if let c = e.trimmedTextDirect { it.categories.append(c) }
+            case "atom:category":
+                if let t = (e.attribute("term") ?? e.attribute("label"))?.trimmedWhitespace, !t.isEmpty {
+                    it.categories.append(t)
+                }
             case "media:keywords", "itunes:keywords":
                 if let k = e.trimmedText {
                     it.categories += k.split(separator: ",").map { String($0).trimmedWhitespace }.filter { !$0.isEmpty }

@@ -11,7 +11,7 @@ final class XMLElement {
     /// The name as written (prefix:local), for re-serialising inline markup.
     var qname: String
     var attributes: [(name: String, value: String)]
-    var children: [XMLNode]
+    @exclusivity(unchecked) var children: [XMLNode]
     /// The effective base URI (xml:base resolved against the parents' and the feed URL).
     var base: String?
     /// The effective xml:lang.
@@ -20,6 +20,13 @@ final class XMLElement {
     init(name: String, qname: String, attributes: [(name: String, value: String)], base: String?, lang: String?) {
         self.name = name
         self.qname = qname
+        if let i = name.utf8.firstIndex(of: 0x3A) {
+            prefix = name[..<i]
+            localName = name[name.utf8.index(after: i)...]
+        } else {
+            prefix = ""
+            localName = name[...]
+        }
         self.attributes = attributes
         self.children = []
         self.base = base
@@ -27,15 +34,9 @@ final class XMLElement {
     }
 
     /// The name without feedwatch's prefix.
-    var localName: Substring {
-        if let i = name.lastIndex(of: ":") { return name[name.index(after: i)...] }
-        return name[...]
-    }
-
-    var prefix: Substring {
-        if let i = name.lastIndex(of: ":") { return name[..<i] }
-        return ""
-    }
+    let localName: Substring
+    /// feedwatch's prefix ("" for RSS core elements, "atom", "dc"…).
+    let prefix: Substring
 
     func attribute(_ key: String) -> String? {
         for a in attributes where a.name == key { return a.value }

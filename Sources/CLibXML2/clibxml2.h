@@ -1,3 +1,7 @@
+// Debian's libxml2 is built with ICU; its <unicode/*.h> clash with Foundation's bundled ICU
+// module in any Swift module importing both. No ICU-dependent field is touched from Swift.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>

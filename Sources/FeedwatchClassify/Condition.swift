@@ -1,0 +1,9 @@
+/// A boolean rule over terms: `all:`, `any:` and `none:` groups, nestable, optionally limited
+/// to some fields (`in: [title, lead]`).
+public indirect enum Condition: Sendable, Equatable {
+    /// True when the term occurs in one of `fields` (nil: anywhere).
+    case term(Term, fields: Set<Field>?)
+    case all([Condition])
+    case any([Condition])
+    case none([Condition])
+}

@@ -1,1 +1,0 @@
-// FeedwatchClassify: built by its stage.

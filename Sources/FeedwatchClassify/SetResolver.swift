@@ -1,0 +1,123 @@
+/// Resolves `@set` references into the terms they stand for, checking names and cycles.
+struct SetResolver {
+    typealias RawTerm = WatchlistLoader.RawTerm
+
+    private var members: [String: [RawTerm]] = [:]
+    private var expanding: [String] = []
+    private var flattened: [String: [WeightedTermUnit]] = [:]
+    var diagnostics: [Diagnostic] = []
+
+    /// One scoring unit a lone `@set` term stands for: a member, with the set it came from.
+    struct WeightedTermUnit {
+        var term: Term
+        var via: String
+    }
+
+    init(sets: [(String, [RawTerm], SourceLocation)]) {
+        for (name, terms, _) in sets { members[name] = terms }
+    }
+
+    /// Reports every reference to a set that does not exist, where it is written.
+    mutating func checkReferences(sets: [(String, [RawTerm], SourceLocation)], topics: [WatchlistLoader.RawTopic]) {
+        func check(_ term: RawTerm) {
+            for reference in term.parsed.references where members[reference.name] == nil {
+                let known = members.keys.sorted().map { "@\($0)" }.joined(separator: ", ")
+                diagnostics.append(Diagnostic(reference.location,
+                    "unknown set '@\(reference.name)'" + (known.isEmpty ? " (no sets are defined)" : " (known: \(known))")))
+            }
+        }
+        func check(_ condition: WatchlistLoader.RawCondition?) {
+            switch condition {
+            case .term(let term, _): check(term)
+            case .all(let c), .any(let c), .none(let c): c.forEach { check($0) }
+            case nil: break
+            }
+        }
+        for (_, terms, _) in sets { terms.forEach { check($0) } }
+        for topic in topics {
+            topic.terms.forEach { check($0.0) }
+            check(topic.require)
+            check(topic.exclude)
+        }
+    }
+
+    mutating func resolve(_ raw: WatchlistLoader.RawTopic) -> Topic {
+        var terms: [WeightedTerm] = []
+        for (term, weight) in raw.terms {
+            // A lone `@set` scores each member it finds; any other expression scores once.
+            if case .set(let name) = term.parsed.expression, term.languages == nil {
+                for unit in flatten(name) {
+                    terms.append(WeightedTerm(term: unit.term, weight: weight, via: unit.via))
+                }
+            } else {
+                terms.append(WeightedTerm(term: resolveTerm(term), weight: weight))
+            }
+        }
+        return Topic(name: raw.name, description: raw.description, threshold: raw.threshold ?? 1,
+                     boosts: raw.boosts, terms: terms, require: raw.require.map { resolve($0) },
+                     exclude: raw.exclude.map { resolve($0) }, location: raw.location)
+    }
+
+    private mutating func resolve(_ condition: WatchlistLoader.RawCondition) -> Condition {
+        switch condition {
+        case .term(let term, let fields): .term(resolveTerm(term), fields: fields)
+        case .all(let c): .all(c.map { resolve($0) })
+        case .any(let c): .any(c.map { resolve($0) })
+        case .none(let c): .none(c.map { resolve($0) })
+        }
+    }
+
+    private mutating func resolveTerm(_ raw: RawTerm) -> Term {
+        var expression = resolve(raw.parsed.expression, at: raw.location)
+        if let languages = raw.languages { expression = .language(expression, languages: languages) }
+        return Term(text: raw.text, expression: expression, location: raw.location)
+    }
+
+    /// The members of set `name`, nested lone `@sets` flattened, language limits kept.
+    mutating func flatten(_ name: String) -> [WeightedTermUnit] {
+        if let done = flattened[name] { return done }
+        if expanding.contains(name) { return [] }  // reported by `resolve(_:at:)` when the cycle closes
+        expanding.append(name)
+        defer { expanding.removeLast() }
+        var units: [WeightedTermUnit] = []
+        for member in members[name] ?? [] {
+            if case .set(let inner) = member.parsed.expression {
+                if expanding.contains(inner) {
+                    cycle(inner, at: member.location)
+                    continue
+                }
+                for var unit in flatten(inner) {
+                    if let languages = member.languages {
+                        unit.term.expression = .language(unit.term.expression, languages: languages)
+                    }
+                    units.append(unit)
+                }
+            } else {
+                units.append(WeightedTermUnit(term: resolveTerm(member), via: name))
+            }
+        }
+        flattened[name] = units
+        return units
+    }
+
+    private mutating func resolve(_ expression: TermExpression, at location: SourceLocation) -> TermExpression {
+        switch expression {
+        case .word, .prefix, .phrase: return expression
+        case .set(let name):
+            if expanding.contains(name) {
+                cycle(name, at: location)
+                return .any([])
+            }
+            return .any(flatten(name).map(\.term.expression))
+        case .any(let alternatives): return .any(alternatives.map { resolve($0, at: location) })
+        case .near(let a, let b, let n): return .near(resolve(a, at: location), resolve(b, at: location), distance: n)
+        case .except(let a, let b): return .except(resolve(a, at: location), resolve(b, at: location))
+        case .language(let inner, let languages): return .language(resolve(inner, at: location), languages: languages)
+        }
+    }
+
+    private mutating func cycle(_ name: String, at location: SourceLocation) {
+        let path = (expanding.drop(while: { $0 != name }) + [name]).map { "@\($0)" }.joined(separator: " -> ")
+        diagnostics.append(Diagnostic(location, "set '@\(name)' refers to itself: \(path)"))
+    }
+}

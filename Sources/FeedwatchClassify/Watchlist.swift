@@ -1,0 +1,35 @@
+import Foundation
+
+/// A loaded, validated watchlist: topics whose `@set` references are already resolved.
+///
+/// Load with `Watchlist.load(path:)`; a file with any problem is refused whole with a
+/// `WatchlistError` listing every problem as `file:line:column: message`.
+public struct Watchlist: Sendable, Equatable {
+    public var topics: [Topic]
+    /// The named term sets, as written (members unresolved), in file order.
+    public var setNames: [String]
+
+    public init(topics: [Topic], setNames: [String] = []) {
+        self.topics = topics
+        self.setNames = setNames
+    }
+
+    /// Reads and validates the watchlist at `path`.
+    public static func load(path: String) throws -> Watchlist {
+        let yaml: String
+        do {
+            yaml = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw WatchlistError(diagnostics: [
+                Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot read watchlist: \(error.localizedDescription)"),
+            ])
+        }
+        return try parse(yaml: yaml, file: path)
+    }
+
+    /// Validates watchlist text; `file` names it in diagnostics.
+    public static func parse(yaml: String, file: String) throws -> Watchlist {
+        var loader = WatchlistLoader(file: file, fold: TermFolding.fold)
+        return try loader.load(yaml)
+    }
+}

@@ -1,1 +1,0 @@
-// FeedwatchStore: built by its stage.

@@ -1,0 +1,62 @@
+/// The schema, as an ordered list of steps: `PRAGMA user_version` is the number
+/// applied. Append only; never edit a step that has shipped.
+enum Migrations {
+    static let steps: [String] = [
+        // 1: sources, seen entries, blobs, alerts, outbox, counters.
+        """
+        CREATE TABLE sources(
+            url TEXT PRIMARY KEY,
+            current_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_success REAL,
+            last_attempt REAL,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_poll_at REAL,
+            gone INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE TABLE seen(
+            source_url TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            first_seen REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            PRIMARY KEY(source_url, entry_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX seen_last_seen ON seen(last_seen);
+        CREATE TABLE blobs(
+            name TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            updated_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE alerts(
+            id TEXT PRIMARY KEY,
+            topic TEXT NOT NULL,
+            story TEXT NOT NULL,
+            alerted_at REAL NOT NULL,
+            copies INTEGER NOT NULL DEFAULT 1,
+            json BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX alerts_alerted_at ON alerts(alerted_at);
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY,
+            alert_id TEXT NOT NULL,
+            sink TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            created_at REAL NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            lease_until REAL,
+            delivered_at REAL,
+            dead_at REAL,
+            last_error TEXT,
+            UNIQUE(alert_id, sink)
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+        CREATE TABLE counters(
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ]
+}

@@ -1,0 +1,70 @@
+import FeedwatchModel
+import Foundation
+
+extension StateStore {
+    /// The alert with this id, as last stored (outlets included).
+    public func alert(id: String) throws -> Alert? {
+        try locked {
+            try connection.queryOne("SELECT json FROM alerts WHERE id = ?", [.text(id)]) { r in
+                try Self.decode(r.data(0) ?? Data())
+            }
+        }
+    }
+
+    /// Stores a new alert. Returns false (and changes nothing) if one with the
+    /// same id exists: alert ids are stable, so a re-poll cannot alert twice.
+    @discardableResult
+    public func insertAlert(_ alert: Alert) throws -> Bool {
+        let json = try Self.encode(alert)
+        return try locked {
+            try connection.run("""
+                INSERT OR IGNORE INTO alerts(id, topic, story, alerted_at, copies, json) VALUES(?,?,?,?,1,?)
+                """, [.text(alert.id), .text(alert.topic), .text(alert.story), .date(alert.alerted), .blob(json)]) == 1
+        }
+    }
+
+    /// Counts a later copy of an alerted story: bumps its copy count and adds
+    /// `outlet` to its outlets if new. Returns the updated alert, nil if unknown.
+    @discardableResult
+    public func addOutlet(alertID: String, outlet: String) throws -> Alert? {
+        try transaction {
+            guard var a = try alert(id: alertID) else { return nil }
+            if !a.outlets.contains(outlet) { a.outlets.append(outlet) }
+            try connection.run("UPDATE alerts SET copies = copies + 1, json = ? WHERE id = ?",
+                               [.blob(try Self.encode(a)), .text(alertID)])
+            return a
+        }
+    }
+
+    /// How many copies of the alerted story were seen (1 = only the first report).
+    public func copies(alertID: String) throws -> Int? {
+        try locked {
+            try connection.queryOne("SELECT copies FROM alerts WHERE id = ?", [.text(alertID)]) { $0.int(0) }
+        }
+    }
+
+    /// The newest alerts first.
+    public func recentAlerts(limit: Int) throws -> [Alert] {
+        try locked {
+            try connection.query("SELECT json FROM alerts ORDER BY alerted_at DESC, id LIMIT ?",
+                                 [.int(limit)]) { try Self.decode($0.data(0) ?? Data()) }
+        }
+    }
+
+    /// The number of stored alerts.
+    public func alertCount() throws -> Int {
+        try locked { try connection.queryOne("SELECT count(*) FROM alerts") { $0.int(0) } ?? 0 }
+    }
+
+    private static func encode(_ a: Alert) throws -> Data {
+        do { return try JSONEncoder().encode(a) } catch {
+            throw StoreError(code: 0, path: "alerts", message: "encode alert \(a.id): \(error)")
+        }
+    }
+
+    private static func decode(_ d: Data) throws -> Alert {
+        do { return try JSONDecoder().decode(Alert.self, from: d) } catch {
+            throw StoreError(code: 0, path: "alerts", message: "decode stored alert: \(error)")
+        }
+    }
+}

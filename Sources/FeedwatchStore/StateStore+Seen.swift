@@ -1,0 +1,40 @@
+import Foundation
+
+extension StateStore {
+    /// Records that `sourceURL` listed `entryIDs` at `at` and returns the ids it
+    /// had never listed before. Ids already known get their last-seen time
+    /// refreshed, so an entry a feed keeps listing is never pruned and re-alerted.
+    /// One transaction (a savepoint inside an enclosing one).
+    @discardableResult
+    public func markSeen(sourceURL: String, entryIDs: [String], at: Date) throws -> Set<String> {
+        guard !entryIDs.isEmpty else { return [] }
+        let src = SQLiteValue.text(sourceURL)
+        let t = SQLiteValue.date(at)
+        return try transaction {
+            var fresh = Set<String>()
+            for id in entryIDs {
+                let inserted = try connection.run(
+                    "INSERT OR IGNORE INTO seen(source_url, entry_id, first_seen, last_seen) VALUES(?,?,?,?)",
+                    [src, .text(id), t, t])
+                if inserted == 1 {
+                    fresh.insert(id)
+                } else {
+                    try connection.run("UPDATE seen SET last_seen = ?3 WHERE source_url = ?1 AND entry_id = ?2",
+                                       [src, .text(id), t])
+                }
+            }
+            return fresh
+        }
+    }
+
+    /// How many entry ids are remembered for `sourceURL` (nil: all sources).
+    public func seenCount(sourceURL: String? = nil) throws -> Int {
+        try locked {
+            if let sourceURL {
+                return try connection.queryOne("SELECT count(*) FROM seen WHERE source_url = ?",
+                                               [.text(sourceURL)]) { $0.int(0) } ?? 0
+            }
+            return try connection.queryOne("SELECT count(*) FROM seen") { $0.int(0) } ?? 0
+        }
+    }
+}

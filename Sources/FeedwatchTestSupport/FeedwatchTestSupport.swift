@@ -1,1 +1,0 @@
-// FeedwatchTestSupport: built by its stage.

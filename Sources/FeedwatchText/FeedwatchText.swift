@@ -1,1 +1,0 @@
-// FeedwatchText: built by its stage.

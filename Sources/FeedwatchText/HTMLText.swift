@@ -1,0 +1,93 @@
+import CLibXML2
+
+/// HTML (or plain text) to readable plain text.
+public enum HTMLText {
+    /// Parses `html` with libxml2's forgiving HTML parser and returns its text: entities decoded,
+    /// `script`/`style`/`noscript`/`template` dropped, block elements and `<br>` ending lines,
+    /// runs of spaces collapsed, blank lines between paragraphs kept (one at most).
+    /// Input without `<` or `&` is treated as plain text and only has its whitespace tidied.
+    public static func plainText(_ html: String) -> String {
+        guard html.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) else { return tidy(html) }
+        _ = LibXML.initialized
+        var collector = TextCollector()
+        let count = Int32(clamping: html.utf8.count)
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+        let doc: htmlDocPtr? = html.withCString { htmlReadMemory($0, count, nil, "UTF-8", options) }
+        guard let doc else { return tidy(html) }
+        defer { xmlFreeDoc(doc) }
+        if let root = xmlDocGetRootElement(doc) { collector.walk(root) }
+        return tidy(collector.text)
+    }
+
+    /// Collapses horizontal whitespace, trims lines, keeps at most one empty line in a row.
+    static func tidy(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false, newlines = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D, 0x2028, 0x2029:
+                pendingSpace = false
+                newlines += 1
+            case 0x09, 0x0B, 0x0C, 0x20, 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                pendingSpace = true
+            case 0x200B, 0xFEFF:
+                continue
+            default:
+                if !out.isEmpty {
+                    if newlines > 0 { out.append(0x0A); if newlines > 1 { out.append(0x0A) } }
+                    else if pendingSpace { out.append(0x20) }
+                }
+                pendingSpace = false
+                newlines = 0
+                out.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// libxml2 wants `xmlInitParser` once, before any concurrent use.
+enum LibXML {
+    static let initialized: Bool = { xmlInitParser(); return true }()
+}
+
+/// Walks a libxml2 tree appending text; blocks become paragraph breaks.
+struct TextCollector {
+    var text = ""
+
+    private static let skipped: Set<String> = ["script", "style", "noscript", "template", "head", "iframe", "svg"]
+    private static let blocks: Set<String> = [
+        "p", "div", "section", "article", "header", "footer", "aside", "nav", "main", "blockquote",
+        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
+        "pre", "figure", "figcaption", "address", "hr", "form", "fieldset", "details", "summary",
+    ]
+
+    mutating func walk(_ node: xmlNodePtr) {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            guard let content = node.pointee.content else { return }
+            // Source line breaks inside HTML text are spaces, as a browser renders them.
+            var piece = String(cString: content)
+            if piece.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                piece = String(piece.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+            }
+            text += piece
+        case XML_ELEMENT_NODE:
+            let name = node.pointee.name.map { String(cString: $0) } ?? ""
+            if TextCollector.skipped.contains(name) { return }
+            if name == "br" { text += "\n"; return }
+            let isBlock = TextCollector.blocks.contains(name)
+            if isBlock { text += "\n\n" } else if name == "td" || name == "th" { text += " " }
+            var child = node.pointee.children
+            while let c = child {
+                walk(c)
+                child = c.pointee.next
+            }
+            if isBlock { text += "\n\n" }
+        default:
+            return
+        }
+    }
+}

@@ -3,7 +3,7 @@
 public indirect enum Condition: Sendable, Equatable {
     /// True when the term occurs in one of `fields` (nil: anywhere).
     case term(Term, fields: Set<Field>?)
-    case all([Condition])
-    case any([Condition])
-    case none([Condition])
+    case allOf([Condition])
+    case anyOf([Condition])
+    case noneOf([Condition])
 }

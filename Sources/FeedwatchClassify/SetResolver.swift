@@ -29,7 +29,7 @@ struct SetResolver {
         func check(_ condition: WatchlistLoader.RawCondition?) {
             switch condition {
             case .term(let term, _): check(term)
-            case .all(let c), .any(let c), .none(let c): c.forEach { check($0) }
+            case .allOf(let c), .anyOf(let c), .noneOf(let c): c.forEach { check($0) }
             case nil: break
             }
         }
@@ -61,9 +61,9 @@ struct SetResolver {
     private mutating func resolve(_ condition: WatchlistLoader.RawCondition) -> Condition {
         switch condition {
         case .term(let term, let fields): .term(resolveTerm(term), fields: fields)
-        case .all(let c): .all(c.map { resolve($0) })
-        case .any(let c): .any(c.map { resolve($0) })
-        case .none(let c): .none(c.map { resolve($0) })
+        case .allOf(let c): .allOf(c.map { resolve($0) })
+        case .anyOf(let c): .anyOf(c.map { resolve($0) })
+        case .noneOf(let c): .noneOf(c.map { resolve($0) })
         }
     }
 

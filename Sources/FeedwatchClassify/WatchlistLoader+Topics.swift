@@ -146,9 +146,9 @@ extension WatchlistLoader {
 
     private func group(_ kind: GroupKind, _ children: [RawCondition]) -> RawCondition {
         switch kind {
-        case .all: .all(children)
-        case .any: .any(children)
-        case .none: .none(children)
+        case .all: .allOf(children)
+        case .any: .anyOf(children)
+        case .none: .noneOf(children)
         }
     }
 

@@ -35,7 +35,7 @@ struct WatchlistLoader {
 
     indirect enum RawCondition {
         case term(RawTerm, fields: Set<Field>?)
-        case all([RawCondition]), any([RawCondition]), none([RawCondition])
+        case allOf([RawCondition]), anyOf([RawCondition]), noneOf([RawCondition])
     }
 
     static let languageKeys: Set<String> = ["en", "fr", "any"]

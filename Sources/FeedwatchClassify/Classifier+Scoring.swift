@@ -1,0 +1,79 @@
+extension Classifier {
+    struct Evaluation {
+        var matched = false
+        var verdict = ""
+        var score = 0.0
+        var hits: [TopicExplanation.TermHit] = []
+        var require: TopicExplanation.RuleResult?
+        var exclude: TopicExplanation.RuleResult?
+    }
+
+    /// Scores one topic: each matched term adds weight × the boost of the best field it occurs in.
+    func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: inout StoryMatcher, explain: Bool) -> Evaluation {
+        let boosts = topic.topic.boosts
+        var result = Evaluation()
+        for unit in topic.units {
+            let occurrences = matcher.occurrences(unit.node)
+            guard !occurrences.isEmpty else { continue }
+            var best = occurrences[0]
+            var bestBoost = -Double.infinity
+            for occurrence in occurrences {
+                let boost = boosts[occurrence.field(leadWords: boosts.leadWords)]
+                if boost > bestBoost { bestBoost = boost; best = occurrence }
+            }
+            let points = unit.weight * bestBoost
+            result.score += points
+            let term = unit.term
+            result.hits.append(TopicExplanation.TermHit(
+                term: term.term.text, set: term.via, weight: term.weight,
+                field: best.field(leadWords: boosts.leadWords), boost: bestBoost, points: Self.rounded(points),
+                words: explain ? matcher.words(best) : "", defined: explain ? term.term.location.description : ""))
+        }
+        let required = topic.require.map { holds($0, &matcher, leadWords: boosts.leadWords) } ?? true
+        let excluded = topic.exclude.map { holds($0, &matcher, leadWords: boosts.leadWords) } ?? false
+        if explain {
+            result.require = topic.require.map { .init(rule: describe($0), held: required) }
+            result.exclude = topic.exclude.map { .init(rule: describe($0), held: excluded) }
+        }
+        if !required {
+            result.verdict = "not matched: require failed"
+        } else if excluded {
+            result.verdict = "not matched: excluded"
+        } else if result.score < topic.topic.threshold {
+            result.verdict = "not matched: score below threshold"
+        } else {
+            result.matched = true
+            result.verdict = "matched"
+        }
+        return result
+    }
+
+    private func holds(_ rule: CompiledWatchlist.Rule, _ matcher: inout StoryMatcher, leadWords: Int) -> Bool {
+        switch rule {
+        case .term(let node, let fields, _):
+            let occurrences = matcher.occurrences(node)
+            guard let fields else { return !occurrences.isEmpty }
+            return occurrences.contains { fields.contains($0.field(leadWords: leadWords)) }
+        case .allOf(let rules):
+            for r in rules where !holds(r, &matcher, leadWords: leadWords) { return false }
+            return true
+        case .anyOf(let rules):
+            for r in rules where holds(r, &matcher, leadWords: leadWords) { return true }
+            return false
+        case .noneOf(let rules):
+            for r in rules where holds(r, &matcher, leadWords: leadWords) { return false }
+            return true
+        }
+    }
+
+    private func describe(_ rule: CompiledWatchlist.Rule) -> String {
+        switch rule {
+        case .term(_, let fields, let text):
+            let limit = fields.map { " in " + $0.map(\.rawValue).sorted().joined(separator: "/") } ?? ""
+            return "\"\(text)\"\(limit)"
+        case .allOf(let rules): return "all(" + rules.map { describe($0) }.joined(separator: ", ") + ")"
+        case .anyOf(let rules): return "any(" + rules.map { describe($0) }.joined(separator: ", ") + ")"
+        case .noneOf(let rules): return "none(" + rules.map { describe($0) }.joined(separator: ", ") + ")"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import FeedwatchModel
+import FeedwatchText
+
+/// Scores stories against a watchlist's topics.
+///
+/// The watchlist is compiled once; each story is tokenized once and every token looked up once,
+/// whatever the number of topics and terms.
+public struct Classifier: Sendable {
+    let compiled: CompiledWatchlist
+    public let watchlist: Watchlist
+
+    public init(watchlist: Watchlist) {
+        self.watchlist = watchlist
+        compiled = CompiledWatchlist(watchlist)
+    }
+
+    /// The topics `story` matches, in watchlist order, each with its score and the positive terms
+    /// that matched (as written in the watchlist).
+    public func classify(_ story: Story) -> [TopicMatch] {
+        var matcher = makeMatcher(story)
+        guard matcher.hasHits else { return [] }
+        var matches: [TopicMatch] = []
+        for topic in compiled.topics {
+            let result = evaluate(topic, &matcher, explain: false)
+            if result.matched {
+                matches.append(TopicMatch(topic: topic.topic.name, score: Self.rounded(result.score),
+                                          matched: result.hits.filter { $0.points > 0 }.map(\.term)))
+            }
+        }
+        return matches
+    }
+
+    /// For every topic, matched or not: the verdict, each matched term with weight, field and
+    /// points, the rules and the threshold.
+    public func explain(_ story: Story) -> [TopicExplanation] {
+        var matcher = makeMatcher(story)
+        return compiled.topics.map { topic in
+            let result = evaluate(topic, &matcher, explain: true)
+            return TopicExplanation(topic: topic.topic.name, matched: result.matched, verdict: result.verdict,
+                                    score: Self.rounded(result.score), threshold: topic.topic.threshold,
+                                    terms: result.hits, require: result.require, exclude: result.exclude)
+        }
+    }
+
+    private func makeMatcher(_ story: Story) -> StoryMatcher {
+        let text = ClassifierText(story)
+        return StoryMatcher(compiled: compiled, title: Tokenizer.tokens(text.title),
+                            body: Tokenizer.tokens(text.body), language: text.language)
+    }
+
+    static func rounded(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+}

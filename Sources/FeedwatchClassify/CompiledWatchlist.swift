@@ -1,0 +1,108 @@
+/// The watchlist compiled for matching: every distinct word and prefix is an atom in one trie,
+/// every distinct sub-expression a node in one flat array shared by all topics.
+struct CompiledWatchlist: Sendable {
+    enum NodeKind: Sendable {
+        case atom(Int32)
+        case phrase([Int32])
+        case any([Int32])
+        case near(Int32, Int32, distance: Int32)
+        case except(Int32, Int32)
+        case language(Int32, languages: [String])
+    }
+
+    struct Unit: Sendable {
+        let node: Int32
+        let weight: Double
+        let term: WeightedTerm
+    }
+
+    indirect enum Rule: Sendable {
+        case term(node: Int32, fields: Set<Field>?, text: String)
+        case allOf([Rule]), anyOf([Rule]), noneOf([Rule])
+    }
+
+    struct CompiledTopic: Sendable {
+        let topic: Topic
+        let units: [Unit]
+        let require: Rule?
+        let exclude: Rule?
+    }
+
+    private(set) var trie = TermTrie()
+    private(set) var atomCount = 0
+    private(set) var nodes: [NodeKind] = []
+    private(set) var topics: [CompiledTopic] = []
+    private var atomIDs: [String: Int32] = [:]
+    private var nodeIDs: [TermExpression: Int32] = [:]
+
+    init(_ watchlist: Watchlist) {
+        for topic in watchlist.topics {
+            let units = topic.terms.map { Unit(node: node(for: $0.term.expression), weight: $0.weight, term: $0) }
+            topics.append(CompiledTopic(topic: topic, units: units,
+                                        require: topic.require.map { rule($0) },
+                                        exclude: topic.exclude.map { rule($0) }))
+        }
+        atomIDs = [:]
+        nodeIDs = [:]
+    }
+
+    private mutating func rule(_ condition: Condition) -> Rule {
+        switch condition {
+        case .term(let term, let fields): .term(node: node(for: term.expression), fields: fields, text: term.text)
+        case .allOf(let c): .allOf(c.map { rule($0) })
+        case .anyOf(let c): .anyOf(c.map { rule($0) })
+        case .noneOf(let c): .noneOf(c.map { rule($0) })
+        }
+    }
+
+    private mutating func atom(_ expression: TermExpression) -> Int32 {
+        if let id = atomIDs[expression.atomKey] { return id }
+        let id = Int32(atomCount)
+        atomCount += 1
+        atomIDs[expression.atomKey] = id
+        switch expression {
+        case .word(let w): trie.insert(w, atom: id, isPrefix: false)
+        case .prefix(let p): trie.insert(p, atom: id, isPrefix: true)
+        default: preconditionFailure("only words and prefixes are atoms")
+        }
+        return id
+    }
+
+    /// The node for `expression`, shared with every identical expression already compiled.
+    private mutating func node(for expression: TermExpression) -> Int32 {
+        if let id = nodeIDs[expression] { return id }
+        let kind: NodeKind
+        switch expression {
+        case .word, .prefix:
+            kind = .atom(atom(expression))
+        case .phrase(let parts):
+            kind = .phrase(parts.map { atom($0) })
+        case .any(let alternatives):
+            if alternatives.count == 1 { return node(for: alternatives[0]) }
+            kind = .any(alternatives.map { node(for: $0) })
+        case .near(let a, let b, let n):
+            kind = .near(node(for: a), node(for: b), distance: Int32(n))
+        case .except(let a, let b):
+            kind = .except(node(for: a), node(for: b))
+        case .language(let inner, let languages):
+            kind = .language(node(for: inner), languages: languages)
+        case .set:
+            preconditionFailure("the loader resolves every @set before compiling")
+        }
+        nodes.append(kind)
+        let id = Int32(nodes.count - 1)
+        nodeIDs[expression] = id
+        return id
+    }
+}
+
+extension TermExpression {
+    /// Distinguishes `mali` from `mali*` among atoms.
+    fileprivate var atomKey: String {
+        switch self {
+        case .word(let w): "=" + w
+        case .prefix(let p): "*" + p
+        default: ""
+        }
+    }
+}

@@ -37,7 +37,8 @@ extension Config {
                                     environment: environment)
         let config = builder.build(root, file: file)
         if !reader.diagnostics.isEmpty || config == nil {
-            throw ConfigError(diagnostics: reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            throw ConfigError(diagnostics: reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) },
+                              watchlist: config?.watchlist)
         }
         return config!
     }

@@ -19,8 +19,14 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
 /// A configuration that was refused, with every problem found (not just the first).
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]
+    /// The watchlist path the file names, when it could be read despite the
+    /// errors, so `feedwatch check` can validate the watchlist too.
+    public var watchlist: String?
 
-    public init(diagnostics: [ConfigDiagnostic]) { self.diagnostics = diagnostics }
+    public init(diagnostics: [ConfigDiagnostic], watchlist: String? = nil) {
+        self.diagnostics = diagnostics
+        self.watchlist = watchlist
+    }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -17,11 +17,16 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Hard cap on the decoded body, enforced while downloading.
     public var maxBodyBytes: Int
     public var maxRedirects: Int
+    /// Low-speed cut-off: the transfer fails with `.timeout` when it averages fewer
+    /// than `lowSpeedLimit` bytes per second for `lowSpeedTime`.
+    public var lowSpeedLimit: Int
+    public var lowSpeedTime: Duration
 
     public init(url: String, method: Method = .get, headers: [(name: String, value: String)] = [],
                 body: Data? = nil, validators: Validators = Validators(),
                 connectTimeout: Duration = .seconds(10), totalTimeout: Duration = .seconds(30),
-                maxBodyBytes: Int = 10 * 1024 * 1024, maxRedirects: Int = 5) {
+                maxBodyBytes: Int = 10 * 1024 * 1024, maxRedirects: Int = 5,
+                lowSpeedLimit: Int = 256, lowSpeedTime: Duration = .seconds(15)) {
         self.url = url
         self.method = method
         self.headers = headers
@@ -31,6 +36,8 @@ public struct HTTPRequest: Sendable, Equatable {
         self.totalTimeout = totalTimeout
         self.maxBodyBytes = maxBodyBytes
         self.maxRedirects = maxRedirects
+        self.lowSpeedLimit = lowSpeedLimit
+        self.lowSpeedTime = lowSpeedTime
     }
 
     public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
@@ -38,6 +45,7 @@ public struct HTTPRequest: Sendable, Equatable {
             && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
             && a.connectTimeout == b.connectTimeout && a.totalTimeout == b.totalTimeout
             && a.maxBodyBytes == b.maxBodyBytes && a.maxRedirects == b.maxRedirects
+            && a.lowSpeedLimit == b.lowSpeedLimit && a.lowSpeedTime == b.lowSpeedTime
     }
 }
 

@@ -11,15 +11,22 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: ResponseHeaders
     public var body: Data
     public var timings: Timings
+    /// Body bytes of the final hop as they arrived on the wire (before content decoding).
+    public var wireBytes: Int
+    /// New TCP connections this exchange opened (0 when a kept-alive one was reused).
+    public var newConnections: Int
 
     public init(status: Int, finalURL: String, permanentRedirect: Bool = false,
-                headers: ResponseHeaders = ResponseHeaders(), body: Data = Data(), timings: Timings = Timings()) {
+                headers: ResponseHeaders = ResponseHeaders(), body: Data = Data(), timings: Timings = Timings(),
+                wireBytes: Int = 0, newConnections: Int = 0) {
         self.status = status
         self.finalURL = finalURL
         self.permanentRedirect = permanentRedirect
         self.headers = headers
         self.body = body
         self.timings = timings
+        self.wireBytes = wireBytes
+        self.newConnections = newConnections
     }
 
     public var isNotModified: Bool { status == 304 }

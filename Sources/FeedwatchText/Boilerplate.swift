@@ -1,0 +1,159 @@
+import Foundation
+
+/// Removes the chrome that feeds and sites wrap around an article, so copies of one dispatch
+/// hash alike. All rules live here.
+///
+/// Works on plain text (see `HTMLText.plainText`), one line at a time, on the folded line:
+/// - whole lines: navigation ("Skip to content"), share/comment/subscribe/follow prompts, "Read more",
+///   bylines and dates, tags, advertising labels, credit lines ("(AFP)", "© 2026 …", "Photo: …"),
+///   comment counts;
+/// - a related-links heading ("Related", "À lire aussi") and the short lines listed under it;
+/// - inside a line: "The post … appeared first on …" (and the French "Cet article … est apparu en
+///   premier sur …"), trailing "[…]" / "Read more" / "Continue reading", parenthesised agency credits.
+public enum Boilerplate {
+    /// Line openings that mark chrome, with the longest line (in words) the rule may remove:
+    /// long lines are article text even when they start like chrome ("By nightfall, …").
+    static let linePrefixes: [(prefix: String, maxWords: Int)] = [
+        ("skip to", 6), ("aller au contenu", 6), ("passer au contenu", 6), ("share this", 8), ("share on", 8),
+        ("share:", 8), ("partager", 8), ("partagez", 8), ("email this", 6), ("print this", 6), ("subscribe", 14),
+        ("abonnez-vous", 14), ("s'abonner", 10), ("sign up", 14), ("inscrivez-vous", 14), ("follow us", 10),
+        ("suivez-nous", 10), ("read more", 12), ("read also", 16), ("read next", 16), ("lire la suite", 12),
+        ("lire aussi", 16), ("a lire aussi", 16), ("voir aussi", 16), ("see also", 16), ("continue reading", 12),
+        ("click here", 14), ("cliquez ici", 14), ("leave a comment", 8), ("laisser un commentaire", 8),
+        ("laissez un commentaire", 8), ("no comments", 6), ("comments", 6), ("commentaires", 6),
+        ("advertisement", 4), ("publicite", 4), ("sponsored", 6), ("tags:", 30), ("tags :", 30),
+        ("mots-cles", 30), ("filed under", 30), ("posted in", 20), ("posted on", 12), ("published", 10),
+        ("updated", 8), ("publie le", 12), ("mis a jour", 12), ("last updated", 10), ("photo:", 25),
+        ("photo :", 25), ("photos:", 25), ("photo credit", 20), ("credit photo", 20), ("credit:", 20),
+        ("credit :", 20), ("image:", 25), ("image :", 25), ("illustration:", 25), ("file photo", 20),
+        ("(photo", 25), ("copyright", 20), ("©", 20), ("(c) ", 20), ("all rights reserved", 10),
+        ("tous droits reserves", 10), ("source:", 8), ("source :", 8), ("with afp", 4), ("avec afp", 4),
+        ("(afp)", 3), ("(reuters)", 3), ("this article was originally published", 25),
+        ("originally published", 20), ("cet article a ete publie", 25), ("newsletter", 8),
+    ]
+    /// Navigation and label lines that are chrome only when they are the whole line.
+    static let wholeLines: Set<String> = [
+        "menu", "search", "home", "accueil", "log in", "login", "sign in", "connexion", "close", "fermer",
+        "afp", "reuters", "ap", "trending", "most read", "top stories", "latest news", "a la une", "video",
+        "advertisement", "publicite", "ad", "comments", "commentaires", "print", "imprimer", "next", "previous",
+        "suivant", "precedent", "back to top", "retour en haut", "breaking", "live",
+    ]
+    /// Headings after which the following short lines are a link list.
+    static let relatedHeadings: [String] = [
+        "related", "related articles", "related stories", "related posts", "related news", "related coverage",
+        "you may also like", "recommended", "more from", "more on this story", "read also", "read more",
+        "see also", "a lire aussi", "lire aussi", "voir aussi", "sur le meme sujet", "articles similaires",
+        "dans la meme rubrique", "les plus lus", "most read",
+    ]
+    /// Words of share bars: a short line made only of these is chrome.
+    static let shareWords: Set<String> = [
+        "share", "partager", "facebook", "twitter", "x", "linkedin", "whatsapp", "telegram", "email", "e", "mail",
+        "print", "imprimer", "reddit", "pinterest", "copy", "link", "lien", "copier", "messenger", "sms", "tweet",
+        "on", "sur", "this", "article", "cet", "via", "le",
+    ]
+    private static let agencies = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
+
+    /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept.
+    public static func strip(_ text: String) -> String {
+        var kept: [Substring] = []
+        var inRelatedList = false
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = stripInline(rawLine)
+            let folded = TextNormalizer.fold(String(line)).trimmingASCIIWhitespace()
+            if folded.isEmpty {
+                if !inRelatedList { kept.append("") }
+                continue
+            }
+            let words = Tokenizer.tokens(folded: folded)
+            if inRelatedList {
+                if words.count <= 20 && !folded.hasSuffix(".") { continue }
+                inRelatedList = false
+            }
+            if isRelatedHeading(folded) { inRelatedList = true; continue }
+            if isChromeLine(folded, words: words) { continue }
+            line = line.trimmingSubstringWhitespace()
+            kept.append(line)
+        }
+        return HTMLText.tidy(kept.joined(separator: "\n"))
+    }
+
+    static func isRelatedHeading(_ folded: String) -> Bool {
+        var heading = Substring(folded)
+        while let last = heading.last, last == ":" || last == " " || last == "." { heading.removeLast() }
+        return relatedHeadings.contains { heading == $0 }
+    }
+
+    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
+        if words.isEmpty { return true }                                 // punctuation, bullets, arrows
+        var bare = Substring(folded)
+        while let last = bare.last, ":.!?-|>»›→".contains(last) || last == " " { bare.removeLast() }
+        if wholeLines.contains(String(bare)) { return true }
+        if linePrefixes.contains(where: { words.count <= $0.maxWords && folded.hasPrefix($0.prefix) }) { return true }
+        if words.count <= 12, words.allSatisfy({ shareWords.contains($0.text) }) { return true }
+        if isCommentCount(words) { return true }
+        return isByline(folded, words: words)
+    }
+
+    /// "By Jane Doe", "Par Moussa Traoré, à Bamako": short, no sentence punctuation.
+    static func isByline(_ folded: String, words: [Token]) -> Bool {
+        guard words.count <= 7, let first = words.first, first.text == "by" || first.text == "par" || first.text == "de" else {
+            return false
+        }
+        return !folded.hasSuffix(".") && folded.hasPrefix(first.text + " ")
+    }
+
+    /// "12 comments", "3 commentaires", "Comments (4)", "5 réactions".
+    static func isCommentCount(_ words: [Token]) -> Bool {
+        guard words.count <= 3 else { return false }
+        let nouns: Set<String> = ["comment", "comments", "commentaire", "commentaires", "reaction", "reactions",
+                                  "reply", "replies", "reponse", "reponses"]
+        return words.contains { nouns.contains($0.text) }
+            && words.allSatisfy { nouns.contains($0.text) || $0.text.allSatisfy(\.isNumber) }
+    }
+
+    /// Removes in-line chrome: "The post … appeared first on …", trailing "[…]"/"Read more",
+    /// and parenthesised agency credits.
+    static func stripInline(_ line: Substring) -> Substring {
+        var s = line
+        // lowercased() keeps character counts for the Latin text these markers come in.
+        let lower = s.lowercased()
+        for (start, marker) in [("the post ", " appeared first on "), ("cet article ", " est apparu en premier sur ")] {
+            if let m = lower.range(of: marker),
+               let p = lower.range(of: start, options: .backwards, range: lower.startIndex..<m.lowerBound) {
+                s = s.prefix(lower.distance(from: lower.startIndex, to: p.lowerBound))
+                break
+            }
+        }
+        for _ in 0..<2 {
+            s = s.trimmingSubstringWhitespace()
+            let tailLower = s.suffix(24).lowercased()
+            for tail in inlineTails where tailLower.hasSuffix(tail) && s.count > tail.count {
+                s = s.dropLast(tail.count)
+                break
+            }
+        }
+        return removeAgencies(s)
+    }
+
+    static let inlineTails = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
+                              "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"]
+
+    private static func removeAgencies(_ line: Substring) -> Substring {
+        guard line.contains("(") else { return line }
+        var s = String(line)
+        for agency in agencies {
+            while let r = s.range(of: agency, options: .caseInsensitive) { s.removeSubrange(r) }
+        }
+        return Substring(s)
+    }
+}
+
+extension Substring {
+    func trimmingSubstringWhitespace() -> Substring {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return self[first...last]
+    }
+}

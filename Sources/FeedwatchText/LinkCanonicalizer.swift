@@ -1,0 +1,89 @@
+import Foundation
+
+/// One spelling per article URL, so copies of a link compare equal.
+public enum LinkCanonicalizer {
+    /// Query keys that only track the reader (compared folded; `utm_*` as a prefix).
+    static let trackingKeys: Set<String> = [
+        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
+        "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wt_mc", "wt.mc_id",
+        "xtor", "at_medium", "at_campaign", "at_custom1", "ito", "cmpid", "ocid", "s_cid", "ns_mchannel",
+        "ns_source", "ns_campaign", "ref_src", "ref_url", "smid", "spm", "share", "__twitter_impression",
+        "amp", "src", "feature", "rss", "ref",
+    ]
+    /// Values that mark `output=`/`outputType=`-style keys as an AMP switch only.
+    private static let valueOnlyKeys: Set<String> = ["outputtype", "output"]
+
+    /// Canonical form of `url`: scheme and host lower-cased, `www.`/`m.`/`mobile.`/`amp.` host
+    /// prefixes and default ports removed, `/amp` path suffixes and trailing slashes folded,
+    /// tracking parameters removed, remaining parameters sorted, fragment dropped.
+    /// Strings without `scheme://` come back trimmed and otherwise unchanged.
+    public static func canonical(_ url: String) -> String {
+        let trimmed = url.trimmingASCIIWhitespace()
+        guard let schemeEnd = trimmed.range(of: "://") else { return trimmed }
+        let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
+        var rest = trimmed[schemeEnd.upperBound...]
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        var authority = rest[..<authorityEnd].lowercased()
+        var path = String(rest[authorityEnd...])
+        var query = ""
+        if let q = path.firstIndex(of: "?") {
+            query = String(path[path.index(after: q)...])
+            path = String(path[..<q])
+        }
+        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
+        authority = foldHost(authority, scheme: scheme)
+        path = foldPath(path)
+        query = foldQuery(query)
+        return scheme + "://" + authority + path + (query.isEmpty ? "" : "?" + query)
+    }
+
+    private static func foldHost(_ authority: String, scheme: String) -> String {
+        var host = authority
+        for port in [(":80", "http"), (":443", "https")] where scheme == port.1 && host.hasSuffix(port.0) {
+            host.removeLast(port.0.count)
+        }
+        if host.hasSuffix(".") { host.removeLast() }
+        for prefix in ["www.", "amp.", "m.", "mobile."] where host.hasPrefix(prefix) {
+            let remainder = host.dropFirst(prefix.count)
+            if remainder.contains(".") { host = String(remainder) }     // never fold m.com to com
+            break
+        }
+        return host
+    }
+
+    private static func foldPath(_ raw: String) -> String {
+        var path = raw.isEmpty ? "/" : raw
+        for suffix in ["/amp/", "/amp", ".amp"] where path.count > suffix.count && path.hasSuffix(suffix) {
+            path.removeLast(suffix.count)
+            break
+        }
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        if path.hasPrefix("/amp/") && path.count > 5 { path.removeFirst(4) }
+        return path.isEmpty ? "/" : path
+    }
+
+    private static func foldQuery(_ query: String) -> String {
+        guard !query.isEmpty else { return "" }
+        let kept = query.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
+            let key = pair.split(separator: "=", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            if key.hasPrefix("utm_") { return false }
+            if valueOnlyKeys.contains(key) {
+                let value = pair.split(separator: "=", maxSplits: 1).dropFirst().first?.lowercased() ?? ""
+                return value != "amp"
+            }
+            return !trackingKeys.contains(key)
+        }
+        return kept.sorted().joined(separator: "&")
+    }
+}
+
+extension String {
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

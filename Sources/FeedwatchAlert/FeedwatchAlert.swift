@@ -1,1 +1,0 @@
-// FeedwatchAlert: built by its stage.

@@ -1,0 +1,123 @@
+import FeedwatchAlert
+import FeedwatchModel
+import FeedwatchStore
+import Foundation
+import Logging
+
+/// Drains the store's alert outbox to the sinks, at least once per (alert, sink):
+/// claim due rows → deliver → mark delivered / retry with backoff / dead-letter.
+/// A crash at any point leaves the row pending, so it is re-sent with the same
+/// alert id. Flood control holds alerts over a (sink, topic) token bucket and
+/// sends them as one digest alert when the bucket refills.
+///
+/// Lives in the daemon module because it composes the store and the sinks.
+/// Run exactly one `run()` per dispatcher; `drain()` may also be called directly
+/// (e.g. by `feedwatch run --once`).
+public actor AlertDispatcher {
+    public struct Configuration: Sendable {
+        /// Rows claimed per round.
+        public var batchSize: Int
+        /// How long a claimed row is reserved before another round may take it again.
+        public var lease: TimeInterval
+        public var retry: RetryPolicy
+        /// Flood control for sinks not listed in `floodPerSink`; nil: unlimited.
+        public var flood: FloodPolicy?
+        public var floodPerSink: [String: FloodPolicy]
+        /// How often `run()` looks for due work without being woken.
+        public var tick: Duration
+
+        public init(batchSize: Int = 100, lease: TimeInterval = 300, retry: RetryPolicy = RetryPolicy(),
+                    flood: FloodPolicy? = FloodPolicy(), floodPerSink: [String: FloodPolicy] = [:],
+                    tick: Duration = .seconds(1)) {
+            self.batchSize = batchSize
+            self.lease = lease
+            self.retry = retry
+            self.flood = flood
+            self.floodPerSink = floodPerSink
+            self.tick = tick
+        }
+
+        func floodPolicy(for sink: String) -> FloodPolicy? { floodPerSink[sink] ?? flood }
+    }
+
+    let store: StateStore
+    var sinks: [String: any AlertSink]
+    var configuration: Configuration
+    let deadLetters: DeadLetterLog?
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let random: @Sendable () -> Double
+    let clock: any Clock<Duration>
+    var flood = FloodState()
+    private nonisolated let wakeups: AsyncStream<Void>
+    private nonisolated let wakeContinuation: AsyncStream<Void>.Continuation
+
+    public init(store: StateStore, sinks: [any AlertSink], deadLetters: DeadLetterLog?,
+                configuration: Configuration = Configuration(), logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                clock: any Clock<Duration> = ContinuousClock()) {
+        self.store = store
+        self.sinks = Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.configuration = configuration
+        self.deadLetters = deadLetters
+        self.logger = logger
+        self.now = now
+        self.random = random
+        self.clock = clock
+        (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Swaps in reloaded sinks and settings; flood buckets of remaining sinks carry over.
+    public func update(sinks: [any AlertSink], configuration: Configuration) {
+        self.sinks = Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.configuration = configuration
+    }
+
+    /// Asks `run()` to drain now (after a poll committed new outbox rows).
+    public nonisolated func wake() { wakeContinuation.yield() }
+
+    /// Reopens every file sink and the dead-letter file (SIGHUP/SIGUSR1 after logrotate).
+    /// Returns the failures; the sinks that failed keep writing to their old file.
+    public func reopenFiles() -> [AlertError] {
+        var errors: [AlertError] = []
+        for sink in sinks.values {
+            do { try sink.reopen() } catch { errors.append(error) }
+        }
+        do { try deadLetters?.reopen() } catch { errors.append(error) }
+        return errors
+    }
+
+    /// Alerts currently held back by flood control, waiting for a digest.
+    public var heldCount: Int { flood.heldCount }
+
+    /// Drains until nothing is due: runs rounds while they find work.
+    @discardableResult
+    public func drain() async -> DispatchReport {
+        var total = DispatchReport()
+        for _ in 0..<1_000 {
+            let r = await drainOnce()
+            total.add(r)
+            if r.claimed < configuration.batchSize && r.digests == 0 { break }
+        }
+        return total
+    }
+
+    /// Loops until the task is cancelled: drains on every `wake()` and every tick.
+    /// In-flight deliveries that a cancellation interrupts stay in the outbox.
+    public func run() async {
+        let tick = configuration.tick
+        let ticker = Task { [clock, wakeContinuation] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: tick) } catch { return }
+                wakeContinuation.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        await drain()
+        for await _ in wakeups {
+            if Task.isCancelled { break }
+            await drain()
+        }
+    }
+}

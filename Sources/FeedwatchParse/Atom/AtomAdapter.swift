@@ -1,0 +1,26 @@
+import FeedwatchModel
+
+/// Builds the normalised `Feed` from an `AtomDocument`.
+enum AtomAdapter {
+    static func feed(_ doc: AtomDocument) -> Feed {
+        let link = AtomLink.alternate(doc.links)?.resolved
+        let entries = doc.entries.map { entry($0) }
+        return Feed(title: doc.title.flatMap(ContentReader.atomTitle), link: link, language: doc.language,
+                    entries: entries)
+    }
+
+    static func entry(_ en: AtomDocument.Entry) -> Entry {
+        let title = en.title.flatMap(ContentReader.atomTitle)
+        let link = AtomLink.alternate(en.links)?.resolved
+        let published = en.published.flatMap(DateParser.parse)
+        let updated = en.updated.flatMap(DateParser.parse)
+        let summary = en.summary.flatMap { ContentReader.sanitized(ContentReader.atomHTML($0), base: $0.base) }
+        let content = en.content.flatMap { ContentReader.sanitized(ContentReader.atomHTML($0), base: $0.base) }
+        let created = en.created.flatMap(DateParser.parse)
+        let id = EntryIdentity.id(explicit: en.id, link: link, title: title, date: published ?? updated ?? created,
+                                  body: summary ?? content)
+        return Entry(id: id, title: title, link: link, published: published ?? (updated == nil ? created : nil),
+                     updated: updated, authors: RSSAdapter.unique(en.authors),
+                     categories: RSSAdapter.unique(en.categories), summary: summary, content: content)
+    }
+}

@@ -1,0 +1,88 @@
+/// Atom 1.0 and 0.3, decoded close to the XML's own shape. Core elements are
+/// matched with or without the Atom namespace (undeclared-namespace feeds exist).
+struct AtomDocument: Sendable {
+    struct Entry: Sendable {
+        var id: String?
+        var title: XMLElement?
+        var links: [AtomLink] = []
+        var published: String?
+        var updated: String?
+        var created: String?
+        var authors: [String] = []
+        var categories: [String] = []
+        var summary: XMLElement?
+        var content: XMLElement?
+    }
+
+    var title: XMLElement?
+    var links: [AtomLink] = []
+    var language: String?
+    var authors: [String] = []
+    var entries: [Entry] = []
+
+    init(_ root: XMLElement) {
+        language = root.lang
+        for e in root.elements {
+            switch Self.core(e) {
+            case "title": if title == nil { title = e }
+            case "link": if let l = AtomLink(e) { links.append(l) }
+            case "author": if let a = Self.person(e) { authors.append(a) }
+            case "entry": entries.append(Self.entry(e))
+            default:
+                if e.name == "dc:language", language == nil { language = e.trimmedText }
+            }
+        }
+    }
+
+    /// The Atom local name, or "" for foreign elements.
+    static func core(_ e: XMLElement) -> Substring {
+        let p = e.prefix
+        return p.isEmpty || p == "atom" ? e.localName : ""
+    }
+
+    static func person(_ e: XMLElement) -> String? {
+        var name: String?, email: String?
+        for c in e.elements {
+            switch core(c) {
+            case "name": name = c.trimmedText
+            case "email": email = c.trimmedText
+            default: break
+            }
+        }
+        if name == nil, email == nil, !e.hasElementChildren { return e.trimmedText }
+        return name ?? email
+    }
+
+    private static func entry(_ x: XMLElement) -> Entry {
+        var en = Entry()
+        for e in x.elements {
+            switch core(e) {
+            case "id": if en.id == nil { en.id = e.trimmedText }
+            case "title": if en.title == nil { en.title = e }
+            case "link": if let l = AtomLink(e) { en.links.append(l) }
+            case "published", "issued": if en.published == nil { en.published = e.trimmedText }
+            case "updated", "modified": if en.updated == nil { en.updated = e.trimmedText }
+            case "created": if en.created == nil { en.created = e.trimmedText }
+            case "author": if let a = person(e) { en.authors.append(a) }
+            case "category":
+                if let t = (e.attribute("term") ?? e.attribute("label"))?.trimmedWhitespace, !t.isEmpty {
+                    en.categories.append(t)
+                } else if let t = e.trimmedText {
+                    en.categories.append(t)
+                }
+            case "summary": if en.summary == nil { en.summary = e }
+            case "content": if en.content == nil { en.content = e }
+            default:
+                switch e.name {
+                case "dc:subject": if let t = e.trimmedText { en.categories.append(t) }
+                case "dc:creator": if let t = e.trimmedText { en.authors.append(t) }
+                case "dc:date": if en.updated == nil { en.updated = e.trimmedText }
+                case "dcterms:issued": if en.published == nil { en.published = e.trimmedText }
+                case "dcterms:modified": if en.updated == nil { en.updated = e.trimmedText }
+                default: break
+                }
+            }
+        }
+        return en
+    }
+}

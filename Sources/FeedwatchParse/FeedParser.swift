@@ -1,0 +1,89 @@
+import Foundation
+import FeedwatchModel
+
+/// Turns a document into a `Feed`: RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0 and
+/// JSON Feed 1.0/1.1, recognised from the content (never the file name).
+public enum FeedParser {
+    /// Auto-detects RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0, JSON Feed 1.0/1.1 from content.
+    ///
+    /// - Parameters:
+    ///   - baseURL: the feed's URL (after redirects); relative links are resolved
+    ///     against it and any `xml:base`. nil for a local file: links stay relative.
+    ///   - charset: the HTTP Content-Type charset, which outranks the XML prolog.
+    /// - Throws: `ParseError` when the document is not a feed. Damaged feeds do not
+    ///   throw: what could be recovered is returned with `damage` set.
+    public static func parse(_ data: Data, baseURL: String? = nil, charset: String? = nil) throws -> ParsedFeed {
+        let decoded = data.withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
+        return try decoded.utf8.withUnsafeBytes { bytes in
+            switch FormatDetector.kind(bytes) {
+            case .json:
+                return try parseJSON(bytes, baseURL: baseURL, note: decoded.note)
+            case .xml:
+                return try parseXML(bytes, baseURL: baseURL, note: decoded.note)
+            case .unknown:
+                if FormatDetector.firstNonSpace(bytes) == nil { throw ParseError.empty }
+                throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes))
+            }
+        }
+    }
+
+    private static func parseXML(_ bytes: UnsafeRawBufferPointer, baseURL: String?, note: String?) throws -> ParsedFeed {
+        var notes: [String] = []
+        let result: XMLTreeBuilder.Result
+        if let junk = FormatDetector.junkBeforeRoot(bytes) {
+            notes.append("junk before the root element")
+            var cleaned = [UInt8]()
+            cleaned.reserveCapacity(bytes.count)
+            cleaned.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<junk.lowerBound]))
+            cleaned.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[junk.upperBound...]))
+            result = cleaned.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL) }
+        } else {
+            result = XMLTreeBuilder.parse(bytes, baseURL: baseURL)
+        }
+        guard let root = result.root else {
+            if FormatDetector.firstTag(bytes, from: 0).map({ bytes[$0 + 1] != UInt8(ascii: "?") }) ?? false {
+                throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes))
+            }
+            throw ParseError(code: .noRootElement, reason: "no root element (an XML prolog at most)")
+        }
+        if let d = result.damage { notes.insert(d, at: 0) }
+        if let note { notes.append(note) }
+        let damage = notes.isEmpty ? nil : notes.joined(separator: "; ")
+
+        switch root.name {
+        case "rss", "channel":
+            let doc = RSSDocument(rss: root)
+            return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rss, damage: damage, ttl: doc.channel.ttl)
+        case "rdf:rdf":
+            let doc = RSSDocument(rdf: root)
+            return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rdf, damage: damage, ttl: doc.channel.ttl)
+        case "feed", "atom:feed":
+            return ParsedFeed(feed: AtomAdapter.feed(AtomDocument(root)), format: .atom, damage: damage)
+        default:
+            if root.localName == "rdf" {
+                let doc = RSSDocument(rdf: root)
+                return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rdf, damage: damage, ttl: doc.channel.ttl)
+            }
+            throw ParseError.notAFeed(startsWith: "<" + root.qname)
+        }
+    }
+
+    private static func parseJSON(_ bytes: UnsafeRawBufferPointer, baseURL: String?, note: String?) throws -> ParsedFeed {
+        let doc: JSONFeedDocument
+        do {
+            doc = try JSONDecoder().decode(JSONFeedDocument.self, from: Data(bytes))
+        } catch {
+            throw ParseError(code: .invalidJSON, reason: "invalid JSON (\(jsonErrorSummary(error)))")
+        }
+        guard doc.isJSONFeed else { throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes)) }
+        return ParsedFeed(feed: JSONFeedAdapter.feed(doc, baseURL: baseURL), format: .json, damage: note)
+    }
+
+    private static func jsonErrorSummary(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let ctx) = error {
+            let underlying = (ctx.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? ctx.debugDescription
+        }
+        return "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"
+    }
+}

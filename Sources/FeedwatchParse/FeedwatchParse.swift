@@ -1,1 +1,0 @@
-// FeedwatchParse: built by its stage.

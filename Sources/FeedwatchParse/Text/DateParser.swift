@@ -1,0 +1,257 @@
+import Foundation
+
+/// Feed dates to UTC: RFC 822/1123 with the variants publishers actually emit
+/// (named and numeric zones, no seconds, no weekday, two-digit years, French month
+/// and day names) and ISO 8601 / RFC 3339 (W3C-DTF, date-only, no zone = UTC).
+public enum DateParser {
+    /// nil when the text is not a date we can read.
+    public static func parse(_ raw: String) -> Date? {
+        let s = raw.trimmedWhitespace
+        guard !s.isEmpty else { return nil }
+        if let first = s.utf8.first, first >= 0x30, first <= 0x39, let d = iso8601(s) { return d }
+        return rfc822(s) ?? iso8601(s)
+    }
+
+    // MARK: ISO 8601
+
+    static func iso8601(_ s: String) -> Date? {
+        let u = Array(s.utf8)
+        var i = 0
+        func digits(_ count: Int) -> Int? {
+            guard i + count <= u.count else { return nil }
+            var v = 0
+            for k in i..<(i + count) {
+                guard u[k] >= 0x30, u[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(u[k] - 0x30)
+            }
+            i += count
+            return v
+        }
+        func eat(_ c: UInt8) -> Bool {
+            if i < u.count, u[i] == c { i += 1; return true }
+            return false
+        }
+        guard let year = digits(4) else { return nil }
+        var month = 1, day = 1, hour = 0, minute = 0, second = 0
+        var offset = 0
+        let dashed = eat(0x2D)
+        if i < u.count {
+            guard let m = digits(2) else { return nil }
+            month = m
+            if dashed ? eat(0x2D) : (i < u.count && u[i] >= 0x30 && u[i] <= 0x39) {
+                guard let d = digits(2) else { return nil }
+                day = d
+            }
+        }
+        if i < u.count, u[i] == 0x54 || u[i] == 0x74 || u[i] == 0x20 {   // T, t or space
+            i += 1
+            guard let h = digits(2) else { return nil }
+            hour = h
+            _ = eat(0x3A)
+            if let m = digits(2) { minute = m } else { return nil }
+            if eat(0x3A) || (i < u.count && u[i] >= 0x30 && u[i] <= 0x39) {
+                guard let sec = digits(2) else { return nil }
+                second = sec
+            }
+            if i < u.count, u[i] == 0x2E || u[i] == 0x2C {
+                i += 1
+                while i < u.count, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }
+            }
+            while i < u.count, u[i] == 0x20 { i += 1 }
+            if i < u.count {
+                if u[i] == 0x5A || u[i] == 0x7A {
+                    i += 1
+                } else if u[i] == 0x2B || u[i] == 0x2D {
+                    let sign = u[i] == 0x2D ? -1 : 1
+                    i += 1
+                    guard let oh = digits(2) else { return nil }
+                    _ = eat(0x3A)
+                    let om = digits(2) ?? 0
+                    offset = sign * (oh * 3600 + om * 60)
+                } else {
+                    let rest = String(decoding: u[i...], as: UTF8.self)
+                    guard let z = zoneOffset(rest.lowercased()) else { return nil }
+                    offset = z
+                    i = u.count
+                }
+            }
+        }
+        guard i == u.count else { return nil }
+        return make(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    // MARK: RFC 822 and its wild relatives
+
+    static func rfc822(_ s: String) -> Date? {
+        var year: Int?, month: Int?, day: Int?
+        var hour = 0, minute = 0, second = 0
+        var offset: Int?
+        var sawTime = false
+        let tokens = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        var idx = 0
+        while idx < tokens.count {
+            var t = Substring(tokens[idx])
+            idx += 1
+            if t.hasSuffix(".") { t = t.dropLast() }
+            guard let f = t.first else { continue }
+            if f.isNumber {
+                if t.contains(":") {
+                    guard !sawTime, let parts = timeParts(t) else { return nil }
+                    (hour, minute, second) = parts
+                    sawTime = true
+                    if let tail = timeTail(t), let z = zoneOffset(tail) { offset = z }
+                } else if t.contains("-") || t.contains("/") {
+                    // "16-Jun-2025" or "16/06/2025"
+                    let bits = t.split(whereSeparator: { $0 == "-" || $0 == "/" })
+                    guard bits.count == 3, let d = Int(bits[0]) else { return nil }
+                    day = d
+                    month = Int(bits[1]) ?? monthNumber(bits[1])
+                    year = Int(bits[2]).map(expandYear)
+                } else if let n = Int(t) {
+                    if day == nil && n >= 1 && n <= 31 && t.count <= 2 && (year == nil || month != nil) {
+                        day = n
+                    } else if year == nil {
+                        year = t.count <= 2 ? expandYear(n) : n
+                    } else {
+                        return nil
+                    }
+                } else {
+                    return nil
+                }
+            } else if f == "+" || f == "-" {
+                guard let z = numericZone(t.dropFirst()) else { return nil }
+                offset = f == "-" ? -z : z
+            } else if let m = monthNumber(t) {
+                month = m
+            } else if let z = zoneOffset(String(t)) {
+                offset = z
+            } else if isDayName(t) || t == "at" || t == "à" {
+                continue
+            } else if t == "am" || t == "pm" {
+                if t == "pm" && hour < 12 { hour += 12 }
+                if t == "am" && hour == 12 { hour = 0 }
+            } else {
+                return nil
+            }
+        }
+        guard let y = year, let m = month, let d = day else { return nil }
+        return make(year: y, month: m, day: d, hour: hour, minute: minute, second: second, offset: offset ?? 0)
+    }
+
+    private static func timeParts(_ t: Substring) -> (Int, Int, Int)? {
+        let core = t.prefix { $0.isNumber || $0 == ":" || $0 == "." }
+        let bits = core.split(separator: ":", omittingEmptySubsequences: false)
+        guard bits.count >= 2, bits.count <= 3, let h = Int(bits[0]), let m = Int(bits[1]) else { return nil }
+        var sec = 0
+        if bits.count == 3 {
+            guard let whole = Int(bits[2].prefix { $0 != "." }) else { return nil }
+            sec = whole
+        }
+        return (h, m, sec)
+    }
+
+    /// A zone glued to the time, as in "10:00:00GMT" or "10:00+01:00".
+    private static func timeTail(_ t: Substring) -> String? {
+        let tail = t.drop { $0.isNumber || $0 == ":" || $0 == "." }
+        return tail.isEmpty ? nil : String(tail)
+    }
+
+    private static func numericZone(_ t: Substring) -> Int? {
+        let digits = t.filter { $0 != ":" }
+        guard !digits.isEmpty, digits.allSatisfy(\.isNumber), let v = Int(digits) else { return nil }
+        switch digits.count {
+        case 1, 2: return v * 3600
+        case 3, 4: return (v / 100) * 3600 + (v % 100) * 60
+        default: return nil
+        }
+    }
+
+    static func zoneOffset(_ z: String) -> Int? {
+        if let first = z.first, first == "+" || first == "-" {
+            guard let v = numericZone(z.dropFirst()) else { return nil }
+            return first == "-" ? -v : v
+        }
+        for p in ["gmt", "utc", "ut"] where z.hasPrefix(p) && z.count > p.count {
+            return zoneOffset(String(z.dropFirst(p.count)))
+        }
+        let hours: Double
+        switch z {
+        case "gmt", "ut", "utc", "z", "wet", "etc/gmt", "etc/utc": hours = 0
+        case "est": hours = -5
+        case "edt": hours = -4
+        case "cst": hours = -6
+        case "cdt": hours = -5
+        case "mst": hours = -7
+        case "mdt": hours = -6
+        case "pst": hours = -8
+        case "pdt": hours = -7
+        case "akst": hours = -9
+        case "akdt": hours = -8
+        case "hst": hours = -10
+        case "ast": hours = -4
+        case "adt": hours = -3
+        case "nst": hours = -3.5
+        case "ndt": hours = -2.5
+        case "bst", "cet", "met", "wat", "west", "mez": hours = 1
+        case "cest", "mest", "eet", "sast", "cat", "mesz": hours = 2
+        case "eest", "msk", "eat": hours = 3
+        case "ist": hours = 5.5
+        case "jst", "kst": hours = 9
+        case "aest": hours = 10
+        case "aedt": hours = 11
+        case "nzst": hours = 12
+        case "nzdt": hours = 13
+        default: return nil
+        }
+        return Int(hours * 3600)
+    }
+
+    private static func monthNumber(_ t: Substring) -> Int? {
+        let s = t.folding(options: [.diacriticInsensitive], locale: nil)
+        switch s {
+        case "jan", "january", "janv", "janvier": return 1
+        case "feb", "february", "fev", "fevr", "fevrier": return 2
+        case "mar", "march", "mars": return 3
+        case "apr", "april", "avr", "avril": return 4
+        case "may", "mai": return 5
+        case "jun", "june", "juin": return 6
+        case "jul", "july", "juil", "juillet": return 7
+        case "aug", "august", "aou", "aout": return 8
+        case "sep", "sept", "september", "septembre": return 9
+        case "oct", "october", "octobre": return 10
+        case "nov", "november", "novembre": return 11
+        case "dec", "december", "decembre": return 12
+        default: return nil
+        }
+    }
+
+    private static let dayNames: Set<String> = [
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "tues", "thur", "thurs",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "lun", "mar", "mer", "jeu", "ven", "sam", "dim",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ]
+
+    private static func isDayName(_ t: Substring) -> Bool { dayNames.contains(String(t)) }
+
+    /// RFC 2822 §4.3: 00–49 are 2000–2049, 50–99 are 1950–1999.
+    private static func expandYear(_ y: Int) -> Int {
+        if y < 50 { return 2000 + y }
+        if y < 100 { return 1900 + y }
+        return y
+    }
+
+    private static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
+              (0...61).contains(second), year >= 1 && year < 10000 else { return nil }
+        var t = tm()
+        t.tm_year = Int32(year - 1900)
+        t.tm_mon = Int32(month - 1)
+        t.tm_mday = Int32(day)
+        t.tm_hour = Int32(hour)
+        t.tm_min = Int32(minute)
+        t.tm_sec = Int32(min(second, 59))
+        let epoch = timegm(&t)
+        return Date(timeIntervalSince1970: Double(epoch - offset))
+    }
+}

@@ -1,0 +1,109 @@
+import CLibXML2
+
+extension HTMLSanitizer {
+    /// Elements kept (with their allowed attributes).
+    static let allowedElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote", "br",
+        "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd",
+        "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small", "source", "span", "strike", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video",
+        "wbr", "font",
+    ]
+
+    /// Elements removed together with everything inside them.
+    static let droppedElements: Set<String> = [
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed",
+        "noframes", "template", "head", "title", "meta", "link", "base", "svg", "math", "button", "input", "select",
+        "textarea", "form", "param",
+    ]
+
+    static let voidElements: Set<String> = ["br", "hr", "img", "col", "source", "wbr"]
+
+    static let allowedAttributes: Set<String> = [
+        "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "cite", "datetime", "lang", "dir",
+        "start", "poster", "controls", "type", "srcset",
+    ]
+
+    static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+
+    /// Writes the allowed part of a libxml2 HTML tree.
+    struct Writer {
+        var baseURL: String?
+        var out: String
+        var textOnly = false
+
+        /// `unwrapFirst`: the container's first element is the `<div>` wrapper
+        /// `withBody` added; write its children, not the element.
+        mutating func children(of node: xmlNodePtr, unwrapFirst: Bool = false) {
+            var c = node.pointee.children
+            var unwrap = unwrapFirst
+            while let n = c {
+                if unwrap, n.pointee.type == XML_ELEMENT_NODE {
+                    unwrap = false
+                    children(of: n)
+                } else {
+                    write(n)
+                }
+                c = n.pointee.next
+            }
+        }
+
+        private mutating func write(_ n: xmlNodePtr) {
+            switch n.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                guard let content = n.pointee.content else { return }
+                let t = String(cString: content)
+                out += textOnly ? t : MarkupEscaping.escapeText(t)
+            case XML_ELEMENT_NODE:
+                let name = String(cString: n.pointee.name).lowercased()
+                if HTMLSanitizer.droppedElements.contains(name) { return }
+                guard HTMLSanitizer.allowedElements.contains(name) else {
+                    children(of: n)
+                    return
+                }
+                if textOnly {
+                    if name == "br" || name == "p" || name == "div" || name == "li" { out += " " }
+                    children(of: n)
+                    return
+                }
+                out += "<" + name
+                writeAttributes(n, element: name)
+                out += ">"
+                if HTMLSanitizer.voidElements.contains(name) { return }
+                children(of: n)
+                out += "</" + name + ">"
+            default:
+                return
+            }
+        }
+
+        private mutating func writeAttributes(_ n: xmlNodePtr, element: String) {
+            var a = n.pointee.properties
+            while let attr = a {
+                defer { a = attr.pointee.next }
+                let name = String(cString: attr.pointee.name).lowercased()
+                guard HTMLSanitizer.allowedAttributes.contains(name) else { continue }
+                guard let raw = xmlNodeListGetString(n.pointee.doc, attr.pointee.children, 1) else { continue }
+                var value = String(cString: raw)
+                fw_xmlFree(raw)
+                if HTMLSanitizer.urlAttributes.contains(name) {
+                    guard let safe = HTMLSanitizer.safeURL(value, baseURL: baseURL) else { continue }
+                    value = safe
+                } else if name == "srcset" {
+                    if value.lowercased().contains("javascript:") || value.lowercased().contains("data:") { continue }
+                }
+                out += " " + name + "=\"" + MarkupEscaping.escapeAttribute(value) + "\""
+            }
+        }
+    }
+
+    /// nil for script-bearing URLs; relative ones are resolved when a base is known.
+    static func safeURL(_ value: String, baseURL: String?) -> String? {
+        let trimmed = value.trimmedWhitespace
+        // Browsers ignore whitespace and control characters inside the scheme.
+        let scheme = String(trimmed.unicodeScalars.filter { $0.value > 0x20 }.prefix(16)).lowercased()
+        for bad in ["javascript:", "vbscript:", "data:", "livescript:"] where scheme.hasPrefix(bad) { return nil }
+        return URLResolver.resolve(trimmed, against: baseURL)
+    }
+}

@@ -1,0 +1,24 @@
+/// An Atom `<link>` (also found inside RSS as `atom:link`).
+struct AtomLink: Sendable, Equatable {
+    var href: String
+    var rel: String
+    var type: String?
+    /// The base the href is relative to (the link element's own xml:base).
+    var base: String?
+
+    init?(_ e: XMLElement) {
+        guard let href = e.attribute("href")?.trimmedWhitespace, !href.isEmpty else { return nil }
+        self.href = href
+        self.rel = (e.attribute("rel") ?? "alternate").trimmedWhitespace.lowercased()
+        self.type = e.attribute("type")
+        self.base = e.base
+    }
+
+    var resolved: String { URLResolver.resolve(href, against: base) }
+
+    /// The page a feed or entry stands for: rel=alternate, preferring HTML.
+    static func alternate(_ links: [AtomLink]) -> AtomLink? {
+        let alts = links.filter { $0.rel == "alternate" || $0.rel.hasSuffix("/alternate") }
+        return alts.first { ($0.type ?? "text/html").lowercased().contains("html") } ?? alts.first
+    }
+}

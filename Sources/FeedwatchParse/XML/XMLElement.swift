@@ -1,0 +1,102 @@
+/// One element of the small tree the SAX driver builds: just enough structure for
+/// the format documents to read, with names canonicalised to `prefix:local`
+/// (lower-cased; the prefix is feedwatch's, not the document's — see `XMLNamespaces`).
+struct XMLElement: Sendable {
+    /// Canonical name, e.g. `title`, `dc:creator`, `atom:link`, `content:encoded`.
+    var name: String
+    /// The name as written (prefix:local), for re-serialising inline markup.
+    var qname: String
+    var attributes: [(name: String, value: String)]
+    var children: [XMLNode]
+    /// The effective base URI (xml:base resolved against the parents' and the feed URL).
+    var base: String?
+    /// The effective xml:lang.
+    var lang: String?
+
+    init(name: String, qname: String, attributes: [(name: String, value: String)], base: String?, lang: String?) {
+        self.name = name
+        self.qname = qname
+        self.attributes = attributes
+        self.children = []
+        self.base = base
+        self.lang = lang
+    }
+
+    /// The name without feedwatch's prefix.
+    var localName: Substring {
+        if let i = name.lastIndex(of: ":") { return name[name.index(after: i)...] }
+        return name[...]
+    }
+
+    var prefix: Substring {
+        if let i = name.lastIndex(of: ":") { return name[..<i] }
+        return ""
+    }
+
+    func attribute(_ key: String) -> String? {
+        for a in attributes where a.name == key { return a.value }
+        return nil
+    }
+
+    var elements: some Sequence<XMLElement> {
+        children.lazy.compactMap { if case .element(let e) = $0 { return e } else { return nil } }
+    }
+
+    func first(_ name: String) -> XMLElement? {
+        for case .element(let e) in children where e.name == name { return e }
+        return nil
+    }
+
+    func all(_ name: String) -> [XMLElement] {
+        var out: [XMLElement] = []
+        for case .element(let e) in children where e.name == name { out.append(e) }
+        return out
+    }
+
+    var hasElementChildren: Bool {
+        children.contains { if case .element = $0 { return true } else { return false } }
+    }
+
+    /// The concatenated character data of this element and its descendants.
+    var text: String {
+        if children.count == 1, case .text(let t) = children[0] { return t }
+        var s = ""
+        appendText(to: &s)
+        return s
+    }
+
+    private func appendText(to s: inout String) {
+        for c in children {
+            switch c {
+            case .text(let t): s += t
+            case .element(let e): e.appendText(to: &s)
+            }
+        }
+    }
+
+    /// Trimmed text, nil when empty.
+    var trimmedText: String? {
+        let t = text.trimmedWhitespace
+        return t.isEmpty ? nil : t
+    }
+}
+
+/// A child of an element: more markup, or character data (CDATA included).
+enum XMLNode: Sendable {
+    case element(XMLElement)
+    case text(String)
+}
+
+extension String {
+    /// Trims ASCII and Unicode whitespace at both ends.
+    var trimmedWhitespace: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        let scalars = unicodeScalars
+        var lo = scalars.startIndex
+        var hi = scalars.endIndex
+        while lo < hi, scalars[lo].properties.isWhitespace { lo = scalars.index(after: lo) }
+        while hi > lo, scalars[scalars.index(before: hi)].properties.isWhitespace { hi = scalars.index(before: hi) }
+        return String(scalars[lo..<hi])
+    }
+}

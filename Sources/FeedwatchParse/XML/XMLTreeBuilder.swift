@@ -1,0 +1,219 @@
+import CLibXML2
+
+/// Runs libxml2's SAX2 push parser (recover mode, no network, entities never
+/// expanded from DTDs) over UTF-8 bytes and builds the `XMLElement` tree.
+///
+/// Owns C resources for the length of one parse (the parser context and the
+/// entities it hands libxml2), hence a class; it never leaves `parse`.
+final class XMLTreeBuilder {
+    struct Result {
+        var root: XMLElement?
+        /// First well-formedness error ("line 12: Opening and ending tag mismatch…"), or nil.
+        var damage: String?
+    }
+
+    private struct NameKey: Hashable {
+        let local: UInt
+        let prefix: UInt
+        let uri: UInt
+    }
+
+    private var stack: [XMLElement] = []
+    private var root: XMLElement?
+    private var pending: [UInt8] = []
+    private var names: [NameKey: (name: String, qname: String)] = [:]
+    private var entities: [String: xmlEntityPtr] = [:]
+    private var firstError: String?
+    private var entityNote: String?
+    private let baseURL: String?
+    private var ctxt: xmlParserCtxtPtr?
+
+    private init(baseURL: String?) {
+        self.baseURL = baseURL
+        pending.reserveCapacity(4096)
+    }
+
+    deinit {
+        for e in entities.values { fw_freeEntity(e) }
+    }
+
+    /// Parses `bytes`, which must already be UTF-8 (the caller transcodes; the
+    /// prolog's encoding declaration is ignored).
+    static func parse(_ bytes: UnsafeRawBufferPointer, baseURL: String?) -> Result {
+        let builder = XMLTreeBuilder(baseURL: baseURL)
+        return builder.run(bytes)
+    }
+
+    private func run(_ bytes: UnsafeRawBufferPointer) -> Result {
+        var sax = XMLTreeBuilder.handler()
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, me, nil, 0, nil) else {
+            return Result(root: nil, damage: "libxml2 could not create a parser")
+        }
+        self.ctxt = ctxt
+        defer { xmlFreeParserCtxt(ctxt); self.ctxt = nil }
+        let options = Int32(XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+                            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOERROR.rawValue)
+        xmlCtxtUseOptions(ctxt, options)
+        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+
+        let chunk = 64 * 1024
+        var offset = 0
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        while offset < bytes.count {
+            let n = min(chunk, bytes.count - offset)
+            xmlParseChunk(ctxt, base! + offset, Int32(n), 0)
+            offset += n
+            if ctxt.pointee.disableSAX != 0 { break }
+        }
+        xmlParseChunk(ctxt, nil, 0, 1)
+        flushText()
+        while !stack.isEmpty { closeElement() }
+
+        var damage: String?
+        if ctxt.pointee.wellFormed == 0 {
+            damage = firstError ?? "malformed XML"
+        } else if let note = entityNote {
+            damage = note
+        }
+        return Result(root: root, damage: damage)
+    }
+
+    // MARK: SAX events
+
+    private func startElement(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                              uri: UnsafePointer<xmlChar>?, nbAttributes: Int,
+                              attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        flushText()
+        let (name, qname) = canonicalName(local: local, prefix: prefix, uri: uri)
+        var attrs: [(name: String, value: String)] = []
+        var base = stack.last?.base ?? baseURL
+        var lang = stack.last?.lang
+        if nbAttributes > 0, let a = attributes {
+            attrs.reserveCapacity(nbAttributes)
+            for i in 0..<nbAttributes {
+                guard let aLocal = a[i * 5] else { continue }
+                let aName = canonicalName(local: aLocal, prefix: a[i * 5 + 1], uri: a[i * 5 + 2]).name
+                var value = ""
+                if let start = a[i * 5 + 3], let end = a[i * 5 + 4] {
+                    value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                }
+                if aName == "xml:base" {
+                    base = URLResolver.resolve(value.trimmedWhitespace, against: base)
+                } else if aName == "xml:lang" {
+                    lang = value
+                }
+                attrs.append((aName, value))
+            }
+        }
+        stack.append(XMLElement(name: name, qname: qname, attributes: attrs, base: base, lang: lang))
+    }
+
+    private func endElement() {
+        flushText()
+        if !stack.isEmpty { closeElement() }
+    }
+
+    private func closeElement() {
+        let e = stack.removeLast()
+        if stack.isEmpty {
+            if root == nil { root = e }
+        } else {
+            stack[stack.count - 1].children.append(.element(e))
+        }
+    }
+
+    private func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
+        guard !stack.isEmpty else { return }
+        pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+    }
+
+    private func flushText() {
+        guard !pending.isEmpty else { return }
+        if !stack.isEmpty {
+            stack[stack.count - 1].children.append(.text(String(decoding: pending, as: UTF8.self)))
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Undefined entities: HTML's named entities are what publishers mean by
+    /// `&nbsp;` or `&eacute;`; anything else stays undefined (and is dropped by libxml2).
+    private func entity(named name: UnsafePointer<xmlChar>) -> xmlEntityPtr? {
+        let key = String(cString: name)
+        if let e = entities[key] { return e }
+        guard let desc = htmlEntityLookup(name), let scalar = Unicode.Scalar(desc.pointee.value) else { return nil }
+        let replacement = String(Character(scalar))
+        guard let e = replacement.withCString({ fw_newTextEntity(name, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) })
+        else { return nil }
+        entities[key] = e
+        if entityNote == nil {
+            entityNote = "line \(currentLine): undefined entity &\(key);"
+        }
+        return e
+    }
+
+    private func error(_ err: xmlErrorPtr) {
+        guard firstError == nil, err.pointee.level.rawValue >= XML_ERR_ERROR.rawValue,
+              err.pointee.domain != Int32(XML_FROM_NAMESPACE.rawValue) else { return }
+        var message = err.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+        message = message.trimmedWhitespace
+        firstError = "line \(err.pointee.line): \(message)"
+    }
+
+    private var currentLine: Int {
+        guard let c = ctxt, let input = c.pointee.input else { return 0 }
+        return Int(input.pointee.line)
+    }
+
+    private func canonicalName(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                               uri: UnsafePointer<xmlChar>?) -> (name: String, qname: String) {
+        let key = NameKey(local: UInt(bitPattern: local), prefix: UInt(bitPattern: prefix), uri: UInt(bitPattern: uri))
+        if let n = names[key] { return n }
+        let localName = String(cString: local)
+        let qname = prefix.map { String(cString: $0) + ":" + localName } ?? localName
+        let short: String
+        if let uri {
+            short = XMLNamespaces.prefix(forURI: String(cString: uri))
+        } else if let prefix {
+            short = XMLNamespaces.prefix(forUndeclared: String(cString: prefix))
+        } else {
+            short = ""
+        }
+        let lower = localName.lowercased()
+        let n = (name: short.isEmpty ? lower : short + ":" + lower, qname: qname)
+        names[key] = n
+        return n
+    }
+
+    // MARK: C callbacks (capture nothing; state comes back through the user-data pointer)
+
+    private static func handler() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = { ctx, local, prefix, uri, _, _, nbAttributes, _, attributes in
+            guard let local else { return }
+            treeBuilder(ctx).startElement(local: local, prefix: prefix, uri: uri,
+                                      nbAttributes: Int(nbAttributes), attributes: attributes)
+        }
+        sax.endElementNs = { ctx, _, _, _ in treeBuilder(ctx).endElement() }
+        sax.characters = { ctx, ch, len in
+            guard let ch else { return }
+            treeBuilder(ctx).characters(ch, Int(len))
+        }
+        sax.cdataBlock = sax.characters
+        sax.ignorableWhitespace = sax.characters
+        sax.getEntity = { ctx, name in
+            guard let name else { return nil }
+            return treeBuilder(ctx).entity(named: name)
+        }
+        sax.serror = { ctx, err in
+            guard let ctx, let err else { return }
+            treeBuilder(ctx).error(err)
+        }
+        return sax
+    }
+}
+
+private func treeBuilder(_ ctx: UnsafeMutableRawPointer?) -> XMLTreeBuilder {
+    Unmanaged<XMLTreeBuilder>.fromOpaque(ctx!).takeUnretainedValue()
+}

@@ -1,0 +1,140 @@
+import Foundation
+import FeedwatchModel
+import FeedwatchText
+
+/// Finds republished copies of stories and groups reports of one event.
+///
+/// Each `add` answers from hash tables only — sampled-shingle postings, name postings, id and link
+/// tables — visiting a bounded number of postings per key, so its cost does not grow with the
+/// number of stories indexed. Not thread-safe: one task owns it.
+public final class Deduplicator {
+    public let config: DedupConfig
+    var records: [StoryRecord] = []
+    private var shingles = PostingIndex()
+    private var names = PostingIndex()
+    private var byID: [UInt64: UInt32] = [:]
+    private var byLink: [UInt64: UInt32] = [:]
+    /// Stories older than this are dead: skipped now, dropped at the next compaction.
+    private(set) var horizon: Double = -.infinity
+    private var liveCount = 0
+
+    /// Postings visited per key at most (see `PostingIndex.forEach`).
+    static let postingLimit = 48
+    /// Candidates verified per story at most, best shingle overlap first.
+    static let candidateLimit = 12
+
+    public init(config: DedupConfig = .init()) {
+        self.config = config
+    }
+
+    /// Number of live (unexpired) stories indexed.
+    public var count: Int { liveCount }
+
+    /// Decides whether `story` copies an indexed one and which event it belongs to, then indexes it.
+    public func add(_ story: Story, at date: Date) -> DedupResult {
+        add(story, text: StoryText(story), at: date)
+    }
+
+    /// `add` for a caller that already built the story's `StoryText` (the daemon shares it with
+    /// classification).
+    public func add(_ story: Story, text: StoryText, at date: Date) -> DedupResult {
+        let time = date.timeIntervalSince1970
+        let idHash = StableHash.of(story.id)
+        if let slot = byID[idHash], isLive(slot), records[Int(slot)].id == story.id {
+            let r = records[Int(slot)]
+            return DedupResult(id: story.id, duplicateOf: r.original, story: r.cluster)
+        }
+        let fp = Fingerprint(id: story.id, text: text, leadTokens: config.leadTokens)
+        let decision = decide(fp, time: time)
+        let record = StoryRecord(id: story.id, original: decision.original ?? story.id,
+                                 cluster: decision.cluster ?? story.id, time: time, fingerprint: fp)
+        insert(record)
+        return DedupResult(id: story.id, duplicateOf: decision.original, story: record.cluster)
+    }
+
+    /// Forgets stories that arrived before `date`; storage is reclaimed once a quarter is dead.
+    public func expire(before date: Date) {
+        horizon = max(horizon, date.timeIntervalSince1970)
+        liveCount = records.reduce(0) { $0 + ($1.time >= horizon ? 1 : 0) }
+        if records.count - liveCount > records.count / 4 { compact() }
+    }
+
+    func isLive(_ slot: UInt32) -> Bool { records[Int(slot)].time >= horizon }
+
+    // MARK: Decisions
+
+    struct Decision { var original: String?; var cluster: String? }
+
+    private func decide(_ fp: Fingerprint, time: Double) -> Decision {
+        if fp.linkHash != 0, let slot = byLink[fp.linkHash], isLive(slot) {
+            let r = records[Int(slot)]
+            return Decision(original: r.original, cluster: r.cluster)
+        }
+        var hits: [UInt32: Int] = [:]
+        for key in fp.keys {
+            shingles.forEach(key, limit: Deduplicator.postingLimit) { slot in
+                if isLive(slot) { hits[slot, default: 0] += 1 }
+            }
+        }
+        let ranked = hits.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
+            .prefix(Deduplicator.candidateLimit)
+        var best: (slot: UInt32, score: Double)?
+        for (slot, _) in ranked {
+            let other = records[Int(slot)].fingerprint
+            if let score = Similarity.nearDuplicate(fp, other, config: config),
+               best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
+                best = (slot, score)
+            }
+        }
+        if let best {
+            let r = records[Int(best.slot)]
+            return Decision(original: r.original, cluster: r.cluster)
+        }
+        return Decision(original: nil, cluster: cluster(for: fp, time: time, shingleHits: hits))
+    }
+
+    /// The event cluster a new (non-duplicate) story joins, if any.
+    private func cluster(for fp: Fingerprint, time: Double, shingleHits: [UInt32: Int]) -> String? {
+        var candidates = Set<UInt32>(shingleHits.keys)
+        for name in fp.names {
+            names.forEach(name, limit: Deduplicator.postingLimit) { candidates.insert($0) }
+        }
+        var best: (slot: UInt32, score: Double)?
+        for slot in candidates where isLive(slot) {
+            let r = records[Int(slot)]
+            guard abs(r.time - time) <= config.clusterWindow else { continue }
+            if let score = Similarity.sameEvent(fp, r.fingerprint, config: config),
+               best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
+                best = (slot, score)
+            }
+        }
+        return best.map { records[Int($0.slot)].cluster }
+    }
+
+    // MARK: Storage
+
+    func insert(_ record: StoryRecord) {
+        let slot = UInt32(records.count)
+        records.append(record)
+        if record.time >= horizon { liveCount += 1 }
+        let fp = record.fingerprint
+        byID[fp.idHash] = slot
+        if fp.linkHash != 0, byLink[fp.linkHash].map({ !isLive($0) }) ?? true { byLink[fp.linkHash] = slot }
+        for key in fp.keys { shingles.insert(key, slot: slot) }
+        for name in fp.names { names.insert(name, slot: slot) }
+    }
+
+    /// Rebuilds every table from the live records, in arrival order.
+    private func compact() {
+        let live = records.filter { $0.time >= horizon }
+        records = []
+        records.reserveCapacity(live.count)
+        shingles = PostingIndex()
+        names = PostingIndex()
+        byID = [:]
+        byLink = [:]
+        liveCount = 0
+        shingles.reserve(keys: live.reduce(0) { $0 + $1.fingerprint.keys.count })
+        for r in live { insert(r) }
+    }
+}

@@ -1,1 +1,0 @@
-// FeedwatchDedup: built by its stage.

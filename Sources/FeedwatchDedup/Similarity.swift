@@ -1,0 +1,48 @@
+/// The pairwise decisions, on fingerprints alone.
+enum Similarity {
+    /// The containment score when `a` and `b` are the same text republished, else nil.
+    ///
+    /// Both must hold: enough of the smaller sample occurs in the other (`containment`), and one
+    /// story's lead occurs in the other (`leadContainment`) — republications keep the lead, while
+    /// distinct dispatches on one region at most share a background paragraph.
+    static func nearDuplicate(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+        guard !a.keys.isEmpty, !b.keys.isEmpty else { return nil }
+        let setB = Set(b.keys)
+        var shared = 0, leadAinB = 0
+        for (i, k) in a.keys.enumerated() where setB.contains(k) {
+            shared += 1
+            if i < a.leadCount { leadAinB += 1 }
+        }
+        let smaller = min(a.keys.count, b.keys.count)
+        guard shared >= min(config.minSharedShingles, smaller) else { return nil }
+        let containment = Double(shared) / Double(smaller)
+        guard containment >= config.containment else { return nil }
+        let setA = Set(a.keys)
+        let leadBinA = b.keys.prefix(b.leadCount).filter { setA.contains($0) }.count
+        let leadA = a.leadCount > 0 ? Double(leadAinB) / Double(a.leadCount) : 0
+        let leadB = b.leadCount > 0 ? Double(leadBinA) / Double(b.leadCount) : 0
+        guard max(leadA, leadB) >= config.leadContainment else { return nil }
+        return containment
+    }
+
+    /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
+    static func sameEvent(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+        let sharedNames = sortedIntersectionCount(a.names, b.names)
+        guard sharedNames >= 1 else { return nil }
+        let sharedWords = sortedIntersectionCount(a.words, b.words)
+        let union = a.words.count + b.words.count - sharedWords
+        let jaccard = union > 0 ? Double(sharedWords) / Double(union) : 0
+        let strong = jaccard >= config.clusterStrongSimilarity
+        let named = sharedNames >= config.clusterMinSharedNames && jaccard >= config.clusterSimilarity
+        guard strong || named else { return nil }
+        return jaccard + 0.05 * Double(sharedNames)
+    }
+
+    static func sortedIntersectionCount(_ a: [UInt32], _ b: [UInt32]) -> Int {
+        var i = 0, j = 0, n = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { n += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return n
+    }
+}

@@ -1,0 +1,55 @@
+import FeedwatchAlert
+import FeedwatchDaemon
+import FeedwatchModel
+import FeedwatchStore
+import Foundation
+import Testing
+
+@Suite("Outbox at-least-once")
+struct OutboxTests {
+    @Test("A crash after claiming re-sends on restart with the same id, once")
+    func crashAfterClaim() async throws {
+        let f = try DispatchFixture()
+        try f.raise(sampleAlert("a"), to: ["hook"])
+        try f.raise(sampleAlert("b"), to: ["hook"])
+        // The first run claims both and dies before recording any outcome.
+        #expect(try f.store.claimDue(now: f.clock.now, limit: 10).count == 2)
+
+        // Restart: a new connection, leases released as the daemon does at startup.
+        let reopened = try StateStore(path: f.store.path)
+        #expect(try reopened.releaseLeases() == 2)
+        let hook = MemorySink(name: "hook")
+        let d = AlertDispatcher(store: reopened, sinks: [hook], deadLetters: nil,
+                                configuration: .init(flood: nil), logger: quietLogger, now: f.clock.closure)
+        #expect(await d.drain().delivered == 2)
+        #expect(await d.drain().claimed == 0)
+        #expect(hook.deliveredIDs == ["a", "b"])
+    }
+
+    @Test("Without releasing, claimed rows come back when their lease expires")
+    func leaseExpiry() async throws {
+        let f = try DispatchFixture()
+        try f.raise(sampleAlert("a"), to: ["hook"])
+        _ = try f.store.claimDue(now: f.clock.now, limit: 10, lease: 300)
+        let hook = MemorySink(name: "hook")
+        let d = try f.dispatcher([hook])
+        #expect(await d.drain().claimed == 0)
+        f.clock.advance(301)
+        #expect(await d.drain().delivered == 1)
+        #expect(hook.deliveredIDs == ["a"])
+    }
+
+    @Test("Replaying a poll's commit queues nothing twice")
+    func replayIsIdempotent() async throws {
+        let f = try DispatchFixture()
+        let a = sampleAlert("a")
+        try f.raise(a, to: ["hook"])
+        try f.raise(a, to: ["hook"])
+        let hook = MemorySink(name: "hook")
+        let d = try f.dispatcher([hook])
+        #expect(await d.drain().delivered == 1)
+        try f.raise(a, to: ["hook"])
+        #expect(await d.drain().claimed == 0)
+        #expect(hook.deliveredIDs == ["a"])
+    }
+}

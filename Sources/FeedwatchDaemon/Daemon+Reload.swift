@@ -41,7 +41,7 @@ extension Daemon {
         let changes = ReloadChanges(old: config, new: accepted, oldTopics: watchlist.topics.map(\.name),
                                     newTopics: nextWatchlist.topics.map(\.name))
         await service.reload(config: accepted, watchlist: nextWatchlist)
-        await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted))
+        await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted, retry: retry))
         config = accepted
         watchlist = nextWatchlist
         generation += 1

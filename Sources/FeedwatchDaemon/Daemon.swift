@@ -41,11 +41,17 @@ public actor Daemon {
     let logger: Logger
     /// Reload count, for STATUS=.
     var generation = 1
+    let retry: RetryPolicy
+
+    /// The topics of the running watchlist.
+    public var topicNames: [String] { watchlist.topics.map(\.name) }
 
     /// Loads both files, opens the store and the sinks. Throws `LoadError`
     /// for config/watchlist problems; other errors name the file they concern.
+    /// - Parameter retry: the webhook retry schedule (tests shorten it).
     public init(options: Options, transport: (any HTTPTransport)? = nil, logger: Logger,
-                notify: SdNotify = SdNotify()) async throws {
+                notify: SdNotify = SdNotify(), retry: RetryPolicy = RetryPolicy()) async throws {
+        self.retry = retry
         self.options = options
         self.logger = logger
         self.notify = notify
@@ -61,7 +67,7 @@ public actor Daemon {
         let sinks = try SinkFactory.make(config, transport: transport)
         let deadLetters = try DeadLetterLog(path: SinkFactory.deadLetterPath(config))
         dispatcher = AlertDispatcher(store: store, sinks: sinks, deadLetters: deadLetters,
-                                     configuration: SinkFactory.dispatcherConfiguration(config), logger: logger)
+                                     configuration: SinkFactory.dispatcherConfiguration(config, retry: retry), logger: logger)
         let loop = DispatchLoop(dispatcher: dispatcher)
         dispatchLoop = loop
         service = try PollService(config: config, watchlist: watchlist, store: store, transport: transport,
@@ -92,14 +98,21 @@ public actor Daemon {
 
     // MARK: - Once
 
-    /// `run --once`: polls every source once, processes, delivers what is due, exits.
-    public func runOnce() async -> (ProcessReport, DispatchReport) {
+    /// `run --once`: polls every source once, processes, delivers what is due,
+    /// and (unless `keepRunning`) releases the fetcher.
+    public func runOnce(keepRunning: Bool = false) async -> (ProcessReport, DispatchReport) {
         let processed = await service.pollAll()
         let delivered = await dispatcher.drain()
         await service.prune()
-        await shutdownTransport()
+        if !keepRunning { await shutdownTransport() }
         return (processed, delivered)
     }
+
+    /// One dispatcher pass: what is due in the outbox now.
+    public func deliverDue() async -> DispatchReport { await dispatcher.drain() }
+
+    /// The state store (read it, e.g. in tests and `status`).
+    public nonisolated var stateStore: StateStore { store }
 
     // MARK: - Service
 

@@ -26,8 +26,9 @@ enum SinkFactory {
     }
 
     /// Flood control from the config: `burst` at once, then `per_hour` an hour.
-    static func dispatcherConfiguration(_ config: Config) -> AlertDispatcher.Configuration {
-        AlertDispatcher.Configuration(flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour))
+    static func dispatcherConfiguration(_ config: Config, retry: RetryPolicy) -> AlertDispatcher.Configuration {
+        AlertDispatcher.Configuration(retry: retry,
+                                      flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour))
     }
 
     /// Where permanently failed deliveries are written: beside the first file sink, else in the state directory.

@@ -59,6 +59,8 @@ struct DaemonProcessTests {
         #expect(child.stderr.contains("watchlist.yaml:5:"))
         // Still running the old watchlist: a new Mali story alerts under `sahel`.
         try E2E.rss("Wire", [E2E.mali, E2E.weather]).write(toFile: feed, atomically: true, encoding: .utf8)
+        // file:// validators are Last-Modified to the second: make the change visible even within the same second.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: feed)
         #expect(await eventually { e2e.loggedAlerts().map(\.topic) == ["sahel"] })
 
         // A valid new watchlist is taken, and the change is logged.

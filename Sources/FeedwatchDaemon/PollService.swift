@@ -34,6 +34,7 @@ public actor PollService {
     /// Last time a fetch finished, or when nothing was in flight: the fetcher's heartbeat.
     var lastFetchProgress = ContinuousClock.now
     var lastSnapshot = ContinuousClock.now
+    var lastPrune = ContinuousClock.now
 
     static let dedupBlob = "dedup"
 
@@ -129,6 +130,7 @@ public actor PollService {
                     sleeping = false
                     if stats.inFlight == 0 { lastFetchProgress = .now }
                     if ContinuousClock.now - lastSnapshot > .seconds(60) { saveSnapshot() }
+                    if ContinuousClock.now - lastPrune > .seconds(3600) { prune() }
                     onTick(fetcherIsProgressing)
                 }
             }
@@ -180,6 +182,7 @@ public actor PollService {
 
     /// Deletes state past its retention window.
     public func prune() {
+        lastPrune = .now
         let t = now()
         do {
             let r = try store.prune(before: t.addingTimeInterval(-max(config.retention.seen, config.retention.alerts)))

@@ -23,12 +23,12 @@ struct StoryPipeline {
     /// Dedup changed since the last snapshot.
     var dirty = false
 
-    /// - Parameters:
-    ///   - firstPoll: the source was never fetched successfully before: undated entries are backlog.
+    /// Story ids carry a per-source prefix: publishers reuse short guids.
     func storyID(source key: String, entry: String) -> String {
         "\(AlertID.sourcePrefix(key)):\(entry)"
     }
 
+    /// - Parameter firstPoll: the source was never fetched successfully before: undated entries are backlog.
     mutating func process(feed: Feed, source: SourceConfig, state: SourceState, firstPoll: Bool,
                           store: StateStore, now: Date) throws -> ProcessReport {
         var report = ProcessReport()

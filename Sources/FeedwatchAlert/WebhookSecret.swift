@@ -3,7 +3,8 @@ import Foundation
 /// A Standard Webhooks signing secret: written `whsec_<base64>`, the key is the
 /// base64-decoded part. Its descriptions never show the key, so it cannot leak
 /// into logs by interpolation.
-public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable {
     public let key: [UInt8]
 
     public init(key: [UInt8]) {
@@ -50,4 +51,6 @@ public struct WebhookSecret: Sendable, Equatable, CustomStringConvertible, Custo
 
     public var description: String { "whsec_<redacted>" }
     public var debugDescription: String { "WebhookSecret(<redacted>)" }
+    /// No children: `dump()` and reflection-based printing must not reveal the key either.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 }

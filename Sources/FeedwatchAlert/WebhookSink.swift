@@ -54,7 +54,7 @@ public struct WebhookSink: AlertSink {
         headers += configuration.headers
         return HTTPRequest(url: configuration.url, method: .post, headers: headers, body: payload,
                            connectTimeout: configuration.connectTimeout, totalTimeout: configuration.timeout,
-                           maxBodyBytes: 64 * 1024, maxRedirects: 0)
+                           maxBodyBytes: 1 << 20, maxRedirects: 0)
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {

@@ -12,9 +12,10 @@ extension Classifier {
     func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: inout StoryMatcher, explain: Bool) -> Evaluation {
         let boosts = topic.topic.boosts
         var result = Evaluation()
-        for unit in topic.units {
-            let occurrences = matcher.occurrences(unit.node)
+        for index in topic.unitNodes.indices where matcher.isLive(topic.unitNodes[index]) {
+            let occurrences = matcher.occurrences(topic.unitNodes[index])
             guard !occurrences.isEmpty else { continue }
+            let unit = topic.units[index]
             var best = occurrences[0]
             var bestBoost = -Double.infinity
             for occurrence in occurrences {

@@ -24,6 +24,8 @@ struct CompiledWatchlist: Sendable {
     struct CompiledTopic: Sendable {
         let topic: Topic
         let units: [Unit]
+        /// `units[i].node`, kept apart so the scoring loop reads plain integers.
+        let unitNodes: [Int32]
         let require: Rule?
         let exclude: Rule?
     }
@@ -32,18 +34,41 @@ struct CompiledWatchlist: Sendable {
     private(set) var atomCount = 0
     private(set) var nodes: [NodeKind] = []
     private(set) var topics: [CompiledTopic] = []
+    /// Nodes that use atom a directly (atom and phrase nodes), and nodes that use node n:
+    /// a story marks only the ancestors of the atoms it contains; every other node is empty.
+    private(set) var atomParents: [[Int32]] = []
+    private(set) var nodeParents: [[Int32]] = []
     private var atomIDs: [String: Int32] = [:]
     private var nodeIDs: [TermExpression: Int32] = [:]
 
     init(_ watchlist: Watchlist) {
         for topic in watchlist.topics {
             let units = topic.terms.map { Unit(node: node(for: $0.term.expression), weight: $0.weight, term: $0) }
-            topics.append(CompiledTopic(topic: topic, units: units,
+            topics.append(CompiledTopic(topic: topic, units: units, unitNodes: units.map(\.node),
                                         require: topic.require.map { rule($0) },
                                         exclude: topic.exclude.map { rule($0) }))
         }
         atomIDs = [:]
         nodeIDs = [:]
+        trie.seal()
+        linkParents()
+    }
+
+    private mutating func linkParents() {
+        atomParents = Array(repeating: [], count: atomCount)
+        nodeParents = Array(repeating: [], count: nodes.count)
+        for (id, kind) in nodes.enumerated() {
+            let parent = Int32(id)
+            switch kind {
+            case .atom(let a): atomParents[Int(a)].append(parent)
+            case .phrase(let atoms): for a in Set(atoms) { atomParents[Int(a)].append(parent) }
+            case .any(let children): for c in Set(children) { nodeParents[Int(c)].append(parent) }
+            case .near(let a, let b, _), .except(let a, let b):
+                nodeParents[Int(a)].append(parent)
+                if b != a { nodeParents[Int(b)].append(parent) }
+            case .language(let inner, _): nodeParents[Int(inner)].append(parent)
+            }
+        }
     }
 
     private mutating func rule(_ condition: Condition) -> Rule {

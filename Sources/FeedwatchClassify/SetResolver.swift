@@ -83,7 +83,7 @@ struct SetResolver {
         for member in members[name] ?? [] {
             if case .set(let inner) = member.parsed.expression {
                 if expanding.contains(inner) {
-                    cycle(inner, at: member.location)
+                    cycle(inner, at: member.parsed.references.first?.location ?? member.location)
                     continue
                 }
                 for var unit in flatten(inner) {

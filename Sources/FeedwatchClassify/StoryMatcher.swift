@@ -16,17 +16,22 @@ struct Occurrence: Sendable, Equatable {
 
 /// One story's hits against a compiled watchlist, and the memoised occurrences of each node.
 ///
-/// Tokens are looked up once (one trie walk each); phrases, proximity and exclusions are then
-/// evaluated only over the few atoms that occurred.
+/// Tokens are looked up once (one trie walk each). Only the ancestors of the atoms that occurred
+/// can match, so only those are marked live and evaluated; every other node is empty at no cost,
+/// whatever the size of the watchlist.
 struct StoryMatcher {
     let compiled: CompiledWatchlist
     let language: String?
     let titleTokens: [Token]
     let bodyTokens: [Token]
     /// Occurrences of atom `a` are `atomHits[atomStart[a]..<atomStart[a + 1]]`, in text order.
-    private var atomStart: [Int32]
-    private var atomHits: [Occurrence]
-    private var memo: [[Occurrence]?]
+    private var atomStart: [Int32] = []
+    private var atomHits: [Occurrence] = []
+    /// Whether node n may match (an ancestor of an atom that occurred).
+    private var live: [Bool] = []
+    /// Index into `memoStore` of node n's evaluated occurrences, or -1.
+    private var memoIndex: [Int32] = []
+    private var memoStore: [[Occurrence]] = []
     private(set) var hasHits: Bool
 
     init(compiled: CompiledWatchlist, title: [Token], body: [Token], language: String?) {
@@ -35,15 +40,10 @@ struct StoryMatcher {
         titleTokens = title
         bodyTokens = body
         var found: [(atom: Int32, occurrence: Occurrence)] = []
-        for (field, tokens) in [(Occurrence.title, title), (Occurrence.body, body)] {
-            for (index, token) in tokens.enumerated() {
-                let position = Int32(index)
-                compiled.trie.lookup(token.text) { atom in
-                    found.append((atom, Occurrence(field: field, start: position, end: position)))
-                }
-            }
-        }
+        Self.collect(title, field: Occurrence.title, trie: compiled.trie, into: &found)
+        Self.collect(body, field: Occurrence.body, trie: compiled.trie, into: &found)
         hasHits = !found.isEmpty
+        guard hasHits else { return }
         // Counting sort by atom keeps each atom's occurrences in text order.
         var start = [Int32](repeating: 0, count: compiled.atomCount + 1)
         for hit in found { start[Int(hit.atom) + 1] += 1 }
@@ -56,17 +56,42 @@ struct StoryMatcher {
         }
         atomStart = start
         atomHits = hits
-        memo = hasHits ? Array(repeating: nil, count: compiled.nodes.count) : []
+        live = [Bool](repeating: false, count: compiled.nodes.count)
+        memoIndex = [Int32](repeating: -1, count: compiled.nodes.count)
+        var stack: [Int32] = []
+        var seenAtom = Set<Int32>()
+        for hit in found where seenAtom.insert(hit.atom).inserted {
+            stack.append(contentsOf: compiled.atomParents[Int(hit.atom)])
+        }
+        while let node = stack.popLast() {
+            if live[Int(node)] { continue }
+            live[Int(node)] = true
+            stack.append(contentsOf: compiled.nodeParents[Int(node)])
+        }
+    }
+
+    private static func collect(_ tokens: [Token], field: UInt8, trie: TermTrie,
+                                into found: inout [(atom: Int32, occurrence: Occurrence)]) {
+        for index in tokens.indices {
+            let position = Int32(index)
+            trie.lookup(tokens[index].text) { atom in
+                found.append((atom, Occurrence(field: field, start: position, end: position)))
+            }
+        }
     }
 
     private func hits(_ atom: Int32) -> ArraySlice<Occurrence> {
         atomHits[Int(atomStart[Int(atom)])..<Int(atomStart[Int(atom) + 1])]
     }
 
+    /// Whether node `id` can have occurrences in this story (cheap; no evaluation).
+    func isLive(_ id: Int32) -> Bool { hasHits && live[Int(id)] }
+
     /// Every occurrence of node `id` in this story.
     mutating func occurrences(_ id: Int32) -> [Occurrence] {
-        guard hasHits else { return [] }
-        if let done = memo[Int(id)] { return done }
+        guard hasHits, live[Int(id)] else { return [] }
+        let memo = memoIndex[Int(id)]
+        if memo >= 0 { return memoStore[Int(memo)] }
         let result: [Occurrence]
         switch compiled.nodes[Int(id)] {
         case .atom(let atom):
@@ -75,7 +100,7 @@ struct StoryMatcher {
             result = phrase(atoms)
         case .any(let children):
             var all: [Occurrence] = []
-            for child in children { all += occurrences(child) }
+            for child in children where live[Int(child)] { all += occurrences(child) }
             result = all.count > 1 ? all.sorted { ($0.field, $0.start, $0.end) < ($1.field, $1.start, $1.end) } : all
         case .near(let a, let b, let distance):
             result = near(occurrences(a), occurrences(b), distance: distance)
@@ -86,7 +111,8 @@ struct StoryMatcher {
         case .language(let inner, let languages):
             result = languageMatches(languages) ? occurrences(inner) : []
         }
-        memo[Int(id)] = result
+        memoIndex[Int(id)] = Int32(memoStore.count)
+        memoStore.append(result)
         return result
     }
 

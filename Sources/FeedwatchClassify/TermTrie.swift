@@ -1,30 +1,49 @@
 /// A byte trie over folded words and word prefixes: one walk per token finds the exact-word atom
 /// and every wildcard prefix atom it matches, with no hashing and no allocation.
+///
+/// Built with `insert`, then `seal()`ed into flat arrays so a lookup touches no reference counts.
 struct TermTrie: Sendable {
-    private struct Node: Sendable {
-        var edges: [(byte: UInt8, child: Int32)] = []
-        var exactAtom: Int32 = -1
-        var prefixAtom: Int32 = -1
-    }
-
-    private var nodes: [Node] = [Node()]
+    private var building: [[UInt8: Int32]] = [[:]]
+    private var exactAtom: [Int32] = [-1]
+    private var prefixAtom: [Int32] = [-1]
+    /// Sealed form: node n's edges are `edgeByte/edgeChild[edgeStart[n]..<edgeStart[n + 1]]`.
+    private var edgeStart: [Int32] = []
+    private var edgeByte: [UInt8] = []
+    private var edgeChild: [Int32] = []
     /// Children of the root by first byte: most tokens leave the trie at once.
     private var rootTable = [Int32](repeating: -1, count: 256)
 
     mutating func insert(_ word: String, atom: Int32, isPrefix: Bool) {
         var node = 0
         for byte in word.utf8 {
-            if let edge = nodes[node].edges.first(where: { $0.byte == byte }) {
-                node = Int(edge.child)
+            if let child = building[node][byte] {
+                node = Int(child)
             } else {
-                nodes.append(Node())
-                let child = Int32(nodes.count - 1)
-                nodes[node].edges.append((byte, child))
-                if node == 0 { rootTable[Int(byte)] = child }
+                building.append([:])
+                exactAtom.append(-1)
+                prefixAtom.append(-1)
+                let child = Int32(building.count - 1)
+                building[node][byte] = child
                 node = Int(child)
             }
         }
-        if isPrefix { nodes[node].prefixAtom = atom } else { nodes[node].exactAtom = atom }
+        if isPrefix { prefixAtom[node] = atom } else { exactAtom[node] = atom }
+    }
+
+    mutating func seal() {
+        edgeStart = [0]
+        edgeByte = []
+        edgeChild = []
+        for edges in building {
+            for (byte, child) in edges.sorted(by: { $0.key < $1.key }) {
+                edgeByte.append(byte)
+                edgeChild.append(child)
+            }
+            edgeStart.append(Int32(edgeByte.count))
+        }
+        rootTable = [Int32](repeating: -1, count: 256)
+        for (byte, child) in building[0] { rootTable[Int(byte)] = child }
+        building = []
     }
 
     /// Calls `found` with every atom `word` matches: the prefixes it starts with, then the word itself.
@@ -35,18 +54,18 @@ struct TermTrie: Sendable {
         var node = Int(rootTable[Int(first)])
         if node < 0 { return }
         while let byte = utf8.next() {
-            let current = nodes[node]
-            if current.prefixAtom >= 0 { found(current.prefixAtom) }
+            if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
             var next = -1
-            for edge in current.edges where edge.byte == byte {
-                next = Int(edge.child)
-                break
+            var e = Int(edgeStart[node])
+            let end = Int(edgeStart[node + 1])
+            while e < end {
+                if edgeByte[e] == byte { next = Int(edgeChild[e]); break }
+                e += 1
             }
             if next < 0 { return }
             node = next
         }
-        let last = nodes[node]
-        if last.prefixAtom >= 0 { found(last.prefixAtom) }
-        if last.exactAtom >= 0 { found(last.exactAtom) }
+        if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
+        if exactAtom[node] >= 0 { found(exactAtom[node]) }
     }
 }

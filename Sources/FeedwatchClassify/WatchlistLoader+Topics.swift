@@ -109,7 +109,9 @@ extension WatchlistLoader {
         case .scalar:
             return readTerm(node, languages: nil).map { .term($0, fields: fields) }
         case .sequence(let sequence):
-            return group(implicit, sequence.compactMap { readCondition($0, implicit: .all, fields: fields) })
+            let children = sequence.compactMap { readCondition($0, implicit: .all, fields: fields) }
+            // A one-item list is just its item: keeps explanations short.
+            return children.count == 1 ? children[0] : group(implicit, children)
         case .mapping(let mapping):
             var fields = fields
             if let inNode = mapping["in"] { fields = readFields(inNode) ?? fields }

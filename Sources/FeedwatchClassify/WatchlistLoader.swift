@@ -64,11 +64,11 @@ struct WatchlistLoader {
         if !sawTopics { error(root, "the watchlist defines no 'topics:'") }
         var resolver = SetResolver(sets: sets)
         resolver.checkReferences(sets: sets, topics: topics)
+        // Flatten every set, used or not, so a cycle is reported even in a set no topic uses yet.
+        for (name, _, _) in sets { _ = resolver.flatten(name) }
         diagnostics += resolver.diagnostics
         guard diagnostics.isEmpty else { throw WatchlistError(diagnostics: diagnostics) }
 
-        // Flatten every set, used or not, so a cycle is reported even in a set no topic uses yet.
-        for (name, _, _) in sets { _ = resolver.flatten(name) }
         let resolved = topics.map { resolver.resolve($0) }
         diagnostics += resolver.diagnostics
         guard diagnostics.isEmpty else { throw WatchlistError(diagnostics: diagnostics) }

@@ -103,9 +103,28 @@ public actor AlertDispatcher {
         return total
     }
 
+    /// Stores a new alert and queues its payload for each sink, atomically (a
+    /// savepoint inside the caller's poll transaction). Returns false and queues
+    /// nothing if an alert with this id exists: a replayed poll cannot alert twice.
+    @discardableResult
+    public static func queue(_ alert: Alert, to sinks: [String], in store: StateStore, at: Date) throws -> Bool {
+        let payload = try AlertPayload.encode(alert)
+        return try store.transaction {
+            guard try store.insertAlert(alert) else { return false }
+            for sink in sinks { try store.enqueue(alertID: alert.id, sink: sink, payload: payload, at: at) }
+            try store.incrementCounter("alerts.raised")
+            return true
+        }
+    }
+
     /// Loops until the task is cancelled: drains on every `wake()` and every tick.
-    /// In-flight deliveries that a cancellation interrupts stay in the outbox.
+    /// It first releases the leases a previous (crashed) process left, so what it
+    /// had claimed is re-sent at once with the same ids. In-flight deliveries that a
+    /// cancellation interrupts stay in the outbox.
     public func run() async {
+        do { try store.releaseLeases() } catch {
+            logger.error("releasing outbox leases failed", metadata: ["error": "\(error)"])
+        }
         let tick = configuration.tick
         let ticker = Task { [clock, wakeContinuation] in
             while !Task.isCancelled {

@@ -23,7 +23,9 @@ extension Deduplicator {
             w.u16(UInt16(fp.leadCount))
             w.u32s(fp.keys)
             w.u32s(fp.names)
+            w.u32s(fp.initialNames)
             w.u32s(fp.words)
+            w.string(fp.language ?? "")
         }
         return w.data
     }
@@ -48,10 +50,11 @@ extension Deduplicator {
             let time = try r.f64()
             let linkHash = try r.u64()
             let leadCount = Int(try r.u16())
-            let keys = try r.u32s(), names = try r.u32s(), words = try r.u32s()
+            let keys = try r.u32s(), names = try r.u32s(), initialNames = try r.u32s(), words = try r.u32s()
+            let language = try r.string()
             guard leadCount <= keys.count else { throw DedupError.badSnapshot("lead count beyond keys for \(id)") }
             let fp = Fingerprint(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount,
-                                 names: names, words: words)
+                                 names: names, initialNames: initialNames, words: words, language: language.isEmpty ? nil : language)
             insert(StoryRecord(id: id, original: original.isEmpty ? id : original,
                                cluster: cluster.isEmpty ? id : cluster, time: time, fingerprint: fp))
         }

@@ -96,7 +96,7 @@ public final class Deduplicator {
     /// The event cluster a new (non-duplicate) story joins, if any.
     private func cluster(for fp: Fingerprint, time: Double, shingleHits: [UInt32: Int]) -> String? {
         var candidates = Set<UInt32>(shingleHits.keys)
-        for name in fp.names {
+        for name in fp.names + fp.initialNames {
             names.forEach(name, limit: Deduplicator.postingLimit) { candidates.insert($0) }
         }
         var best: (slot: UInt32, score: Double)?
@@ -121,7 +121,7 @@ public final class Deduplicator {
         byID[fp.idHash] = slot
         if fp.linkHash != 0, byLink[fp.linkHash].map({ !isLive($0) }) ?? true { byLink[fp.linkHash] = slot }
         for key in fp.keys { shingles.insert(key, slot: slot) }
-        for name in fp.names { names.insert(name, slot: slot) }
+        for name in fp.names + fp.initialNames { names.insert(name, slot: slot) }
     }
 
     /// Rebuilds every table from the live records, in arrival order.

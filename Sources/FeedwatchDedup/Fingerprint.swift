@@ -17,21 +17,28 @@ struct Fingerprint: Sendable, Equatable {
     var leadCount: Int
     /// Capitalised names (places, actors) of title and lead, sorted.
     var names: [UInt32]
+    /// Sentence-initial capitalised words of title and lead that may be names, sorted.
+    var initialNames: [UInt32]
     /// Stemmed content words of title and lead, sorted.
     var words: [UInt32]
+    /// Detected language (two letters), for comparing words only within one language.
+    var language: String?
 
     static let maxKeys = 32
     static let maxNames = 10
     static let maxWords = 24
     static let sampleMask: UInt64 = 3
 
-    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], words: [UInt32]) {
+    init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], initialNames: [UInt32],
+         words: [UInt32], language: String?) {
         self.idHash = idHash
         self.linkHash = linkHash
         self.keys = keys
         self.leadCount = leadCount
         self.names = names
+        self.initialNames = initialNames
         self.words = words
+        self.language = language
     }
 
     init(id: String, text: StoryText, leadTokens: Int) {
@@ -46,8 +53,9 @@ struct Fingerprint: Sendable, Equatable {
         (keys, leadCount) = Fingerprint.sample(hashes, leadTokens: leadTokens)
 
         let lead = Fingerprint.lead(of: text)
-        names = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
+        (names, initialNames) = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
         words = Fingerprint.contentWords(Tokenizer.tokens(text.title + "\n" + lead), language: text.language)
+        language = text.language
     }
 
     /// The MOD-4 sample of 4-shingles; texts under four words yield their single whole-text shingle.

@@ -14,9 +14,21 @@ enum NameExtractor {
         "photos", "exclusive", "analysis", "president", "minister", "ministre", "general", "colonel",
         "capitaine", "captain", "lieutenant", "reporting", "editing", "writing", "afp", "reuters", "ap",
         "urgent", "gmt", "utc",
+        // Countries and regions name where, not what: they recur in unrelated reports.
+        "mali", "niger", "nigeria", "burkina", "faso", "chad", "tchad", "mauritania", "mauritanie", "senegal",
+        "algeria", "algerie", "libya", "libye", "sudan", "soudan", "cameroon", "cameroun", "benin", "togo",
+        "ghana", "ivory", "coast", "cote", "ivoire", "guinea", "guinee", "france", "russia", "russie", "ukraine",
+        "europe", "africa", "afrique", "sahel", "west", "ouest", "north", "nord", "south", "sud", "east", "est",
+        "central", "centre", "united", "nations", "unies", "state", "etat", "islamic", "islamique",
+        // Capitals: datelines and metonyms for governments ("Bamako said"), not places of events.
+        "bamako", "niamey", "ouagadougou", "djamena", "ndjamena", "nouakchott", "abuja", "dakar", "paris",
+        "moscow", "moscou", "washington", "london", "londres", "brussels", "bruxelles", "algiers", "alger",
+        "khartoum", "yaounde", "accra", "abidjan", "lome", "cotonou", "conakry",
     ]
 
-    static func names(title: String, lead: String, limit: Int) -> [UInt32] {
+    /// Confirmed names, and sentence-initial capitalised words that may be names ("Sikasso
+    /// authorities said…"): these count only when they match another story's confirmed name.
+    static func names(title: String, lead: String, limit: Int) -> (names: [UInt32], initial: [UInt32]) {
         var confirmed: [String] = []
         var initial: [String] = []
         let titleIsTitleCase = isTitleCase(title)
@@ -28,14 +40,11 @@ enum NameExtractor {
             result.append(StableHash.key(StableHash.of(name)))
             if result.count == limit { break }
         }
-        if result.count < limit {
-            let confirmedSet = Set(confirmed)
-            for name in initial where confirmedSet.contains(name) && seen.insert(name).inserted {
-                result.append(StableHash.key(StableHash.of(name)))
-                if result.count == limit { break }
-            }
+        var weak: [UInt32] = []
+        for name in initial where seen.insert(name).inserted && weak.count < limit / 2 {
+            weak.append(StableHash.key(StableHash.of(name)))
         }
-        return result.sorted()
+        return (result.sorted(), weak.sorted())
     }
 
     private static func isTitleCase(_ title: String) -> Bool {

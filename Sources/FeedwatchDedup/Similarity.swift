@@ -28,7 +28,13 @@ enum Similarity {
     /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
     static func sameEvent(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
         let sharedNames = sortedIntersectionCount(a.names, b.names)
+            + sortedIntersectionCount(a.initialNames, b.names) + sortedIntersectionCount(a.names, b.initialNames)
         guard sharedNames >= 1 else { return nil }
+        if sharedNames >= config.clusterNamesAlone { return 0.05 * Double(sharedNames) + 0.2 }
+        if let la = a.language, let lb = b.language, la != lb {
+            // Words cannot be compared across languages; names (places, groups) can.
+            return sharedNames >= config.clusterCrossLanguageNames ? 0.05 * Double(sharedNames) : nil
+        }
         let sharedWords = sortedIntersectionCount(a.words, b.words)
         let union = a.words.count + b.words.count - sharedWords
         let jaccard = union > 0 ? Double(sharedWords) / Double(union) : 0

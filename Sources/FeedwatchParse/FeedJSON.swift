@@ -8,7 +8,13 @@ import FeedwatchModel
 public enum FeedJSON {
     public static func encode(_ feed: Feed) -> [UInt8] {
         var w = Writer()
-        w.out.reserveCapacity(4096 + feed.entries.count * 1024)
+        // One allocation: the text plus a generous allowance for keys and escapes.
+        var size = 256
+        for e in feed.entries {
+            size += 320 + e.id.utf8.count + (e.title?.utf8.count ?? 0) + (e.link?.utf8.count ?? 0)
+                + (e.summary?.utf8.count ?? 0) * 9 / 8 + (e.content?.utf8.count ?? 0) * 9 / 8
+        }
+        w.out.reserveCapacity(size)
         w.raw("{\"title\":"); w.string(feed.title)
         w.raw(",\"link\":"); w.string(feed.link)
         w.raw(",\"language\":"); w.string(feed.language)

@@ -14,31 +14,46 @@ public enum FeedParser {
     ///   throw: what could be recovered is returned with `damage` set.
     public static func parse(_ data: Data, baseURL: String? = nil, charset: String? = nil) throws -> ParsedFeed {
         let decoded = data.withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
-        return try decoded.utf8.withUnsafeBytes { bytes in
-            switch FormatDetector.kind(bytes) {
-            case .json:
-                return try parseJSON(bytes, baseURL: baseURL, note: decoded.note)
-            case .xml:
-                return try parseXML(bytes, baseURL: baseURL, note: decoded.note)
-            case .unknown:
-                if FormatDetector.firstNonSpace(bytes) == nil { throw ParseError.empty }
-                throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes))
-            }
+        if let utf8 = decoded.utf8 {
+            return try utf8.withUnsafeBytes { try parse(utf8: $0, baseURL: baseURL, note: decoded.note) }
+        }
+        return try data.withUnsafeBytes { raw in
+            try parse(utf8: UnsafeRawBufferPointer(rebasing: raw[decoded.offset...]), baseURL: baseURL, note: decoded.note)
+        }
+    }
+
+    private static func parse(utf8 bytes: UnsafeRawBufferPointer, baseURL: String?, note: String?) throws -> ParsedFeed {
+        switch FormatDetector.kind(bytes) {
+        case .json:
+            return try parseJSON(bytes, baseURL: baseURL, note: note)
+        case .xml:
+            return try parseXML(bytes, baseURL: baseURL, note: note)
+        case .unknown:
+            if FormatDetector.firstNonSpace(bytes) == nil { throw ParseError.empty }
+            throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes))
         }
     }
 
     private static func parseXML(_ bytes: UnsafeRawBufferPointer, baseURL: String?, note: String?) throws -> ParsedFeed {
         var notes: [String] = []
-        let result: XMLTreeBuilder.Result
-        if let junk = FormatDetector.junkBeforeRoot(bytes) {
+        // Whitespace before the prolog is an error to libxml2 and harmless to everyone else.
+        let body = UnsafeRawBufferPointer(rebasing: bytes[(FormatDetector.firstNonSpace(bytes) ?? 0)...])
+        var cleaned: [UInt8]?
+        if let junk = FormatDetector.junkBeforeRoot(body) {
             notes.append("junk before the root element")
-            var cleaned = [UInt8]()
-            cleaned.reserveCapacity(bytes.count)
-            cleaned.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<junk.lowerBound]))
-            cleaned.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[junk.upperBound...]))
-            result = cleaned.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL) }
+            var c = [UInt8]()
+            c.reserveCapacity(body.count)
+            c.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[..<junk.lowerBound]))
+            c.append(contentsOf: UnsafeRawBufferPointer(rebasing: body[junk.upperBound...]))
+            cleaned = c
+        }
+        let repaired = cleaned.map { c in c.withUnsafeBytes { AmpersandRepair.repair($0) } } ?? AmpersandRepair.repair(body)
+        if repaired != nil { notes.append("unescaped & repaired") }
+        let result: XMLTreeBuilder.Result
+        if let r = repaired ?? cleaned {
+            result = r.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL) }
         } else {
-            result = XMLTreeBuilder.parse(bytes, baseURL: baseURL)
+            result = XMLTreeBuilder.parse(body, baseURL: baseURL)
         }
         guard let root = result.root else {
             if FormatDetector.firstTag(bytes, from: 0).map({ bytes[$0 + 1] != UInt8(ascii: "?") }) ?? false {
@@ -60,6 +75,9 @@ public enum FeedParser {
         case "feed", "atom:feed":
             return ParsedFeed(feed: AtomAdapter.feed(AtomDocument(root)), format: .atom, damage: damage)
         default:
+            if root.localName == "feed" {
+                return ParsedFeed(feed: AtomAdapter.feed(AtomDocument(root)), format: .atom, damage: damage)
+            }
             if root.localName == "rdf" {
                 let doc = RSSDocument(rdf: root)
                 return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rdf, damage: damage, ttl: doc.channel.ttl)

@@ -88,6 +88,9 @@ final class SQLiteDatabase {
         return try stmt.step() ? try row(stmt) : nil
     }
 
+    /// Rows changed by the last INSERT/UPDATE/DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     var isInTransaction: Bool { depth > 0 }
 
     /// Runs `body` atomically. The outermost level is `BEGIN IMMEDIATE` (takes the

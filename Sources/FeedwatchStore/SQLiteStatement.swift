@@ -4,7 +4,9 @@ import Foundation
 /// One prepared statement. Owned by its `SQLiteDatabase` and used only under the store's lock.
 final class SQLiteStatement {
     let handle: OpaquePointer
-    private let db: SQLiteDatabase
+    // Unowned: the database caches its statements, so a strong reference would be a cycle
+    // and the connection would never close.
+    private unowned let db: SQLiteDatabase
 
     init(handle: OpaquePointer, db: SQLiteDatabase) {
         self.handle = handle

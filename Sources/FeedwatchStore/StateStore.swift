@@ -25,12 +25,17 @@ public final class StateStore: @unchecked Sendable {
     public let isReadOnly: Bool
     private let db: SQLiteDatabase
     private let lock = NSRecursiveLock()
+    /// The descriptor holding `<path>.lock`, when opened with `exclusive`.
+    private let lockFD: Int32
 
     /// Opens (creating if needed) the database at `path` for reading and writing and
-    /// migrates it to the current schema. Only one process should do this at a time.
-    public init(path: String) throws {
+    /// migrates it to the current schema. With `exclusive`, also takes a lock on
+    /// `<path>.lock` (released when the store is released or the process dies) so a
+    /// second daemon on the same state directory fails fast instead of double-sending.
+    public init(path: String, exclusive: Bool = false) throws {
         self.path = path
         isReadOnly = false
+        lockFD = exclusive ? try Self.takeLock(path + ".lock") : -1
         db = try SQLiteDatabase(path: path, readOnly: false)
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
         try migrate()
@@ -44,6 +49,7 @@ public final class StateStore: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(code: SQLITE_CANTOPEN, path: path, message: "no state database (has the daemon run?)")
         }
+        lockFD = -1
         db = try SQLiteDatabase(path: path, readOnly: true)
         try db.execute("PRAGMA query_only=ON;")
         let version = try userVersion()
@@ -51,9 +57,13 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// Opens `<directory>/feedwatch.db`, creating the directory if needed.
-    public convenience init(directory: String) throws {
+    public convenience init(directory: String, exclusive: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try self.init(path: (directory as NSString).appendingPathComponent(StateStore.fileName))
+        try self.init(path: (directory as NSString).appendingPathComponent(StateStore.fileName), exclusive: exclusive)
+    }
+
+    deinit {
+        if lockFD >= 0 { close(lockFD) }
     }
 
     /// Runs `body` as one transaction: everything it writes through this store
@@ -94,6 +104,12 @@ public final class StateStore: @unchecked Sendable {
                 """, [t])
             return r
         }
+    }
+
+    /// Checkpoints the WAL into the database and truncates it (after a prune, or
+    /// at shutdown). Readers in progress may keep part of it; that is not an error.
+    public func checkpoint() throws {
+        try locked { try db.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     // MARK: - Counters
@@ -142,6 +158,21 @@ public final class StateStore: @unchecked Sendable {
                 try db.execute("PRAGMA user_version = \(i + 1)")
             }
         }
+    }
+
+    private static func takeLock(_ lockPath: String) throws -> Int32 {
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(code: SQLITE_CANTOPEN, path: lockPath, message: "open: \(String(cString: strerror(errno)))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let e = errno
+            close(fd)
+            throw StoreError(code: SQLITE_BUSY, path: lockPath,
+                             message: e == EWOULDBLOCK ? "another feedwatch process is using this state directory"
+                                                       : "lock: \(String(cString: strerror(e)))")
+        }
+        return fd
     }
 
     private func tooNew(_ version: Int) -> StoreError {

@@ -28,7 +28,7 @@ struct ParseCommand: AsyncParsableCommand {
             }
             var json = FeedJSON.encode(parsed.feed)
             json.append(0x0A)
-            FileHandle.standardOutput.write(Data(json))
+            try json.withUnsafeBytes { try writeAll($0, to: STDOUT_FILENO) }
         } catch let e as ParseError {
             fail("parse: \(source): \(e.reason)")
         } catch let e as HTTPError {
@@ -39,6 +39,19 @@ struct ParseCommand: AsyncParsableCommand {
     }
 
     private struct LoadError: Error { var message: String }
+
+    /// Writes without the extra copy `FileHandle.write(Data)` makes of a multi-megabyte document.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LoadError(message: "cannot write output: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+    }
 
     private func fail(_ line: String) -> Never {
         FileHandle.standardError.write(Data("feedwatch: \(line)\n".utf8))

@@ -53,3 +53,38 @@ struct OutboxTests {
         #expect(hook.deliveredIDs == ["a"])
     }
 }
+
+@Suite("Queueing alerts")
+struct OutboxQueueTests {
+    @Test("queue() stores the alert and one row per sink, once")
+    func queueOnce() async throws {
+        let f = try DispatchFixture()
+        let a = sampleAlert("q1")
+        #expect(try AlertDispatcher.queue(a, to: ["file", "hook"], in: f.store, at: f.clock.now))
+        #expect(try !AlertDispatcher.queue(a, to: ["file", "hook"], in: f.store, at: f.clock.now))
+        #expect(try f.store.outboxDepth() == 2)
+        #expect(try f.store.alert(id: "q1") == a)
+        #expect(try f.store.counter("alerts.raised") == 1)
+        let file = MemorySink(name: "file"), hook = MemorySink(name: "hook")
+        let d = try f.dispatcher([file, hook])
+        #expect(await d.drain().delivered == 2)
+        try f.store.checkpoint()
+        #expect(try f.store.integrityCheck() == "ok")
+    }
+
+    @Test("run() releases a crashed run's leases before draining")
+    func runReleasesLeases() async throws {
+        let f = try DispatchFixture()
+        try f.raise(sampleAlert("a"), to: ["file"])
+        _ = try f.store.claimDue(now: f.clock.now, limit: 10)
+        let file = MemorySink(name: "file")
+        let d = AlertDispatcher(store: f.store, sinks: [file], deadLetters: nil,
+                                configuration: .init(flood: nil, tick: .seconds(3_600)), logger: quietLogger,
+                                now: f.clock.closure)
+        let task = Task { await d.run() }
+        for _ in 0..<500 where file.deliveredIDs.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        await task.value
+        #expect(file.deliveredIDs == ["a"])
+    }
+}

@@ -46,6 +46,34 @@ struct StoreTests {
         #expect(try s.integrityCheck() == "ok")
     }
 
+    @Test("Releasing the store closes the connection (the WAL is checkpointed away)")
+    func closesOnRelease() throws {
+        let wal = dir.file(StateStore.fileName + "-wal")
+        do {
+            let s = try open()
+            try s.markSeen(sourceURL: "A", entryIDs: ["1"], at: t0)
+            #expect(FileManager.default.fileExists(atPath: wal))
+        }
+        #expect(!FileManager.default.fileExists(atPath: wal))
+        #expect(try open().seenCount() == 1)
+    }
+
+    @Test("An exclusive store refuses a second exclusive opener until released")
+    func exclusive() throws {
+        do {
+            let first = try StateStore(directory: dir.path, exclusive: true)
+            do {
+                _ = try StateStore(directory: dir.path, exclusive: true)
+                Issue.record("a second exclusive open succeeded")
+            } catch let e as StoreError {
+                #expect(e.description.contains("another feedwatch process is using this state directory"))
+            }
+            // Readers are not blocked.
+            #expect(try StateStore(readOnlyPath: first.path).outboxDepth() == 0)
+        }
+        #expect(try StateStore(directory: dir.path, exclusive: true).userVersion() == StateStore.schemaVersion)
+    }
+
     @Test("A database from a newer feedwatch is refused with a clear message")
     func newerSchemaRefused() throws {
         do { _ = try open() }

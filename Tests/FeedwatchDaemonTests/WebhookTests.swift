@@ -153,6 +153,14 @@ struct WebhookTests {
         #expect(try WebhookSecret(parsing: String(Self.secretText.dropFirst(6))) == s)
         #expect("\(s)" == "whsec_<redacted>")
         #expect(String(reflecting: s) == "WebhookSecret(<redacted>)")
+        let cfg = WebhookSink.Configuration(url: "https://hooks.example/x", secret: s)
+        var dumped = ""
+        dump(cfg, to: &dumped)
+        for text in [dumped, "\(cfg)", String(reflecting: cfg)] {
+            #expect(!text.contains(String(Self.secretText.dropFirst(6))))
+            #expect(!text.contains("key"))
+        }
+        #expect(dumped.contains("WebhookSecret(<redacted>)"))
         #expect(throws: AlertError.self) { try WebhookSecret(parsing: "whsec_***not base64***") }
 
         let dir = StoreTempDir()

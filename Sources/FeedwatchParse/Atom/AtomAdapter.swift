@@ -3,7 +3,9 @@ import FeedwatchModel
 /// Builds the normalised `Feed` from an `AtomDocument`.
 enum AtomAdapter {
     static func feed(_ doc: AtomDocument) -> Feed {
-        let link = AtomLink.alternate(doc.links)?.resolved
+        var link = AtomLink.alternate(doc.links)?.resolved
+        // With no alternate link, an http(s) id is the best guess at the site (as feedparser does).
+        if link == nil, let id = doc.id, id.hasPrefix("http://") || id.hasPrefix("https://") { link = id }
         let entries = doc.entries.map { entry($0) }
         return Feed(title: doc.title.flatMap(ContentReader.atomTitle), link: link, language: doc.language,
                     entries: entries)

@@ -19,15 +19,19 @@ struct AtomDocument: Sendable {
     var language: String?
     var authors: [String] = []
     var entries: [Entry] = []
+    var id: String?
 
     init(_ root: XMLElement) {
         language = root.lang
+        // A feed in an unknown namespace (a typo'd Atom URI) keeps its children in it too.
+        let own = root.prefix
         for e in root.elements {
-            switch Self.core(e) {
+            switch Self.core(e, own: own) {
+            case "id": if id == nil { id = e.trimmedText }
             case "title": if title == nil { title = e }
             case "link": if let l = AtomLink(e) { links.append(l) }
             case "author": if let a = Self.person(e) { authors.append(a) }
-            case "entry": entries.append(Self.entry(e))
+            case "entry": entries.append(Self.entry(e, own: own))
             default:
                 if e.name == "dc:language", language == nil { language = e.trimmedText }
             }
@@ -35,9 +39,9 @@ struct AtomDocument: Sendable {
     }
 
     /// The Atom local name, or "" for foreign elements.
-    static func core(_ e: XMLElement) -> Substring {
+    static func core(_ e: XMLElement, own: Substring = "atom") -> Substring {
         let p = e.prefix
-        return p.isEmpty || p == "atom" ? e.localName : ""
+        return p.isEmpty || p == "atom" || p == own ? e.localName : ""
     }
 
     static func person(_ e: XMLElement) -> String? {
@@ -53,11 +57,15 @@ struct AtomDocument: Sendable {
         return name ?? email
     }
 
-    private static func entry(_ x: XMLElement) -> Entry {
+    private static func entry(_ x: XMLElement, own: Substring) -> Entry {
         var en = Entry()
         for e in x.elements {
-            switch core(e) {
-            case "id": if en.id == nil { en.id = e.trimmedText }
+            switch core(e, own: own) {
+            case "id":
+                // Relative ids are resolved like links (xml:base applies to them too).
+                if en.id == nil, let t = e.trimmedText {
+                    en.id = t.contains(":") ? t : URLResolver.resolve(t, against: e.base)
+                }
             case "title": if en.title == nil { en.title = e }
             case "link": if let l = AtomLink(e) { en.links.append(l) }
             case "published", "issued": if en.published == nil { en.published = e.trimmedText }

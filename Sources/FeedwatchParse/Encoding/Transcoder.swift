@@ -6,7 +6,10 @@ import Glibc
 /// chosen by `CharsetSniffer`, C0 control characters dropped (libxml2 rejects them).
 enum Transcoder {
     struct Output {
-        var utf8: [UInt8]
+        /// nil: the input bytes (after `offset`) are already clean UTF-8 and are used as they are.
+        var utf8: [UInt8]?
+        /// Where the usable input starts (past a UTF-8 BOM) when `utf8` is nil.
+        var offset = 0
         /// What was chosen, e.g. "utf-8", "windows-1252 (declared iso-8859-1)".
         var charset: String
         /// Set when the bytes contradicted their label in a way we had to repair.
@@ -30,6 +33,9 @@ enum Transcoder {
         if CharsetSniffer.isUTF8(label) || CharsetSniffer.isLatin1Family(label) {
             switch UTF8Check.scan(body) {
             case .ascii, .validUTF8:
+                if !UTF8Check.hasControls(body) {
+                    return Output(utf8: nil, offset: bytes.count - body.count, charset: "utf-8")
+                }
                 return Output(utf8: UTF8Check.removingControls(body), charset: "utf-8")
             case .invalid(let validMultibyte):
                 if CharsetSniffer.isUTF8(label) && validMultibyte {
@@ -48,7 +54,12 @@ enum Transcoder {
             return converted.withUnsafeBytes { Output(utf8: UTF8Check.removingControls($0), charset: label) }
         }
         // Unknown or wrong label: fall back as if nothing had been declared.
-        return toUTF8(body, httpCharset: "utf-8")
+        var fallback = toUTF8(body, httpCharset: "utf-8")
+        if fallback.utf8 == nil {
+            fallback.utf8 = Array(UnsafeRawBufferPointer(rebasing: body[fallback.offset...]))
+            fallback.offset = 0
+        }
+        return fallback
     }
 
     private static func iconvToUTF8(_ input: UnsafeRawBufferPointer, from charset: String) -> [UInt8]? {

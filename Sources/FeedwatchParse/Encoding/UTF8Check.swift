@@ -37,6 +37,11 @@ enum UTF8Check {
         return sawMultibyte ? .validUTF8 : .ascii
     }
 
+    static func hasControls(_ b: UnsafeRawBufferPointer) -> Bool {
+        for c in b where c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return true }
+        return false
+    }
+
     /// Drops C0 controls other than tab, LF and CR, and DEL: XML 1.0 forbids them and
     /// libxml2 would report the feed broken over a stray form feed.
     static func removingControls(_ b: UnsafeRawBufferPointer) -> [UInt8] {
@@ -68,6 +73,21 @@ enum Windows1252 {
         0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
+
+    /// C1 controls (U+0080–U+009F) in text are windows-1252 bytes that went through a
+    /// latin-1 step, e.g. `&#146;` meaning ’ ("demoronizing", as feedparser calls it).
+    static func demoronize(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value < 0xA0 }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value >= 0x80 && u.value < 0xA0, let m = Unicode.Scalar(high[Int(u.value) - 0x80]) {
+                out.append(m)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
 
     static func decode(_ b: UnsafeRawBufferPointer) -> [UInt8] {
         var s = String()

@@ -11,7 +11,8 @@ enum RSSAdapter {
 
     static func entry(_ it: RSSDocument.Item) -> Entry {
         let title = it.title.flatMap(ContentReader.rssTitle) ?? it.dcTitle.flatMap(ContentReader.rssTitle)
-        var link = it.links.first ?? AtomLink.alternate(it.atomLinks)?.resolved
+            ?? it.mediaTitle.flatMap(ContentReader.rssTitle)
+        var link = it.links.last ?? AtomLink.alternate(it.atomLinks)?.resolved
         if link == nil, it.guidIsPermaLink, let g = it.guid, g.hasPrefix("http://") || g.hasPrefix("https://") {
             link = g
         }
@@ -30,10 +31,10 @@ enum RSSAdapter {
         } else if let e = it.atomContent {
             content = ContentReader.sanitized(ContentReader.atomHTML(e), base: e.base)
         }
-        let id = EntryIdentity.id(explicit: it.guid ?? it.about, link: link, title: title,
+        let id = EntryIdentity.id(explicit: it.guid ?? it.atomID ?? it.about, link: link, title: title,
                                   date: published ?? updated, body: summary ?? content)
         return Entry(id: id, title: title, link: link, published: published, updated: updated,
-                     authors: unique(it.authors), categories: unique(it.categories),
+                     authors: unique(it.authors.map(PersonName.clean)), categories: unique(it.categories),
                      summary: summary, content: content)
     }
 

@@ -34,6 +34,8 @@ struct RSSDocument: Sendable {
         var atomContent: XMLElement?
         var atomSummary: XMLElement?
         var mediaDescription: XMLElement?
+        var mediaTitle: XMLElement?
+        var atomID: String?
     }
 
     var channel: Channel
@@ -75,7 +77,8 @@ struct RSSDocument: Sendable {
             case "title": if ch.title == nil { ch.title = e }
             case "dc:title": if ch.dcTitle == nil { ch.dcTitle = e }
             case "link":
-                if ch.link == nil, let l = linkValue(e) { ch.link = l }
+                // The last wins, as in feedparser; Atom-style rel="self" links are not the site.
+                if let l = linkValue(e) { ch.link = l }
             case "atom:link": if let l = AtomLink(e) { ch.atomLinks.append(l) }
             case "language", "dc:language":
                 if ch.language == nil { ch.language = e.trimmedText }
@@ -88,6 +91,7 @@ struct RSSDocument: Sendable {
 
     /// A `<link>`'s URL: its text, or an `href` some publishers use instead.
     private static func linkValue(_ e: XMLElement) -> String? {
+        if let rel = e.attribute("rel")?.lowercased(), rel != "alternate" { return nil }
         guard let raw = e.trimmedText ?? e.attribute("href")?.trimmedWhitespace, !raw.isEmpty else { return nil }
         return URLResolver.resolve(raw, against: e.base)
     }
@@ -101,6 +105,19 @@ struct RSSDocument: Sendable {
             case "dc:title": if it.dcTitle == nil { it.dcTitle = e }
             case "link": if let l = linkValue(e) { it.links.append(l) }
             case "atom:link": if let l = AtomLink(e) { it.atomLinks.append(l) }
+            case "id", "atom:id": if it.atomID == nil { it.atomID = e.trimmedText }
+            case "updated": if it.atomUpdated == nil { it.atomUpdated = e.trimmedText }
+            case "published": if it.atomPublished == nil { it.atomPublished = e.trimmedText }
+            case "summary": if it.atomSummary == nil { it.atomSummary = e }
+            case "body", "fullitem": if it.content == nil { it.content = e }
+            case "media:title": if it.mediaTitle == nil { it.mediaTitle = e }
+            case "media:category", "itunes:category":
+                if let c = (e.trimmedTextDirect ?? e.attribute("text")?.trimmedWhitespace ?? e.attribute("label")), !c.isEmpty {
+                    it.categories.append(c)
+                }
+                for sub in e.all("itunes:category") {
+                    if let t = sub.attribute("text")?.trimmedWhitespace, !t.isEmpty { it.categories.append(t) }
+                }
             case "guid":
                 if it.guid == nil {
                     it.guid = e.trimmedText
@@ -113,17 +130,17 @@ struct RSSDocument: Sendable {
             case "atom:published", "atom:issued": if it.atomPublished == nil { it.atomPublished = e.trimmedText }
             case "atom:updated", "atom:modified": if it.atomUpdated == nil { it.atomUpdated = e.trimmedText }
             case "author", "dc:creator", "itunes:author", "dc:author":
-                if let a = e.first("atom:name")?.trimmedText ?? e.trimmedText { it.authors.append(a) }
+                if let a = (e.first("name") ?? e.first("atom:name"))?.trimmedText ?? e.trimmedText { it.authors.append(a) }
             case "atom:author":
                 if let a = e.first("atom:name")?.trimmedText ?? e.first("atom:email")?.trimmedText { it.authors.append(a) }
             case "category", "dc:subject":
-                if let c = e.trimmedText { it.categories.append(c) }
+                if let c = e.trimmedTextDirect { it.categories.append(c) }
             case "media:keywords", "itunes:keywords":
                 if let k = e.trimmedText {
                     it.categories += k.split(separator: ",").map { String($0).trimmedWhitespace }.filter { !$0.isEmpty }
                 }
             case "description": if it.description == nil { it.description = e }
-            case "dc:description": if it.dcDescription == nil { it.dcDescription = e }
+            case "dc:description", "itunes:summary": if it.dcDescription == nil { it.dcDescription = e }
             case "content:encoded": if it.content == nil { it.content = e }
             case "xhtml:body": if it.content == nil { it.content = e }
             case "atom:content": if it.atomContent == nil { it.atomContent = e }
@@ -131,6 +148,7 @@ struct RSSDocument: Sendable {
             case "media:description": if it.mediaDescription == nil { it.mediaDescription = e }
             case "media:group":
                 if it.mediaDescription == nil { it.mediaDescription = e.first("media:description") }
+                if it.mediaTitle == nil { it.mediaTitle = e.first("media:title") }
             default: break
             }
         }

@@ -32,10 +32,16 @@ enum ContentReader {
         return e.innerMarkup
     }
 
+    /// Atom 1.0: a MIME type that is not text or XML means the content is base64.
+    static func isBase64Type(_ e: XMLElement) -> Bool {
+        guard let t = e.attribute("type")?.lowercased(), t.contains("/") else { return false }
+        return !(t.hasPrefix("text/") || t.hasSuffix("+xml") || t.hasSuffix("/xml"))
+    }
+
     /// The raw (unsanitized) HTML an Atom text construct stands for.
     static func atomHTML(_ e: XMLElement) -> String? {
         var html: String
-        if (e.attribute("mode") ?? "").lowercased() == "base64" {
+        if (e.attribute("mode") ?? "").lowercased() == "base64" || isBase64Type(e) {
             guard let data = Data(base64Encoded: e.text.filter { !$0.isWhitespace }) else { return nil }
             html = String(decoding: data, as: UTF8.self)
             if !(e.attribute("type") ?? "").lowercased().contains("html") { html = MarkupEscaping.escapeText(html) }
@@ -65,6 +71,10 @@ enum ContentReader {
     /// An Atom title as plain text.
     static func atomTitle(_ e: XMLElement) -> String? {
         let t: String
+        if (e.attribute("mode") ?? "").lowercased() == "base64" || isBase64Type(e) {
+            t = atomHTML(e).map(HTMLSanitizer.text(fromHTML:)) ?? ""
+            return t.isEmpty ? nil : t
+        }
         switch kind(of: e) {
         case .text: t = e.text
         case .html: t = HTMLSanitizer.text(fromHTML: e.text)

@@ -9,7 +9,7 @@ public enum DateParser {
         let s = raw.trimmedWhitespace
         guard !s.isEmpty else { return nil }
         if let first = s.utf8.first, first >= 0x30, first <= 0x39, let d = iso8601(s) { return d }
-        return rfc822(s) ?? iso8601(s)
+        return canonicalRFC1123(s) ?? rfc822(s) ?? iso8601(s)
     }
 
     // MARK: ISO 8601
@@ -82,32 +82,71 @@ public enum DateParser {
 
     // MARK: RFC 822 and its wild relatives
 
+    /// The form nearly every feed uses, `Wed, 25 Nov 2026 10:19:55 GMT` (or `+0100`),
+    /// read at fixed positions without allocating; anything else returns nil.
+    static func canonicalRFC1123(_ s: String) -> Date? {
+        var s = s
+        return s.withUTF8 { u -> Date? in
+            guard u.count >= 29, u[3] == 0x2C, u[4] == 0x20, u[7] == 0x20, u[11] == 0x20, u[16] == 0x20,
+                  u[19] == 0x3A, u[22] == 0x3A, u[25] == 0x20 else { return nil }
+            func num(_ i: Int, _ n: Int) -> Int? {
+                var v = 0
+                for k in i..<(i + n) {
+                    let d = Int(u[k]) - 0x30
+                    guard d >= 0 && d <= 9 else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            let m = (UInt32(u[8] | 0x20) << 16) | (UInt32(u[9] | 0x20) << 8) | UInt32(u[10] | 0x20)
+            guard let month = monthCodes[m], let day = num(5, 2), let year = num(12, 4), let h = num(17, 2),
+                  let mi = num(20, 2), let sec = num(23, 2) else { return nil }
+            let zone = u.count - 26
+            var offset = 0
+            if zone == 3, u[26] | 0x20 == 0x67, u[27] | 0x20 == 0x6D, u[28] | 0x20 == 0x74 {   // GMT
+                offset = 0
+            } else if zone == 5, u[26] == 0x2B || u[26] == 0x2D, let z = num(27, 4) {
+                offset = (z / 100 * 3600 + z % 100 * 60) * (u[26] == 0x2D ? -1 : 1)
+            } else {
+                return nil
+            }
+            return make(year: year, month: month, day: day, hour: h, minute: mi, second: sec, offset: offset)
+        }
+    }
+
+    private static let monthCodes: [UInt32: Int] = {
+        var m: [UInt32: Int] = [:]
+        for (i, name) in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].enumerated() {
+            let b = Array(name.utf8)
+            m[(UInt32(b[0]) << 16) | (UInt32(b[1]) << 8) | UInt32(b[2])] = i + 1
+        }
+        return m
+    }()
+
     static func rfc822(_ s: String) -> Date? {
         var year: Int?, month: Int?, day: Int?
         var hour = 0, minute = 0, second = 0
         var offset: Int?
         var sawTime = false
-        let tokens = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-        var idx = 0
-        while idx < tokens.count {
-            var t = Substring(tokens[idx])
-            idx += 1
-            if t.hasSuffix(".") { t = t.dropLast() }
+        for raw in tokens(s) {
+            var t = raw
+            if t.last == UInt8(ascii: ".") { t.removeLast() }
             guard let f = t.first else { continue }
-            if f.isNumber {
-                if t.contains(":") {
-                    guard !sawTime, let parts = timeParts(t) else { return nil }
+            if f >= 0x30 && f <= 0x39 {
+                let text = Substring(String(decoding: t, as: UTF8.self))
+                if t.contains(UInt8(ascii: ":")) {
+                    guard !sawTime, let parts = timeParts(text) else { return nil }
                     (hour, minute, second) = parts
                     sawTime = true
-                    if let tail = timeTail(t), let z = zoneOffset(tail) { offset = z }
-                } else if t.contains("-") || t.contains("/") {
+                    if let tail = timeTail(text), let z = zoneOffset(tail) { offset = z }
+                } else if t.contains(UInt8(ascii: "-")) || t.contains(UInt8(ascii: "/")) {
                     // "16-Jun-2025" or "16/06/2025"
-                    let bits = t.split(whereSeparator: { $0 == "-" || $0 == "/" })
+                    let bits = text.split(whereSeparator: { $0 == "-" || $0 == "/" })
                     guard bits.count == 3, let d = Int(bits[0]) else { return nil }
                     day = d
-                    month = Int(bits[1]) ?? monthNumber(bits[1])
+                    month = Int(bits[1]) ?? monthNumber(Array(bits[1].utf8))
                     year = Int(bits[2]).map(expandYear)
-                } else if let n = Int(t) {
+                } else if let n = Int(text) {
                     if day == nil && n >= 1 && n <= 31 && t.count <= 2 && (year == nil || month != nil) {
                         day = n
                     } else if year == nil {
@@ -118,24 +157,40 @@ public enum DateParser {
                 } else {
                     return nil
                 }
-            } else if f == "+" || f == "-" {
-                guard let z = numericZone(t.dropFirst()) else { return nil }
-                offset = f == "-" ? -z : z
+            } else if f == UInt8(ascii: "+") || f == UInt8(ascii: "-") {
+                guard let z = numericZone(Substring(String(decoding: t.dropFirst(), as: UTF8.self))) else { return nil }
+                offset = f == UInt8(ascii: "-") ? -z : z
             } else if let m = monthNumber(t) {
                 month = m
-            } else if let z = zoneOffset(String(t)) {
+            } else if let z = zoneOffset(String(decoding: t, as: UTF8.self)) {
                 offset = z
-            } else if isDayName(t) || t == "at" || t == "à" {
+            } else if isDayName(t) {
                 continue
-            } else if t == "am" || t == "pm" {
-                if t == "pm" && hour < 12 { hour += 12 }
-                if t == "am" && hour == 12 { hour = 0 }
+            } else if t == Array("am".utf8) || t == Array("pm".utf8) {
+                if t[0] == UInt8(ascii: "p") && hour < 12 { hour += 12 }
+                if t[0] == UInt8(ascii: "a") && hour == 12 { hour = 0 }
             } else {
                 return nil
             }
         }
         guard let y = year, let m = month, let d = day else { return nil }
         return make(year: y, month: m, day: d, hour: hour, minute: minute, second: second, offset: offset ?? 0)
+    }
+
+    /// Lower-cased (ASCII) tokens split on spaces and commas.
+    private static func tokens(_ s: String) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var cur: [UInt8] = []
+        for var b in s.utf8 {
+            if b == 0x20 || b == 0x2C || b == 0x09 || b == 0x0A || b == 0x0D {
+                if !cur.isEmpty { out.append(cur); cur.removeAll(keepingCapacity: true) }
+                continue
+            }
+            if b >= 0x41 && b <= 0x5A { b += 0x20 }
+            cur.append(b)
+        }
+        if !cur.isEmpty { out.append(cur) }
+        return out
     }
 
     private static func timeParts(_ t: Substring) -> (Int, Int, Int)? {
@@ -206,33 +261,39 @@ public enum DateParser {
         return Int(hours * 3600)
     }
 
-    private static func monthNumber(_ t: Substring) -> Int? {
-        let s = t.folding(options: [.diacriticInsensitive], locale: nil)
-        switch s {
-        case "jan", "january", "janv", "janvier": return 1
-        case "feb", "february", "fev", "fevr", "fevrier": return 2
-        case "mar", "march", "mars": return 3
-        case "apr", "april", "avr", "avril": return 4
-        case "may", "mai": return 5
-        case "jun", "june", "juin": return 6
-        case "jul", "july", "juil", "juillet": return 7
-        case "aug", "august", "aou", "aout": return 8
-        case "sep", "sept", "september", "septembre": return 9
-        case "oct", "october", "octobre": return 10
-        case "nov", "november", "novembre": return 11
-        case "dec", "december", "decembre": return 12
-        default: return nil
-        }
+    /// English and French month names and abbreviations (accented or not).
+    private static let months: [String: Int] = {
+        let table: [(Int, [String])] = [
+            (1, ["jan", "january", "janv", "janvier"]),
+            (2, ["feb", "february", "fev", "fevr", "fevrier", "fév", "févr", "février"]),
+            (3, ["mar", "march", "mars"]),
+            (4, ["apr", "april", "avr", "avril"]),
+            (5, ["may", "mai"]),
+            (6, ["jun", "june", "juin"]),
+            (7, ["jul", "july", "juil", "juillet"]),
+            (8, ["aug", "august", "aou", "aout", "aoû", "août"]),
+            (9, ["sep", "sept", "september", "septembre"]),
+            (10, ["oct", "october", "octobre"]),
+            (11, ["nov", "november", "novembre"]),
+            (12, ["dec", "december", "decembre", "déc", "décembre"]),
+        ]
+        var m: [String: Int] = [:]
+        for (n, names) in table { for name in names { m[name] = n } }
+        return m
+    }()
+
+    private static func monthNumber(_ t: [UInt8]) -> Int? {
+        months[String(decoding: t, as: UTF8.self).lowercased()]
     }
 
     private static let dayNames: Set<String> = [
         "mon", "tue", "wed", "thu", "fri", "sat", "sun", "tues", "thur", "thurs",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "lun", "mar", "mer", "jeu", "ven", "sam", "dim",
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "at", "à",
     ]
 
-    private static func isDayName(_ t: Substring) -> Bool { dayNames.contains(String(t)) }
+    private static func isDayName(_ t: [UInt8]) -> Bool { dayNames.contains(String(decoding: t, as: UTF8.self)) }
 
     /// RFC 2822 §4.3: 00–49 are 2000–2049, 50–99 are 1950–1999.
     private static func expandYear(_ y: Int) -> Int {

@@ -12,10 +12,10 @@ extension HTMLSanitizer {
     ]
 
     /// Elements removed together with everything inside them.
+    /// Everything else that is not allowed (iframe, object, svg…) is unwrapped: its
+    /// text is harmless and often the fallback a publisher meant readers to see.
     static let droppedElements: Set<String> = [
-        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed",
-        "noframes", "template", "head", "title", "meta", "link", "base", "svg", "math", "button", "input", "select",
-        "textarea", "form", "param",
+        "script", "style", "template", "head", "title", "meta", "link", "base", "param", "input", "button", "select",
     ]
 
     static let voidElements: Set<String> = ["br", "hr", "img", "col", "source", "wbr"]

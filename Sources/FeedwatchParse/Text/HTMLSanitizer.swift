@@ -8,7 +8,7 @@ import CLibXML2
 public enum HTMLSanitizer {
     /// Sanitized HTML; relative `href`/`src` are resolved against `baseURL` when given.
     public static func sanitize(_ html: String, baseURL: String?) -> String {
-        if !needsParsing(html) { return html }
+        if !needsParsing(html) || isAlreadyClean(html, baseURL: baseURL) { return html.trimmedWhitespace }
         var out = ""
         out.reserveCapacity(html.utf8.count)
         withBody(html) { node in

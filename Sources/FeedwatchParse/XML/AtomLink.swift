@@ -7,7 +7,8 @@ struct AtomLink: Sendable, Equatable {
     var base: String?
 
     init?(_ e: XMLElement) {
-        guard let href = e.attribute("href")?.trimmedWhitespace, !href.isEmpty else { return nil }
+        // Some publishers put the URL in the element's text instead of href.
+        guard let href = (e.attribute("href") ?? e.text).trimmedWhitespace as String?, !href.isEmpty else { return nil }
         self.href = href
         self.rel = (e.attribute("rel") ?? "alternate").trimmedWhitespace.lowercased()
         self.type = e.attribute("type")

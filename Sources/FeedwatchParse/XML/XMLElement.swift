@@ -74,6 +74,14 @@ struct XMLElement: Sendable {
         }
     }
 
+    /// Trimmed text of the element's own text children (not of nested elements).
+    var trimmedTextDirect: String? {
+        var s = ""
+        for case .text(let t) in children { s += t }
+        let t = s.trimmedWhitespace
+        return t.isEmpty ? nil : t
+    }
+
     /// Trimmed text, nil when empty.
     var trimmedText: String? {
         let t = text.trimmedWhitespace
@@ -90,6 +98,8 @@ enum XMLNode: Sendable {
 extension String {
     /// Trims ASCII and Unicode whitespace at both ends.
     var trimmedWhitespace: String {
+        // Fast path: printable ASCII at both ends needs no Unicode property lookups.
+        if let f = utf8.first, let l = utf8.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return self }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
         if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
         let scalars = unicodeScalars

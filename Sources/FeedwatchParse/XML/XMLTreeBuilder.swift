@@ -23,7 +23,11 @@ final class XMLTreeBuilder {
     private var pending: [UInt8] = []
     private var names: [NameKey: (name: String, qname: String)] = [:]
     private var entities: [String: xmlEntityPtr] = [:]
+    /// Internal general entities declared in the document's DTD, as literal text
+    /// (never expanded recursively: no billion laughs, and external ones are ignored).
+    private var declared: [String: String] = [:]
     private var firstError: String?
+    private var firstErrorCode: Int32?
     private var entityNote: String?
     private let baseURL: String?
     private var ctxt: xmlParserCtxtPtr?
@@ -68,10 +72,15 @@ final class XMLTreeBuilder {
         }
         xmlParseChunk(ctxt, nil, 0, 1)
         flushText()
+        let truncated = !stack.isEmpty
         while !stack.isEmpty { closeElement() }
+        if truncated && (firstErrorCode == nil || firstErrorCode == Int32(XML_ERR_DOCUMENT_END.rawValue)) {
+            // libxml2 calls a cut-off document "Extra content at the end"; say what happened.
+            firstError = "line \(currentLine): premature end of data (document truncated)"
+        }
 
         var damage: String?
-        if ctxt.pointee.wellFormed == 0 {
+        if ctxt.pointee.wellFormed == 0 || firstError != nil {
             damage = firstError ?? "malformed XML"
         } else if let note = entityNote {
             damage = note
@@ -81,9 +90,20 @@ final class XMLTreeBuilder {
 
     // MARK: SAX events
 
+    /// libxml2 2.9 silently drops every named entity reference (even `&lt;`) once
+    /// `wellFormed` is 0, which in recover mode would garble all text after the first
+    /// error. The error is already recorded in `firstError`, so the flag is re-armed.
+    private func rearm() {
+        if let c = ctxt, c.pointee.wellFormed == 0 {
+            if firstError == nil { firstError = "line \(currentLine): malformed XML" }
+            c.pointee.wellFormed = 1
+        }
+    }
+
     private func startElement(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
                               uri: UnsafePointer<xmlChar>?, nbAttributes: Int,
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        rearm()
         flushText()
         let (name, qname) = canonicalName(local: local, prefix: prefix, uri: uri)
         var attrs: [(name: String, value: String)] = []
@@ -110,6 +130,7 @@ final class XMLTreeBuilder {
     }
 
     private func endElement() {
+        rearm()
         flushText()
         if !stack.isEmpty { closeElement() }
     }
@@ -124,6 +145,7 @@ final class XMLTreeBuilder {
     }
 
     private func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
+        rearm()
         guard !stack.isEmpty else { return }
         pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
     }
@@ -131,7 +153,9 @@ final class XMLTreeBuilder {
     private func flushText() {
         guard !pending.isEmpty else { return }
         if !stack.isEmpty {
-            stack[stack.count - 1].children.append(.text(String(decoding: pending, as: UTF8.self)))
+            var text = String(decoding: pending, as: UTF8.self)
+            if pending.contains(0xC2) { text = Windows1252.demoronize(text) }
+            stack[stack.count - 1].children.append(.text(text))
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -141,15 +165,20 @@ final class XMLTreeBuilder {
     private func entity(named name: UnsafePointer<xmlChar>) -> xmlEntityPtr? {
         let key = String(cString: name)
         if let e = entities[key] { return e }
-        guard let desc = htmlEntityLookup(name), let scalar = Unicode.Scalar(desc.pointee.value) else { return nil }
-        let replacement = String(Character(scalar))
+        // Unknown names stay as written, as feedparser leaves them.
+        let replacement = declared[key] ?? htmlEntityLookup(name).flatMap { Unicode.Scalar($0.pointee.value) }.map { String(Character($0)) }
+            ?? "&\(key);"
         guard let e = replacement.withCString({ fw_newTextEntity(name, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) })
         else { return nil }
         entities[key] = e
-        if entityNote == nil {
+        if entityNote == nil && declared[key] == nil {
             entityNote = "line \(currentLine): undefined entity &\(key);"
         }
         return e
+    }
+
+    private func declare(_ name: String, _ value: String) {
+        if declared[name] == nil, value.utf8.count <= 4096 { declared[name] = value }
     }
 
     private func error(_ err: xmlErrorPtr) {
@@ -158,6 +187,7 @@ final class XMLTreeBuilder {
         var message = err.pointee.message.map { String(cString: $0) } ?? "malformed XML"
         message = message.trimmedWhitespace
         firstError = "line \(err.pointee.line): \(message)"
+        firstErrorCode = err.pointee.code
     }
 
     private var currentLine: Int {
@@ -205,6 +235,10 @@ final class XMLTreeBuilder {
         sax.getEntity = { ctx, name in
             guard let name else { return nil }
             return treeBuilder(ctx).entity(named: name)
+        }
+        sax.entityDecl = { ctx, name, type, _, _, content in
+            guard let name, let content, type == Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue) else { return }
+            treeBuilder(ctx).declare(String(cString: name), String(cString: content))
         }
         sax.serror = { ctx, err in
             guard let ctx, let err else { return }

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import FeedwatchDedup
+import FeedwatchModel
+
+/// Small hand-written wire copy for behaviour tests (the dev set measures quality at scale).
+enum Wire {
+    static let lead = "Gunmen on motorbikes attacked a gendarmerie post in the town of Koutiala in the Sikasso region of southern Mali on Friday, killing four gendarmes and wounding two civilians, the security ministry said."
+    static let p2 = "The attackers set fire to the post and to a pick-up truck before fleeing towards the border with Burkina Faso, a local official said, adding that a search operation was under way."
+    static let p3 = "Southern Mali had long been spared the violence that has engulfed the north and centre, but attacks have multiplied there since last year, according to security analysts."
+    static let p4 = "The ministry said the gendarmerie would be reinforced across the region and urged residents to report any suspicious movements to the authorities."
+    static let background = "Mali has been battling a jihadist insurgency since 2012, when militants linked to al-Qaeda and later the Islamic State group seized the north of the country, and the violence has spread to neighbouring countries."
+    static let other = "Gunmen attacked a customs post near the town of Kadiolo in southern Mali on Wednesday, killing two customs officers and stealing a motorbike, the finance ministry said in a statement."
+    static let other2 = "The ministry said a manhunt had been launched and that the customs post, near the border with Ivory Coast, had been temporarily closed."
+
+    static let body = [lead, p2, p3, p4, background].joined(separator: "\n\n")
+    static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    static func story(_ id: String, _ title: String, _ content: String, link: String? = nil) -> Story {
+        Story(id: id, title: title, content: content, link: link, source: "test", language: "en")
+    }
+}
+
+@Suite("Deduplicator")
+struct DedupDeduplicatorTests {
+    @Test("A new story starts its own cluster")
+    func newStory() {
+        let d = Deduplicator()
+        #expect(d.add(Wire.story("a", "Four gendarmes killed in southern Mali", Wire.body), at: Wire.t0)
+                == DedupResult(id: "a", duplicateOf: nil, story: "a"))
+        #expect(d.count == 1)
+    }
+
+    @Test("Same id again is the same story")
+    func sameID() {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("a", "Four gendarmes killed", Wire.body), at: Wire.t0)
+        let r = d.add(Wire.story("a", "Four gendarmes killed (updated)", Wire.p4), at: Wire.t0 + 60)
+        #expect(r == DedupResult(id: "a", duplicateOf: "a", story: "a"))
+        #expect(d.count == 1)
+    }
+
+    @Test("Same canonical link is a duplicate whatever the text")
+    func sameLink() {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("a", "Four gendarmes killed", Wire.body, link: "https://news.example/mali/koutiala"), at: Wire.t0)
+        let r = d.add(Wire.story("b", "Koutiala", "Short teaser.",
+                                 link: "http://www.news.example/mali/koutiala/?utm_source=rss#top"), at: Wire.t0 + 60)
+        #expect(r == DedupResult(id: "b", duplicateOf: "a", story: "a"))
+    }
+
+    @Test("Republications are near duplicates", arguments: [
+        ("new headline", "Mali: attack on Koutiala gendarmerie", Wire.body),
+        ("site chrome", "Gendarmes killed", "Skip to content\n\n" + Wire.body + "\n\nShare this:\nFacebook\nTwitter\n\nThe post Gendarmes killed appeared first on Mali Today."),
+        ("html and truncation", "Koutiala attack", "<p>" + Wire.lead + "</p><p>" + Wire.p2 + " […]</p>"),
+        ("lead only", "Koutiala attack", Wire.lead),
+        ("light edits", "Four gendarmes die in Mali attack", Wire.body
+            .replacingOccurrences(of: "on Friday", with: "on Friday evening")
+            .replacingOccurrences(of: "a local official said", with: "according to a local official")
+            .replacingOccurrences(of: "according to security analysts", with: "security analysts say")),
+        ("update with extra paragraphs", "UPDATE 1-Four gendarmes killed", [Wire.lead, "The toll later rose to five after one of the wounded died in hospital in Sikasso, a medical source said.", Wire.p2, Wire.p3, Wire.p4, "No group has claimed responsibility for the attack.", Wire.background].joined(separator: "\n\n")),
+    ])
+    func republications(_ name: String, _ title: String, _ content: String) {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("orig", "Four gendarmes killed in southern Mali", Wire.body), at: Wire.t0)
+        let r = d.add(Wire.story("copy", title, content), at: Wire.t0 + 3600)
+        #expect(r.duplicateOf == "orig", "\(name)")
+        #expect(r.story == "orig", "\(name)")
+    }
+
+    @Test("A different dispatch sharing place, vocabulary and background is not a duplicate")
+    func hardNegative() {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("a", "Four gendarmes killed in southern Mali", Wire.body), at: Wire.t0)
+        let r = d.add(Wire.story("b", "Customs officers killed near Kadiolo",
+                                 [Wire.other, Wire.other2, Wire.p3, Wire.background].joined(separator: "\n\n")), at: Wire.t0 + 3600)
+        #expect(r.duplicateOf == nil)
+    }
+
+    @Test("Copies of a copy point at the first story")
+    func chains() {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
+        _ = d.add(Wire.story("b", "Koutiala", Wire.lead + "\n\n" + Wire.p2), at: Wire.t0 + 60)
+        let r = d.add(Wire.story("c", "Mali attack", Wire.lead), at: Wire.t0 + 120)
+        #expect(r == DedupResult(id: "c", duplicateOf: "a", story: "a"))
+    }
+
+    @Test("Expired stories are forgotten")
+    func expiry() {
+        let d = Deduplicator(config: DedupConfig(window: 86_400))
+        _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
+        let fillers = ["Rain is expected across Senegal this weekend, forecasters said.",
+                       "The price of fish at the port of Dakar rose sharply in October.",
+                       "A new bridge over the Gambia river opened to traffic on Monday.",
+                       "Football fans queued overnight for tickets to the derby in Accra.",
+                       "The central bank left its main interest rate unchanged at its meeting.",
+                       "Schools in Abidjan reopened after a two-week teachers' strike ended.",
+                       "A cholera vaccination campaign began in three northern districts.",
+                       "The airline announced direct flights between Lomé and Paris from March.",
+                       "Cocoa farmers demanded higher prices ahead of the main harvest season.",
+                       "A film festival in Cotonou drew record crowds on its opening night."]
+        for (i, text) in fillers.enumerated() {
+            _ = d.add(Wire.story("x\(i)", "Filler \(i)", text), at: Wire.t0 + Double(i))
+        }
+        #expect(d.count == 11)
+        d.expire(before: Wire.t0 + 1)
+        #expect(d.count == 9)
+        #expect(d.add(Wire.story("b", "Koutiala", Wire.lead), at: Wire.t0 + 7200).duplicateOf == nil)
+        #expect(d.add(Wire.story("x5", "Filler 5", "again"), at: Wire.t0 + 7200).duplicateOf == "x5")
+    }
+
+    @Test("Reports of one event share a cluster within the window, not beyond it")
+    func clustering() {
+        let d = Deduplicator(config: DedupConfig(clusterWindow: 86_400))
+        _ = d.add(Wire.story("a", "Four gendarmes killed in Koutiala", Wire.body), at: Wire.t0)
+        let report = "Residents of Koutiala said on Saturday they were shocked by the attack on the gendarmerie post that killed four gendarmes, the first such assault in the town. Traders in Koutiala kept their shops closed and the Sikasso regional governor visited the wounded."
+        let same = d.add(Wire.story("b", "Koutiala in shock after gendarmerie attack", report), at: Wire.t0 + 3600 * 20)
+        #expect(same.duplicateOf == nil)
+        #expect(same.story == "a")
+        let follow = "Traders in Koutiala reopened their shops on Monday after the attack on the gendarmerie post that killed four gendarmes, as the Sikasso regional governor announced extra patrols around the town."
+        let early = d.add(Wire.story("c", "Koutiala shops reopen after gendarmerie attack", follow), at: Wire.t0 + 3600 * 22)
+        #expect(early.duplicateOf == nil)
+        #expect(early.story == "a")
+        let late = d.add(Wire.story("e", "Koutiala shops reopen after gendarmerie attack", follow), at: Wire.t0 + 86_400 * 3)
+        #expect(late.duplicateOf == "c")
+        #expect(late.story == "a", "a duplicate joins its original's cluster even after the cluster window")
+        let curfew = "Sikasso regional authorities doubled patrols in Koutiala on Thursday and imposed a night curfew on motorbikes after gunmen killed four gendarmes at the gendarmerie post in the town."
+        let fresh = Deduplicator(config: DedupConfig(clusterWindow: 86_400))
+        _ = fresh.add(Wire.story("a", "Four gendarmes killed in Koutiala", Wire.body), at: Wire.t0)
+        #expect(fresh.add(Wire.story("f", "Curfew in Koutiala after gendarmerie attack", curfew), at: Wire.t0 + 3600 * 20).story == "a")
+        #expect(d.add(Wire.story("f", "Curfew in Koutiala after gendarmerie attack", curfew), at: Wire.t0 + 86_400 * 5)
+                == DedupResult(id: "f", duplicateOf: nil, story: "f"))
+    }
+}

@@ -1,0 +1,168 @@
+# Original dispatches, English. Written for this dev set in the style of wire copy; not real reports.
+BG_MALI = ("Mali has been battling a jihadist insurgency since 2012, when militants linked to al-Qaeda and "
+           "later the Islamic State group seized the north of the country. The violence has since spread to "
+           "the centre and to neighbouring Burkina Faso and Niger, killing thousands and displacing millions.")
+BG_NIGER = ("Niger, like its neighbours Mali and Burkina Faso, is ruled by a military junta that has turned "
+            "away from France and Western partners and sought closer security ties with Russia.")
+BG_LAKE_CHAD = ("The Boko Haram insurgency, which began in north-east Nigeria in 2009, has spilled over into "
+                "Niger, Chad and Cameroon around Lake Chad, killing more than 40,000 people and displacing "
+                "some two million.")
+BG_BURKINA = ("Burkina Faso has been ruled by the military since two coups in 2022, and armed groups now "
+              "control or contest large parts of its territory, according to analysts.")
+
+ORIGINALS_EN = [
+    dict(key="mopti_post", event="ev_mopti", lang="en", source="Sahel Wire", link="https://sahelwire.example/2026/11/22/mali-mopti-post-attack",
+         title="Six soldiers killed in attack on army post in central Mali",
+         paras=[
+             "Gunmen on motorbikes attacked a military post near the town of Mopti in central Mali early on Sunday, killing six soldiers and wounding eleven others, the army said in a statement.",
+             "The assailants struck the post at Sévaré-Sud shortly before dawn and were repelled after nearly two hours of fighting, the statement said, adding that air support had been called in from Mopti.",
+             "A security source, who asked not to be named because he was not authorised to speak to the press, said the attackers set fire to two armoured vehicles and took weapons and ammunition before withdrawing towards the Inner Niger Delta.",
+             "No group immediately claimed responsibility, but the al-Qaeda-linked Group to Support Islam and Muslims (JNIM) is active in the area and has carried out similar raids on army positions this year.",
+             BG_MALI,
+         ]),
+    dict(key="djenne_post", event="ev_djenne", lang="en", source="Sahel Wire", link="https://sahelwire.example/2026/11/25/mali-djenne-camp-attack",
+         title="Nine soldiers killed as jihadists raid army camp near Djenne",
+         paras=[
+             "Suspected jihadists attacked an army camp near the town of Djenné in central Mali on Tuesday, killing nine soldiers and wounding several others, military and local sources said.",
+             "Dozens of fighters arrived at the camp on motorbikes in the early afternoon and clashed with troops for about an hour before retreating, an officer in the region told reporters by telephone.",
+             "Residents of Djenné, a UNESCO world heritage town known for its mud-brick Great Mosque, said they heard heavy gunfire and saw smoke rising from the direction of the camp.",
+             "The army said in a statement that it had launched a search operation and that 'several terrorists were neutralised' during the pursuit, without giving a figure.",
+             BG_MALI,
+         ]),
+    dict(key="mopti_reuters", event="ev_mopti", lang="en", source="Global Desk", link="https://globaldesk.example/world/africa/mali-security-idUSKBN2026",
+         title="Mali says attackers repelled after deadly dawn raid near Mopti",
+         paras=[
+             "Mali's armed forces said on Sunday they had repelled an assault on one of their positions near Mopti that left six troops dead, the latest in a string of attacks in the country's volatile centre.",
+             "In a post on social media, the army general staff said its units had responded 'vigorously' and that reinforcements, including aircraft, were deployed to track the assailants.",
+             "Two local officials said the fighters came from the marshlands of the Inner Niger Delta, where al-Qaeda affiliate JNIM has expanded its presence and imposed taxes on villagers.",
+             "The junta that seized power in 2020 and 2021 has promised to restore security across the country after expelling French troops and a United Nations peacekeeping mission.",
+         ]),
+    dict(key="niger_airspace_close", event="ev_niger_airspace", lang="en", source="Africa Ledger", link="https://africaledger.example/niger-closes-airspace",
+         title="Niger junta closes airspace, citing threat of foreign intervention",
+         paras=[
+             "Niger's military rulers on Sunday closed the country's airspace until further notice, citing what they described as the threat of an intervention by foreign forces in the west African nation.",
+             "In a statement read on state television, a spokesman for the ruling council said any attempt to violate the airspace would meet 'an energetic and immediate response'.",
+             "Flights to and from the capital Niamey were cancelled and several airlines said they were rerouting aircraft around Nigerien airspace, adding time to journeys between Europe and southern Africa.",
+             "The move follows weeks of tension with the regional bloc ECOWAS, which has imposed sanctions on Niger and said it had activated a standby force.",
+             BG_NIGER,
+         ]),
+    dict(key="niger_airspace_reopen", event="ev_niger_reopen", lang="en", source="Africa Ledger", link="https://africaledger.example/niger-reopens-airspace",
+         title="Niger reopens airspace to commercial flights",
+         paras=[
+             "Niger's military rulers on Monday reopened the country's airspace to commercial flights, nearly a month after closing it over what they said was the threat of foreign intervention.",
+             "The transport ministry said in a statement that all national and international commercial flights were authorised again, but that military and other special flights still needed prior permission.",
+             "Airlines had been forced to reroute aircraft around Niger, one of the largest countries in Africa, lengthening flights between Europe and southern Africa and raising fuel costs.",
+             "Relations between Niamey and the regional bloc ECOWAS have eased somewhat in recent weeks, although sanctions remain in place.",
+             BG_NIGER,
+         ]),
+    dict(key="bf_kidnap", event="ev_bf_kidnap", lang="en", source="Sahel Wire", link="https://sahelwire.example/2026/11/23/burkina-aid-workers-abducted",
+         title="Gunmen abduct four aid workers in northern Burkina Faso",
+         paras=[
+             "Gunmen abducted four aid workers, including two foreigners, on a road near the town of Djibo in northern Burkina Faso on Monday, their organisation and security sources said.",
+             "The workers, employed by a medical charity, were travelling in a clearly marked vehicle to a health centre when they were stopped by armed men who forced them into the bush, a regional official said.",
+             "The charity said it was in contact with the authorities and asked the media not to publish the names or nationalities of its staff in order to protect them.",
+             "Djibo has been under a blockade by jihadists for more than two years, and food and medicine reach its tens of thousands of displaced residents mainly by military convoy or air.",
+             BG_BURKINA,
+         ]),
+    dict(key="bf_release", event="ev_bf_release", lang="en", source="Global Desk", link="https://globaldesk.example/world/africa/burkina-hostages-freed",
+         title="Two foreign hostages freed in Burkina Faso after months in captivity",
+         paras=[
+             "Two foreign nationals kidnapped in northern Burkina Faso in April have been freed and are in good health, the government said on Thursday, without giving details of how their release was obtained.",
+             "The two men, a teacher and an engineer, were seized by gunmen near the town of Arbinda while travelling with a local driver, who was released a few days later.",
+             "A government spokesman thanked 'all those who contributed' to the release and said the pair had been flown to the capital Ouagadougou for medical checks.",
+             "Kidnappings of foreigners and local officials have become frequent in the Sahel, where jihadist groups use ransoms to finance their operations, security analysts say.",
+             BG_BURKINA,
+         ]),
+    dict(key="diffa_iswap", event="ev_diffa", lang="en", source="Lake Chad Monitor", link="https://lakechadmonitor.example/diffa-camp-attack",
+         title="ISWAP fighters attack displacement camp in Niger's Diffa region",
+         paras=[
+             "Fighters from Islamic State West Africa Province (ISWAP) attacked a camp for displaced people in Niger's Diffa region overnight, killing at least 14 civilians and burning shelters, local officials said on Wednesday.",
+             "The attackers crossed the Komadougou Yobe river from Nigeria late on Tuesday and opened fire on residents of the camp near the town of Bosso, a local councillor said.",
+             "Niger's defence ministry said troops pursued the assailants and killed several of them, and that a military post had been reinforced.",
+             "Aid agencies said the violence would further complicate the delivery of food to the area, where more than 250,000 people have fled their homes.",
+             BG_LAKE_CHAD,
+         ]),
+    dict(key="borno_raid", event="ev_borno", lang="en", source="Lake Chad Monitor", link="https://lakechadmonitor.example/borno-village-raid",
+         title="Boko Haram gunmen kill villagers in Nigeria's Borno state",
+         paras=[
+             "Boko Haram fighters killed at least 11 villagers and abducted several women in an overnight raid on a village in Nigeria's north-eastern Borno state, residents and a militia leader said on Friday.",
+             "The gunmen stormed the village of Kwatandashi near the town of Gwoza, burning homes and shops and stealing livestock, a member of the Civilian Joint Task Force militia said.",
+             "The Nigerian army said troops had been deployed to the area and were pursuing the attackers towards the Sambisa forest.",
+             "Violence has persisted in Borno despite military claims that the jihadists have been weakened, with farmers and firewood collectors frequently targeted.",
+             BG_LAKE_CHAD,
+         ]),
+    dict(key="kidal_drone", event="ev_kidal", lang="en", source="Global Desk", link="https://globaldesk.example/world/africa/mali-kidal-drone-strikes",
+         title="Drone strikes near Kidal kill civilians, Tuareg rebels say",
+         paras=[
+             "Drone strikes by the Malian army near the northern town of Kidal killed at least eight civilians, including children, a coalition of mainly Tuareg rebel groups said on Saturday.",
+             "The Strategic Framework for the Defence of the People of Azawad (CSP-DPA) said the strikes hit a market and a water point in the village of Tinzaouatene near the Algerian border.",
+             "The army said it had targeted 'terrorist' positions and denied killing civilians. It did not give a toll.",
+             "Malian troops and Russian fighters from the Africa Corps, which replaced the Wagner group, retook Kidal from the rebels in late 2023 after the departure of the UN peacekeeping mission MINUSMA.",
+         ]),
+    dict(key="sahel_analysis", event="ev_analysis", lang="en", source="Policy Review", link="https://policyreview.example/analysis/sahel-after-barkhane",
+         title="Analysis: Three years after Barkhane, the Sahel's juntas face a widening war",
+         paras=[
+             "When the last French soldiers of Operation Barkhane left Mali in August 2022, the country's junta promised that a partnership with Russia would deliver the security that a decade of Western intervention had not.",
+             "Three years on, the picture is mixed at best. Government forces and their Russian allies have recaptured towns in the north, but jihadist groups have expanded into the south and west and now strike close to the capital.",
+             "In Burkina Faso and Niger, the story is similar. The three juntas have formed an Alliance of Sahel States, quit ECOWAS and announced a joint force of 5,000 troops, but analysts doubt it has the equipment to change the balance.",
+             "'The juntas have bought time, not victory,' said one researcher who has studied the conflict for fifteen years. 'The armed groups are more entrenched in rural areas than ever.'",
+             "Human rights groups have also documented mass killings of civilians by armies and allied militias, which they say drive recruitment into the jihadist groups.",
+         ]),
+    dict(key="tillaberi_ambush", event="ev_tillaberi", lang="en", source="Africa Ledger", link="https://africaledger.example/niger-tillaberi-ambush",
+         title="Twelve Nigerien soldiers killed in ambush near Mali border",
+         paras=[
+             "Twelve Nigerien soldiers were killed and several others wounded when their patrol was ambushed in the Tillabéri region near the border with Mali, the defence ministry said on Thursday.",
+             "The patrol was attacked on Wednesday afternoon by 'several hundred terrorists' on motorbikes near the village of Tabatol, the ministry said in a statement read on state television.",
+             "It said more than 40 attackers were killed in the fighting and in air strikes that followed, a figure that could not be independently verified.",
+             "The Tillabéri region lies in the so-called three-border area between Niger, Mali and Burkina Faso, where fighters of the Islamic State Sahel Province are active.",
+             BG_NIGER,
+         ]),
+    dict(key="chad_coup", event="ev_chad", lang="en", source="Global Desk", link="https://globaldesk.example/world/africa/chad-foiled-coup",
+         title="Chad says it foiled coup attempt, arrests officers",
+         paras=[
+             "Chad's government said on Friday it had foiled an attempt to 'destabilise institutions' and arrested a group of army officers and civilians accused of plotting a coup.",
+             "The communications minister said in a televised statement that the plotters had planned to act during the president's absence abroad, and that investigations were under way to identify accomplices.",
+             "He did not say how many people had been arrested. A security source put the number at about a dozen, including two colonels.",
+             "Chad has a long history of coups and rebellions. President Mahamat Idriss Deby took power in 2021 after his father was killed while visiting troops fighting rebels in the north.",
+         ]),
+    dict(key="sudan_fasher", event="ev_sudan", lang="en", source="Global Desk", link="https://globaldesk.example/world/africa/sudan-el-fasher-shelling",
+         title="Shelling of Sudan's El Fasher kills dozens, medics say",
+         paras=[
+             "Shelling by the paramilitary Rapid Support Forces on the besieged Sudanese city of El Fasher killed at least 30 people on Tuesday, including patients at the city's last functioning hospital, medics said.",
+             "The RSF, which has been at war with Sudan's army since April 2023, has encircled El Fasher, the last major city in the Darfur region still held by the army and its allies.",
+             "A local resistance committee said shells hit a market and residential neighbourhoods in the south of the city, and that many of the wounded could not be treated because of a lack of supplies.",
+             "The United Nations has warned of famine in parts of Darfur and said hundreds of thousands of people are trapped in and around the city.",
+         ]),
+    dict(key="delta_pipeline", event="ev_delta", lang="en", source="Energy Africa", link="https://energyafrica.example/niger-delta-pipeline-blast",
+         title="Militants claim attack on oil pipeline in Niger Delta",
+         paras=[
+             "A militant group in Nigeria's Niger Delta claimed responsibility on Monday for an explosion that damaged a major oil pipeline in Bayelsa state, forcing the operator to shut in production.",
+             "The group said in an emailed statement that it had blown up the pipeline to protest against pollution and the poverty of oil-producing communities, and threatened further attacks.",
+             "The pipeline operator confirmed a 'third-party interference' incident and said crude output of around 40,000 barrels per day had been halted while repairs were carried out.",
+             "Attacks on oil infrastructure in the Delta cut Nigeria's production sharply in 2016, before an amnesty programme and payments to former militants restored calm.",
+         ]),
+    dict(key="mali_gold", event="ev_gold", lang="en", source="Mining Brief", link="https://miningbrief.example/mali-gold-output-falls",
+         title="Mali's industrial gold output falls as mining code dispute drags on",
+         paras=[
+             "Mali's industrial gold production fell by nearly a quarter in the first nine months of the year, mines ministry figures showed on Wednesday, as a dispute with foreign miners over a new mining code weighed on output.",
+             "The government adopted a code in 2023 that raises the state's stake in new projects and increases royalties, and has since pressed operators to renegotiate existing agreements.",
+             "One major producer suspended operations at its largest mine after the authorities seized gold stocks, while others have agreed to pay back taxes.",
+             "Gold is Mali's main export and a key source of revenue for the military government, which has said the new rules will ensure Malians benefit more from their resources.",
+         ]),
+    dict(key="eu_budget", event="ev_eu", lang="en", source="Euro Desk", link="https://eurodesk.example/eu-finance-ministers-fiscal-rules",
+         title="EU finance ministers clash over pace of debt reduction",
+         paras=[
+             "European Union finance ministers failed on Tuesday to agree on how quickly highly indebted countries should cut their deficits, with northern states pushing for stricter targets than the south will accept.",
+             "Ministers meeting in Brussels said they had narrowed differences over the new fiscal rules but that talks would continue next month, when the current presidency hopes to reach a deal.",
+             "The rules, suspended during the pandemic, limit budget deficits to 3 percent of economic output and public debt to 60 percent.",
+             "Investors are watching the talks closely because of concern over the debt levels of several large euro zone economies.",
+         ]),
+    dict(key="afcon_mali", event="ev_afcon", lang="en", source="Sport Africa", link="https://sportafrica.example/afcon-qualifier-mali-win",
+         title="Mali beat Mozambique to keep Cup of Nations hopes alive",
+         paras=[
+             "Mali came from behind to beat Mozambique 2-1 in Bamako on Tuesday and move to the top of their Africa Cup of Nations qualifying group with two games left.",
+             "Mozambique took the lead against the run of play after 20 minutes, but a header from the captain just before half-time and a late penalty turned the match around.",
+             "Mali's coach praised his side's character and said the team would travel to its final away game 'to win, not to defend'.",
+             "The top two teams in each group qualify for the finals, which will be held next year.",
+         ]),
+]

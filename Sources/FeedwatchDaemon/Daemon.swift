@@ -58,7 +58,8 @@ public actor Daemon {
         (config, watchlist) = try Self.load(options)
         let config = self.config
         try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
-        store = try StateStore(path: config.databasePath)
+        // Exclusive: a second daemon (or a cron --once) on the same state fails fast instead of racing.
+        store = try StateStore(path: config.databasePath, exclusive: true)
         // A crashed run's claimed-but-unfinished deliveries are due again right away.
         try store.releaseLeases()
         let transport = transport ?? CurlTransport(maxConcurrent: config.limits.concurrency,

@@ -74,11 +74,7 @@ struct StoryPipeline {
                 let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
                                   title: story.title, link: story.link, source: source.name, outlets: [source.name],
                                   published: story.published, fetched: now, alerted: now)
-                guard try store.insertAlert(alert) else { continue }
-                let payload = try AlertPayload.encode(alert)
-                for sink in sinks {
-                    try store.enqueue(alertID: id, sink: sink, payload: payload, at: now)
-                }
+                guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now) else { continue }
                 report.alerts += 1
             }
         }

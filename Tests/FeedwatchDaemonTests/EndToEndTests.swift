@@ -22,10 +22,12 @@ import Testing
         defer { feeds.stop(); hook.stop() }
         // Two passes, so the copy arrives after the original whatever the fetch order.
         let first = try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss")], webhook: hook.baseURL + "/in")
-        let d1 = try await e2e.daemon(first)
-        let (p1, r1) = await d1.runOnce()
-        #expect(p1.alerts == 1)
-        #expect(r1.delivered == 2)                     // file + webhook
+        do {
+            // Released at the end of the scope: the state directory is exclusive to one daemon.
+            let (p1, r1) = try await e2e.daemon(first).runOnce()
+            #expect(p1.alerts == 1)
+            #expect(r1.delivered == 2)                 // file + webhook
+        }
         let both = try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss"), ("Other", feeds.baseURL + "/other.rss")],
                                   webhook: hook.baseURL + "/in")
         let d2 = try await e2e.daemon(both)

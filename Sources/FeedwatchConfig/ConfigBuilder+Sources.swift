@@ -80,8 +80,11 @@ extension ConfigBuilder {
         return "file://" + path(rest)
     }
 
+    /// The URL without its scheme (`www.rfi.fr/fr/afrique/rss`): unique whenever URLs are,
+    /// so unnamed feeds from one site do not clash; a file's name for local feeds.
     static func defaultName(_ url: String) -> String {
         if url.hasPrefix("file://") { return ((url.dropFirst(7)) as NSString).lastPathComponent }
-        return URLComponents(string: url)?.host ?? url
+        guard let r = url.range(of: "://") else { return url }
+        return String(url[r.upperBound...])
     }
 }

@@ -50,17 +50,12 @@ public actor PollService {
         self.onAlerts = onAlerts
         self.now = now
         self.random = random
-        let dedupConfig = DedupConfig(window: config.retention.stories)
-        var dedup = Deduplicator(config: dedupConfig)
-        if let blob = try store.loadBlob(Self.dedupBlob) {
-            do {
-                dedup = try Deduplicator(snapshot: blob, config: dedupConfig)
-            } catch {
-                logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
-            }
-        }
         pipeline = StoryPipeline(classifier: Classifier(watchlist: watchlist), topics: watchlist.topics.map(\.name),
-                                 dedup: dedup, sinks: config.sinks.map(\.name), catchUp: config.catchUp)
+                                 dedupConfig: DedupConfig(window: config.retention.stories),
+                                 sinks: config.sinks.map(\.name), catchUp: config.catchUp)
+        pipeline.onIndexError = { [logger] error in
+            logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
+        }
         let start = now()
         for source in config.sources {
             scheduled[source.url] = try Self.schedule(source, store: store, start: start)
@@ -170,10 +165,10 @@ public actor PollService {
     /// Persists the dedup index when it changed.
     public func saveSnapshot() {
         lastSnapshot = .now
-        guard pipeline.dirty else { return }
+        guard pipeline.dirty, let dedup = pipeline.dedup else { return }
         do {
-            pipeline.dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
-            try store.saveBlob(Self.dedupBlob, pipeline.dedup.snapshot(), at: now())
+            dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
+            try store.saveBlob(Self.dedupBlob, dedup.snapshot(), at: now())
             pipeline.dirty = false
         } catch {
             logger.error("cannot save the dedup index", metadata: ["error": "\(error)"])

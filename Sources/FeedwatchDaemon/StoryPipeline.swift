@@ -16,12 +16,32 @@ import Foundation
 struct StoryPipeline {
     var classifier: Classifier
     var topics: [String]
-    var dedup: Deduplicator
+    /// Loaded on first use: a pass where every feed answers 304 never pays for
+    /// reading the index (it dominates an all-unchanged poll's CPU).
+    var dedup: Deduplicator?
+    var dedupConfig: DedupConfig
     /// Sink names: every new alert gets one outbox row per sink.
     var sinks: [String]
     var catchUp: CatchUp
     /// Dedup changed since the last snapshot.
     var dirty = false
+    /// Reports an unreadable snapshot (the index then starts empty).
+    var onIndexError: @Sendable (String) -> Void = { _ in }
+
+    /// The dedup index, read from its snapshot the first time it is needed.
+    mutating func index(_ store: StateStore) -> Deduplicator {
+        if let dedup { return dedup }
+        var loaded = Deduplicator(config: dedupConfig)
+        do {
+            if let blob = try store.loadBlob(PollService.dedupBlob) {
+                loaded = try Deduplicator(snapshot: blob, config: dedupConfig)
+            }
+        } catch {
+            onIndexError("\(error)")
+        }
+        dedup = loaded
+        return loaded
+    }
 
     /// Story ids carry a per-source prefix: publishers reuse short guids.
     func storyID(source key: String, entry: String) -> String {
@@ -52,7 +72,7 @@ struct StoryPipeline {
             report.new += 1
             var story = Story(entry: entry, source: source.name, feedLanguage: source.language ?? feed.language)
             story.id = storyID(source: source.url, entry: entry.id)
-            let result = dedup.add(story, at: now)
+            let result = index(store).add(story, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
             let matches = Dictionary(classifier.classify(story).map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })

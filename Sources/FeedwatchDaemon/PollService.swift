@@ -78,20 +78,29 @@ public actor PollService {
     @discardableResult
     public func pollAll() async -> ProcessReport {
         var total = ProcessReport()
-        let jobs = scheduled.values.filter { !$0.state.gone }.map { job(for: $0) }
-        for j in jobs { scheduled[j.key]?.inFlight = true }
-        stats.inFlight = jobs.count
+        var jobs = scheduled.values.filter { !$0.state.gone }.map { job(for: $0) }.makeIterator()
         await withTaskGroup(of: FetchResult.self) { group in
-            for j in jobs {
+            func startNext() -> Bool {
+                guard let j = jobs.next() else { return false }
+                scheduled[j.key]?.inFlight = true
+                stats.inFlight += 1
                 group.addTask { await j.run() }
+                return true
             }
+            for _ in 0..<window where !startNext() { break }
             for await result in group {
                 total.add(handle(result))
+                _ = startNext()
             }
         }
         saveSnapshot()
         return total
     }
+
+    /// Fetches started but not yet processed, at most. Parsed feeds wait for the
+    /// serial pipeline; without this bound a cold start with thousands of
+    /// sources would hold every parsed feed in memory at once.
+    var window: Int { max(8, config.limits.concurrency * 2) }
 
     // MARK: - The loop
 
@@ -103,14 +112,15 @@ public actor PollService {
             var sleeping = false
             while !Task.isCancelled {
                 let t = now()
-                for j in dueJobs(at: t) {
+                for j in dueJobs(at: t).prefix(max(0, window - stats.inFlight)) {
                     scheduled[j.key]?.inFlight = true
                     stats.inFlight += 1
                     group.addTask { .fetched(await j.run()) }
                 }
                 if !sleeping {
                     sleeping = true
-                    let wait = min(tick, nextDueIn(at: t))
+                    // With the window full, the next finished fetch wakes the loop; do not spin on overdue sources.
+                    let wait = stats.inFlight >= window ? tick : min(tick, nextDueIn(at: t))
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick

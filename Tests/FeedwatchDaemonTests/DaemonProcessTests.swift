@@ -135,4 +135,32 @@ struct DaemonProcessTests {
         let ok = try Child(["check", "--config", config])
         #expect(await ok.wait() == 0)
     }
+
+    @Test func statusReadsTheStateReadOnly() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        try e2e.write("wire.rss", E2E.rss("Wire", [E2E.mali, E2E.weather]))
+        let config = try e2e.config(sources: [("Wire", "wire.rss"), ("Missing", "missing.rss")])
+        #expect(await (try Child(["run", "--config", config, "--once"])).wait() == 0)
+        let out = e2e.dir + "/status.json"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: E2E.binary)
+        child.arguments = ["status", "--config", config, "--json"]
+        child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        try child.run()
+        child.waitUntilExit()
+        #expect(child.terminationStatus == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let sources = try #require(json["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["name"] as? String } == ["Wire", "Missing"])
+        #expect(sources.map { $0["state"] as? String } == ["ok", "failing"])
+        #expect(sources[1]["consecutive_failures"] as? Int == 1)
+        #expect((sources[1]["last_error"] as? String)?.contains("missing.rss") == true)
+        #expect((json["counters"] as? [String: Int])?["alerts"] == 1)
+        #expect((json["outbox"] as? [String: Int])?["pending"] == 0)
+        let recent = try #require(json["recent_alerts"] as? [[String: Any]])
+        #expect(recent.first?["topic"] as? String == "sahel")
+        #expect(recent.first?["copies"] as? Int == 1)
+    }
 }

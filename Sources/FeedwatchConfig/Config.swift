@@ -17,10 +17,12 @@ public struct Config: Sendable, Equatable {
     public var catchUp: CatchUp
     public var flood: FloodControl
     public var retention: Retention
+    public var health: HealthAlerts
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),
-                flood: FloodControl = FloodControl(), retention: Retention = Retention()) {
+                flood: FloodControl = FloodControl(), retention: Retention = Retention(),
+                health: HealthAlerts = HealthAlerts()) {
         self.file = file
         self.sources = sources
         self.watchlist = watchlist
@@ -31,6 +33,7 @@ public struct Config: Sendable, Equatable {
         self.catchUp = catchUp
         self.flood = flood
         self.retention = retention
+        self.health = health
     }
 
     /// The state database file inside `stateDir`.
@@ -197,4 +200,13 @@ public struct Retention: Sendable, Equatable {
     public var alerts: TimeInterval = 90 * 86400
 
     public init() {}
+}
+
+/// Optional alerts about the sources themselves.
+public struct HealthAlerts: Sendable, Equatable {
+    /// Raise one `source-health` alert when a source fails this many polls in
+    /// a row (and when it answers 410); nil: never.
+    public var alertAfterFailures: Int?
+
+    public init(alertAfterFailures: Int? = nil) { self.alertAfterFailures = alertAfterFailures }
 }

@@ -9,7 +9,7 @@ struct ConfigBuilder {
     let environment: [String: String]
 
     static let topKeys: Set<String> = [
-        "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention",
+        "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",
     ]
 
     func build(_ root: Node, file: String) -> Config? {
@@ -34,6 +34,7 @@ struct ConfigBuilder {
         if let n = top["catch_up"]?.value { config.catchUp = catchUp(n) }
         if let n = top["flood"]?.value { config.flood = flood(n) }
         if let n = top["retention"]?.value { config.retention = retention(n) }
+        if let n = top["health"]?.value { config.health = health(n) }
         return config
     }
 
@@ -102,5 +103,14 @@ struct ConfigBuilder {
         if let n = m["stories"]?.value, let v = reader.duration(n, what: "retention.stories", min: 3600) { r.stories = v }
         if let n = m["alerts"]?.value, let v = reader.duration(n, what: "retention.alerts", min: 3600) { r.alerts = v }
         return r
+    }
+
+    func health(_ node: Node) -> HealthAlerts {
+        var h = HealthAlerts()
+        guard let m = reader.mapping(node, what: "health", allowed: ["alert_after"]) else { return h }
+        if let n = m["alert_after"]?.value {
+            h.alertAfterFailures = reader.int(n, what: "health.alert_after", range: 1...100_000)
+        }
+        return h
     }
 }

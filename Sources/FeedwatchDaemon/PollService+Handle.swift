@@ -80,7 +80,7 @@ extension PollService {
             counters["gone"] = 1
             logger.error("source answered 410 Gone: polling STOPPED; change or remove its url in the config",
                          metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)"])
-            save(state, counters, source: source)
+            save(state, counters, source: source, health: healthAlert(source, state, at: t))
         case .failed(let message, _):
             stats.errors += 1
             counters["fetch_errors"] = 1
@@ -89,7 +89,7 @@ extension PollService {
                 "source.failures": "\(state.consecutiveFailures)",
                 "source.next_poll": "\(state.nextPollAt.map { RFC3339.format($0) } ?? "never")",
             ])
-            save(state, counters, source: source)
+            save(state, counters, source: source, health: healthAlert(source, state, at: t))
         }
         stats.alerts += report.alerts
         stats.copies += report.copies
@@ -103,12 +103,14 @@ extension PollService {
         return report
     }
 
-    private func save(_ state: SourceState, _ counters: [String: Int], source: SourceConfig) {
+    private func save(_ state: SourceState, _ counters: [String: Int], source: SourceConfig, health: Alert? = nil) {
         do {
-            try store.transaction {
+            let queued = try store.transaction {
                 try store.saveSourceState(state)
                 try bump(counters)
+                return try health.map { try AlertDispatcher.queue($0, to: config.sinks.map(\.name), in: store, at: state.lastAttempt ?? now()) } ?? false
             }
+            if queued { onAlerts() }
         } catch {
             logger.error("cannot store source state", metadata: ["source.id": "\(source.name)", "error": "\(error)"])
         }
@@ -117,4 +119,21 @@ extension PollService {
     private func bump(_ counters: [String: Int]) throws {
         for (name, n) in counters where n > 0 { try store.incrementCounter(name, by: n) }
     }
+
+    /// The `source-health` alert when a failing streak reaches the configured
+    /// length (once per streak) or the source is gone; nil otherwise.
+    func healthAlert(_ source: SourceConfig, _ state: SourceState, at t: Date) -> Alert? {
+        guard let after = config.health.alertAfterFailures,
+              state.gone || state.consecutiveFailures == after else { return nil }
+        let what = state.gone ? "gone (410), polling stopped" : "failing (\(state.consecutiveFailures) polls in a row)"
+        // One streak, one id: the time the threshold was crossed.
+        let streak = "health:\(source.url)@\(Int(t.timeIntervalSince1970))"
+        return Alert(id: AlertID.make(topic: Self.healthTopic, cluster: streak), topic: Self.healthTopic,
+                     score: Double(state.consecutiveFailures), matched: [], story: streak,
+                     title: "Source \(source.name) is \(what): \(state.lastError ?? "")",
+                     link: state.fetchURL, source: source.name, outlets: [source.name], published: nil,
+                     fetched: t, alerted: t)
+    }
+
+    static let healthTopic = "source-health"
 }

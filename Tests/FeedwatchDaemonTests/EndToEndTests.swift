@@ -175,3 +175,20 @@ import Testing
         #expect(p2.duplicates == 1)
     }
 }
+
+@Suite struct SourceHealthAlertTests {
+    @Test func aFailingStreakAlertsOnceWhenItReachesTheThreshold() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        let feeds = try LoopbackHTTPServer { _ in .status(500, "boom") }
+        defer { feeds.stop() }
+        let config = try e2e.config(sources: [("Flaky", feeds.baseURL + "/flaky.rss")], extra: "health: {alert_after: 2}\n")
+        let daemon = try await e2e.daemon(config)
+        for _ in 0..<4 { _ = await daemon.runOnce(keepRunning: true) }
+        let alerts = e2e.loggedAlerts()
+        #expect(alerts.map(\.topic) == ["source-health"])
+        #expect(alerts.first?.title.contains("Flaky is failing (2 polls in a row)") == true)
+        #expect(alerts.first?.title.contains("HTTP 500") == true)
+        #expect(try daemon.stateStore.sourceState(url: feeds.baseURL + "/flaky.rss")?.consecutiveFailures == 4)
+    }
+}

@@ -6,8 +6,11 @@ extension Config {
     /// file sources, file sinks, state_dir, secret files) resolve against the
     /// file's own directory, so it works from any working directory.
     ///
-    /// Throws `ConfigError` listing every problem found.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Config {
+    /// Throws `ConfigError` listing every problem found. With `secrets: false`
+    /// webhook secrets are not read (for `status` and `tail`, which only need
+    /// paths and may run without the service's environment or credentials).
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            secrets: Bool = true) throws -> Config {
         let file = absolute(path, base: FileManager.default.currentDirectoryPath)
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigError(diagnostics: [ConfigDiagnostic(file: path, line: 1, column: 1,
@@ -16,13 +19,13 @@ extension Config {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(diagnostics: [ConfigDiagnostic(file: path, line: 1, column: 1, message: "the config file is not UTF-8")])
         }
-        return try parse(yaml: text, file: file, displayName: path, environment: environment)
+        return try parse(yaml: text, file: file, displayName: path, environment: environment, secrets: secrets)
     }
 
     /// Validates config text as if read from `file` (an absolute path used to
     /// resolve relative paths); diagnostics name `displayName`.
     public static func parse(yaml: String, file: String, displayName: String? = nil,
-                             environment: [String: String] = [:]) throws -> Config {
+                             environment: [String: String] = [:], secrets: Bool = true) throws -> Config {
         let reader = YAMLReader(file: displayName ?? file)
         let root: Node
         do {
@@ -34,7 +37,7 @@ extension Config {
             throw ConfigError(diagnostics: [syntaxDiagnostic(error, file: reader.file)])
         }
         let builder = ConfigBuilder(reader: reader, baseDir: (file as NSString).deletingLastPathComponent,
-                                    environment: environment)
+                                    environment: environment, resolveSecrets: secrets)
         let config = builder.build(root, file: file)
         if !reader.diagnostics.isEmpty || config == nil {
             throw ConfigError(diagnostics: reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) },

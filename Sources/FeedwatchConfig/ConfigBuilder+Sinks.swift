@@ -82,6 +82,7 @@ extension ConfigBuilder {
             return nil
         }
         guard let value = reader.string(valueNode, what: key) else { return nil }
+        guard resolveSecrets else { return Secret("", origin: "\(key) (not read)") }
         let resolved: Secret
         switch key {
         case "secret_file":

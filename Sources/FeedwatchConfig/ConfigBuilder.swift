@@ -7,6 +7,8 @@ struct ConfigBuilder {
     /// The config file's directory: relative paths resolve against it.
     let baseDir: String
     let environment: [String: String]
+    /// False: webhook secrets are checked for presence only, not read.
+    var resolveSecrets = true
 
     static let topKeys: Set<String> = [
         "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",

@@ -32,7 +32,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         var loaded: Config?
         if let config {
-            do { loaded = try Config.load(path: config) } catch {
+            do { loaded = try Config.load(path: config, secrets: false) } catch {
                 Terminal.standardError.write("\(error)\n")
                 throw ExitCode.failure
             }

@@ -86,7 +86,7 @@ struct TailCommand: AsyncParsableCommand {
     private func logPath() throws -> String {
         if let file { return file }
         if let config {
-            let c = try Config.load(path: config)
+            let c = try Config.load(path: config, secrets: false)
             for case .file(let f) in c.sinks { return f.path }
             throw ValidationError("\(config) has no file sink; pass --file")
         }

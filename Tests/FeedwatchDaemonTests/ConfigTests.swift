@@ -184,3 +184,15 @@ import Testing
         #expect(Quantity.bytes(text) == bytes)
     }
 }
+
+@Suite struct ConfigSecretsTests {
+    @Test func pathsOnlyLoadingSkipsSecrets() throws {
+        let yaml = """
+        sources: [{url: "https://a.example/rss"}]
+        sinks: [{type: webhook, url: "https://h.example/x", secret_env: UNSET_FOR_STATUS}]
+        """
+        #expect(throws: ConfigError.self) { try Config.parse(yaml: yaml, file: "/etc/fw.yaml") }
+        let c = try Config.parse(yaml: yaml, file: "/etc/fw.yaml", secrets: false)
+        #expect(c.sinks.count == 1)
+    }
+}

@@ -15,8 +15,7 @@ struct ClassifyBench: ParsableCommand {
     var config = "Config/watchlist.yaml"
 
     @Option(help: "JSON Lines stories (a \"sahel\" boolean label, if present, is scored).")
-    var input: [String] = ["Tests/FeedwatchStoriesTests/DevSet/classify/devset-a.jsonl",
-                           "Tests/FeedwatchStoriesTests/DevSet/classify/devset-b.jsonl"]
+    var input: [String] = ["a", "b", "c", "d"].map { "Tests/FeedwatchStoriesTests/DevSet/classify/devset-\($0).jsonl" }
 
     @Option(help: "How many stories to classify (the input is repeated, shuffled, ids varied).")
     var stories = 200_000

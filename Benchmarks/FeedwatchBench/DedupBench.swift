@@ -47,28 +47,33 @@ struct DedupBench: AsyncParsableCommand {
             let cpu = DedupRusage.cpuSeconds() - c0
             added += probes
             let micros = cpu / Double(probes) * 1e6
-            print(String(format: "  at %8d stories indexed: %7.1f µs CPU per story (%d of %d found duplicate)",
+            emit(String(format: "  at %8d stories indexed: %7.1f µs CPU per story (%d of %d found duplicate)",
                          base, micros, dups, probes))
             return micros
         }
 
-        print("dedup benchmark: synthetic wire copy (~60–220 words, 20% republished copies during fill)")
+        emit("dedup benchmark: synthetic wire copy (~60–220 words, 20% republished copies during fill)")
         let warm = fill(to: small)
-        print(String(format: "  fill to %d: %.0f stories/s (%.2f s CPU, %.2f s wall)",
+        emit(String(format: "  fill to %d: %.0f stories/s (%.2f s CPU, %.2f s wall)",
                      small, Double(small) / warm.cpu, warm.cpu, warm.wall))
         let atSmall = probe("a")
         let big = fill(to: large)
-        print(String(format: "  fill to %d: %.0f stories/s (%.1f s CPU, %.1f s wall)",
+        emit(String(format: "  fill to %d: %.0f stories/s (%.1f s CPU, %.1f s wall)",
                      large, Double(large - small - probes) / big.cpu, big.cpu, big.wall))
         let atLarge = probe("b")
-        print(String(format: "  cost ratio %d vs %d indexed: %.2f×", large, small, atLarge / atSmall))
+        emit(String(format: "  cost ratio %d vs %d indexed: %.2f×", large, small, atLarge / atSmall))
         let c0 = DedupRusage.cpuSeconds()
         let snapshot = dedup.snapshot()
         let snapCPU = DedupRusage.cpuSeconds() - c0
-        print(String(format: "  index: %d stories, snapshot %.1f MB (%.0f bytes/story) in %.2f s CPU",
+        emit(String(format: "  index: %d stories, snapshot %.1f MB (%.0f bytes/story) in %.2f s CPU",
                      dedup.count, Double(snapshot.count) / 1e6, Double(snapshot.count) / Double(dedup.count), snapCPU))
-        print(String(format: "  total CPU %.1f s, peak RSS %.0f MB", DedupRusage.cpuSeconds(), DedupRusage.peakRSSMegabytes()))
+        emit(String(format: "  total CPU %.1f s, peak RSS %.0f MB", DedupRusage.cpuSeconds(), DedupRusage.peakRSSMegabytes()))
     }
+}
+
+/// One line to stdout, unbuffered, so progress shows when piped.
+private func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// getrusage figures for the whole process.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedwatchHTTP
+import FeedwatchParse
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,8 @@ import Glibc
 
 /// `feedwatch-bench fetch`: fetches every feed of a loopback nginx farm cold,
 /// then re-polls them with their validators (all 304), and prints throughput,
-/// CPU seconds (getrusage) and peak RSS. Bodies are counted and dropped.
+/// CPU seconds (getrusage) and peak RSS. Bodies are counted and dropped; with
+/// `--parse` each cold body is parsed (as the daemon would) before it is dropped.
 struct FetchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
@@ -20,6 +22,7 @@ struct FetchBench: AsyncParsableCommand {
     @Option(help: "Directory holding gen-farm and farm-server.") var tools = "../shared/tools"
     @Option(help: "Transfers in flight (total, and per host: the farm is one host).") var concurrency = 8
     @Option(help: "Re-poll passes after the cold one.") var warmPasses = 1
+    @Flag(help: "Parse every body of the cold pass with FeedParser (fetch+parse).") var parse = false
     @Flag(help: "Use an nginx already serving the farm on --port; don't start or stop one.") var externalServer = false
 
     func validate() throws {
@@ -42,10 +45,10 @@ struct FetchBench: AsyncParsableCommand {
         let urls = paths.map { base + $0 }
         print("fetch: \(urls.count) feeds from \(base) (farm \(farmDir)), \(concurrency) in flight")
         let transport = CurlTransport(maxConcurrent: concurrency, maxPerHost: concurrency)
-        let (cold, validators) = await Self.pass(urls, validators: nil, transport: transport)
-        cold.print(label: "cold")
+        let (cold, validators) = await Self.pass(urls, validators: nil, transport: transport, window: 2 * concurrency, parse: parse)
+        cold.print(label: parse ? "cold+parse" : "cold")
         for i in 0..<warmPasses {
-            let (warm, _) = await Self.pass(urls, validators: validators, transport: transport)
+            let (warm, _) = await Self.pass(urls, validators: validators, transport: transport, window: 2 * concurrency, parse: false)
             warm.print(label: warmPasses == 1 ? "warm" : "warm\(i + 1)")
         }
         await transport.shutdown()
@@ -63,7 +66,7 @@ struct FetchBench: AsyncParsableCommand {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         guard lines.count >= feeds else {
-            throw ValidationError("\(list) lists \(lines.count) feeds, fewer than --feeds \(feeds)")
+            throw Failure("\(list) lists \(lines.count) feeds, fewer than --feeds \(feeds)")
         }
         return Array(lines.prefix(feeds))
     }
@@ -73,7 +76,7 @@ struct FetchBench: AsyncParsableCommand {
     /// SIGPIPE goes back to its default in the child: nginx must not inherit our SIG_IGN.
     private static func runTool(_ path: String, _ arguments: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ValidationError("\(path) not found or not executable (see --tools)")
+            throw Failure("\(path) not found or not executable (see --tools)")
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -91,13 +94,19 @@ struct FetchBench: AsyncParsableCommand {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
-        guard spawned == 0 else { throw ValidationError("\(path): spawn failed: \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else { throw Failure("\(path): spawn failed: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = status & 0x7f == 0
         guard exited && (status >> 8) & 0xff == 0 else {
-            throw ValidationError("\(path) \(arguments.joined(separator: " ")) failed (wait status \(status))")
+            throw Failure("\(path) \(arguments.joined(separator: " ")) failed (wait status \(status))")
         }
+    }
+
+    /// A set-up failure: printed as one line, without the usage text.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = "fetch bench: " + description }
     }
 
     // MARK: One pass
@@ -105,6 +114,7 @@ struct FetchBench: AsyncParsableCommand {
     struct PassResult {
         var feeds = 0, ok = 0, notModified = 0, otherStatus = 0, errors = 0
         var wireBytes = 0, bodyBytes = 0, connections = 0
+        var parsed = 0, entries = 0, damaged = 0, parseErrors = 0
         var wall = 0.0, cpu = 0.0
         var firstError: String?
 
@@ -112,6 +122,9 @@ struct FetchBench: AsyncParsableCommand {
             Swift.print(String(format: "%@ %d feeds  %.3f s wall  %.3f s CPU  %.0f feeds/s  200=%d 304=%d other=%d errors=%d  wire %.2f MB  decoded %.2f MB  %d new connections",
                                label, feeds, wall, cpu, Double(feeds) / max(wall, 1e-9), ok, notModified,
                                otherStatus, errors, Double(wireBytes) / 1e6, Double(bodyBytes) / 1e6, connections))
+            if parsed + parseErrors > 0 {
+                Swift.print("  parsed \(parsed) feeds, \(entries) entries, \(damaged) damaged, \(parseErrors) not parsed")
+            }
             if let firstError { Swift.print("  first error: \(firstError)") }
         }
     }
@@ -122,30 +135,31 @@ struct FetchBench: AsyncParsableCommand {
         var wireBytes = 0, bodyBytes = 0, connections = 0
         var validators = Validators()
         var error: String?
+        /// nil: not parsed; else the entry count (-1 when the parser refused the body).
+        var entries: Int?
+        var damaged = false
     }
 
-    static func pass(_ urls: [String], validators: [Validators]?, transport: CurlTransport)
+    static func pass(_ urls: [String], validators: [Validators]?, transport: CurlTransport, window: Int, parse: Bool)
         async -> (PassResult, [Validators]) {
         let before = Usage.now()
         let clock = ContinuousClock()
         let start = clock.now
         var result = PassResult(feeds: urls.count)
         var newValidators = [Validators](repeating: Validators(), count: urls.count)
+        // A sliding window of tasks, as a poller would run: wider than the transport's
+        // so curl always has work queued while bodies wait for a parse thread, yet
+        // only a bounded number of bodies is ever held at once (memory stays flat).
+        let window = min(urls.count, max(1, window))
         await withTaskGroup(of: (Int, Outcome).self) { group in
-            for (i, url) in urls.enumerated() {
-                let request = HTTPRequest(url: url, validators: validators?[i] ?? Validators())
-                group.addTask {
-                    do {
-                        let response = try await transport.send(request)
-                        return (i, Outcome(status: response.status, wireBytes: response.wireBytes,
-                                           bodyBytes: response.body.count, connections: response.newConnections,
-                                           validators: response.headers.validators))
-                    } catch {
-                        return (i, Outcome(error: "\(error)"))
-                    }
-                }
+            var next = 0
+            func submit(_ i: Int) {
+                let request = HTTPRequest(url: urls[i], validators: validators?[i] ?? Validators())
+                group.addTask { (i, await fetchOne(request, transport: transport, parse: parse)) }
             }
-            for await (i, outcome) in group {
+            while next < window { submit(next); next += 1 }
+            while let (i, outcome) = await group.next() {
+                if next < urls.count { submit(next); next += 1 }
                 switch outcome.status {
                 case 200: result.ok += 1
                 case 304: result.notModified += 1
@@ -157,6 +171,10 @@ struct FetchBench: AsyncParsableCommand {
                 result.wireBytes += outcome.wireBytes
                 result.bodyBytes += outcome.bodyBytes
                 result.connections += outcome.connections
+                if let entries = outcome.entries {
+                    if entries < 0 { result.parseErrors += 1 } else { result.parsed += 1; result.entries += entries }
+                    if outcome.damaged { result.damaged += 1 }
+                }
                 newValidators[i] = outcome.status == 304 ? (validators?[i] ?? Validators()) : outcome.validators
             }
         }
@@ -164,6 +182,29 @@ struct FetchBench: AsyncParsableCommand {
         result.wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         result.cpu = Usage.now().cpuSeconds - before.cpuSeconds
         return (result, newValidators)
+    }
+
+    /// One fetch (and parse, for a 200 when asked); the body is gone when this returns.
+    static func fetchOne(_ request: HTTPRequest, transport: CurlTransport, parse: Bool) async -> Outcome {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch {
+            return Outcome(error: "\(error)")
+        }
+        var outcome = Outcome(status: response.status, wireBytes: response.wireBytes, bodyBytes: response.body.count,
+                              connections: response.newConnections, validators: response.headers.validators)
+        if parse, response.status == 200 {
+            do {
+                let parsed = try FeedParser.parse(response.body, baseURL: response.finalURL,
+                                                  charset: response.headers.charset)
+                outcome.entries = parsed.feed.entries.count
+                outcome.damaged = parsed.damage != nil
+            } catch {
+                outcome.entries = -1
+            }
+        }
+        return outcome
     }
 
     /// getrusage(RUSAGE_SELF): user+system CPU and peak resident set.

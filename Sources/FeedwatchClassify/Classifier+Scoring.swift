@@ -9,13 +9,24 @@ extension Classifier {
     }
 
     /// Scores one topic: each matched term adds weight × the boost of the best field it occurs in.
-    func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: inout StoryMatcher, explain: Bool) -> Evaluation {
+    func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: StoryMatcher, explain: Bool) -> Evaluation {
         let boosts = topic.topic.boosts
         var result = Evaluation()
+        // Words already scored by a member of the same entry: an overlapping member adds nothing.
+        var claimed: [(entry: Int, occurrence: Occurrence)] = []
         for index in topic.unitNodes.indices where matcher.isLive(topic.unitNodes[index]) {
-            let occurrences = matcher.occurrences(topic.unitNodes[index])
+            var occurrences = matcher.occurrences(topic.unitNodes[index])
             guard !occurrences.isEmpty else { continue }
             let unit = topic.units[index]
+            let entry = unit.term.entry
+            if !claimed.isEmpty {
+                occurrences = occurrences.filter { o in
+                    !claimed.contains { $0.entry == entry && $0.occurrence.field == o.field
+                        && $0.occurrence.start <= o.start && o.end <= $0.occurrence.end }
+                }
+                guard !occurrences.isEmpty else { continue }
+            }
+            if unit.term.via != nil { claimed += occurrences.map { (entry, $0) } }
             var best = occurrences[0]
             var bestBoost = -Double.infinity
             for occurrence in occurrences {
@@ -30,8 +41,8 @@ extension Classifier {
                 field: best.field(leadWords: boosts.leadWords), boost: bestBoost, points: Self.rounded(points),
                 words: explain ? matcher.words(best) : "", defined: explain ? term.term.location.description : ""))
         }
-        let required = topic.require.map { holds($0, &matcher, leadWords: boosts.leadWords) } ?? true
-        let excluded = topic.exclude.map { holds($0, &matcher, leadWords: boosts.leadWords) } ?? false
+        let required = topic.require.map { holds($0, matcher, leadWords: boosts.leadWords) } ?? true
+        let excluded = topic.exclude.map { holds($0, matcher, leadWords: boosts.leadWords) } ?? false
         if explain {
             result.require = topic.require.map { .init(rule: describe($0), held: required) }
             result.exclude = topic.exclude.map { .init(rule: describe($0), held: excluded) }
@@ -49,20 +60,20 @@ extension Classifier {
         return result
     }
 
-    private func holds(_ rule: CompiledWatchlist.Rule, _ matcher: inout StoryMatcher, leadWords: Int) -> Bool {
+    private func holds(_ rule: CompiledWatchlist.Rule, _ matcher: StoryMatcher, leadWords: Int) -> Bool {
         switch rule {
         case .term(let node, let fields, _):
             let occurrences = matcher.occurrences(node)
             guard let fields else { return !occurrences.isEmpty }
             return occurrences.contains { fields.contains($0.field(leadWords: leadWords)) }
         case .allOf(let rules):
-            for r in rules where !holds(r, &matcher, leadWords: leadWords) { return false }
+            for r in rules where !holds(r, matcher, leadWords: leadWords) { return false }
             return true
         case .anyOf(let rules):
-            for r in rules where holds(r, &matcher, leadWords: leadWords) { return true }
+            for r in rules where holds(r, matcher, leadWords: leadWords) { return true }
             return false
         case .noneOf(let rules):
-            for r in rules where holds(r, &matcher, leadWords: leadWords) { return false }
+            for r in rules where holds(r, matcher, leadWords: leadWords) { return false }
             return true
         }
     }

@@ -1,5 +1,4 @@
 import FeedwatchModel
-import FeedwatchText
 
 /// Scores stories against a watchlist's topics.
 ///
@@ -17,11 +16,11 @@ public struct Classifier: Sendable {
     /// The topics `story` matches, in watchlist order, each with its score and the positive terms
     /// that matched (as written in the watchlist).
     public func classify(_ story: Story) -> [TopicMatch] {
-        var matcher = makeMatcher(story)
+        let matcher = makeMatcher(story, keepWords: false)
         guard matcher.hasHits else { return [] }
         var matches: [TopicMatch] = []
         for topic in compiled.topics {
-            let result = evaluate(topic, &matcher, explain: false)
+            let result = evaluate(topic, matcher, explain: false)
             if result.matched {
                 matches.append(TopicMatch(topic: topic.topic.name, score: Self.rounded(result.score),
                                           matched: result.hits.filter { $0.points > 0 }.map(\.term)))
@@ -33,19 +32,19 @@ public struct Classifier: Sendable {
     /// For every topic, matched or not: the verdict, each matched term with weight, field and
     /// points, the rules and the threshold.
     public func explain(_ story: Story) -> [TopicExplanation] {
-        var matcher = makeMatcher(story)
+        let matcher = makeMatcher(story, keepWords: true)
         return compiled.topics.map { topic in
-            let result = evaluate(topic, &matcher, explain: true)
+            let result = evaluate(topic, matcher, explain: true)
             return TopicExplanation(topic: topic.topic.name, matched: result.matched, verdict: result.verdict,
                                     score: Self.rounded(result.score), threshold: topic.topic.threshold,
                                     terms: result.hits, require: result.require, exclude: result.exclude)
         }
     }
 
-    private func makeMatcher(_ story: Story) -> StoryMatcher {
-        let text = ClassifierText(story)
-        return StoryMatcher(compiled: compiled, title: Tokenizer.tokens(text.title),
-                            body: Tokenizer.tokens(text.body), language: text.language)
+    private func makeMatcher(_ story: Story, keepWords: Bool) -> StoryMatcher {
+        let text = ClassifierText(story, folder: TermFolding.folder)
+        return StoryMatcher(compiled: compiled, title: text.title, body: text.body,
+                            language: story.language, keepWords: keepWords)
     }
 
     static func rounded(_ x: Double) -> Double { (x * 100).rounded() / 100 }

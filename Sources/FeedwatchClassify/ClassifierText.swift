@@ -1,21 +1,29 @@
 import FeedwatchModel
-import FeedwatchText
 
-/// The plain text a story is classified on: title, body (summary and content, HTML removed)
-/// and language.
+/// A story's folded title and body, as the matcher reads them: the body is the summary and the
+/// content, or only the content when it already starts with the summary (feeds often repeat it).
 struct ClassifierText {
-    var title: String
-    var body: String
-    var language: String?
+    var title: [UInt8] = []
+    var body: [UInt8] = []
 
-    init(_ story: Story) {
-        title = HTMLText.plainText(story.title)
-        let summary = story.summary.map(HTMLText.plainText) ?? ""
-        let content = story.content.map(HTMLText.plainText) ?? ""
-        // Feeds often repeat the summary as the content's first paragraph; keep one copy.
-        if content.isEmpty { body = summary }
-        else if summary.isEmpty || content.hasPrefix(summary.prefix(80)) { body = content }
-        else { body = summary + "\n\n" + content }
-        language = story.language
+    init(_ story: Story, folder: MatchFolder) {
+        folder.fold(story.title, into: &title)
+        var summary: [UInt8] = []
+        if let s = story.summary { folder.fold(s, into: &summary) }
+        if let content = story.content, !content.isEmpty {
+            folder.fold(content, into: &body)
+            let lead = Self.trimmed(summary).prefix(60)
+            if !lead.isEmpty, !Self.trimmed(body).starts(with: lead) {
+                body = summary + [0x0A] + body
+            }
+        } else {
+            body = summary
+        }
+    }
+
+    private static func trimmed(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        var slice = bytes[...]
+        while let first = slice.first, first == 0x20 || first == 0x0A || first == 0x09 || first == 0x0D { slice = slice.dropFirst() }
+        return slice
     }
 }

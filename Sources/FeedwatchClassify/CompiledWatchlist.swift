@@ -37,16 +37,44 @@ struct CompiledWatchlist: Sendable {
     /// Nodes that use atom a directly (atom and phrase nodes), and nodes that use node n:
     /// a story marks only the ancestors of the atoms it contains; every other node is empty.
     private(set) var atomParents: [[Int32]] = []
+    /// Per atom: 1 for an English function word, 2 for a French one, else 0. The declared
+    /// language of a feed is a hint, not the truth; these words let the text speak for itself.
+    private(set) var stopwordLanguage: [UInt8] = []
+    /// Per atom: whether any term uses it (function words alone are not recorded as hits).
+    private(set) var atomUsed: [Bool] = []
+
+    static let englishFunctionWords = ["the", "of", "and", "to", "is", "was", "for", "with", "said", "that",
+                                       "by", "from", "has", "have", "were", "after", "its", "their", "at", "which"]
+    static let frenchFunctionWords = ["le", "la", "les", "des", "du", "et", "dans", "pour", "sur", "est",
+                                      "une", "au", "aux", "avec", "par", "ont", "selon", "qui", "ce", "ete"]
     private(set) var nodeParents: [[Int32]] = []
     private var atomIDs: [String: Int32] = [:]
     private var nodeIDs: [TermExpression: Int32] = [:]
 
     init(_ watchlist: Watchlist) {
         for topic in watchlist.topics {
-            let units = topic.terms.map { Unit(node: node(for: $0.term.expression), weight: $0.weight, term: $0) }
+            // Within an entry, longer members go first so `Lake Chad` claims its words before `Chad`.
+            let ordered = topic.terms.enumerated().sorted { a, b in
+                (a.element.entry, -a.element.term.expression.minimumWords, a.offset)
+                    < (b.element.entry, -b.element.term.expression.minimumWords, b.offset)
+            }.map(\.element)
+            let units = ordered.map { Unit(node: node(for: $0.term.expression), weight: $0.weight, term: $0) }
             topics.append(CompiledTopic(topic: topic, units: units, unitNodes: units.map(\.node),
                                         require: topic.require.map { rule($0) },
                                         exclude: topic.exclude.map { rule($0) }))
+        }
+        let termAtoms = atomCount
+        atomUsed = Array(repeating: true, count: termAtoms)
+        stopwordLanguage = Array(repeating: 0, count: termAtoms)
+        for (language, words) in [(UInt8(1), Self.englishFunctionWords), (UInt8(2), Self.frenchFunctionWords)] {
+            for word in words {
+                let id = atom(.word(word))
+                if Int(id) >= atomUsed.count {
+                    atomUsed.append(false)
+                    stopwordLanguage.append(0)
+                }
+                stopwordLanguage[Int(id)] = language
+            }
         }
         atomIDs = [:]
         nodeIDs = [:]
@@ -122,6 +150,18 @@ struct CompiledWatchlist: Sendable {
 }
 
 extension TermExpression {
+    /// The fewest words an occurrence of this expression spans.
+    var minimumWords: Int {
+        switch self {
+        case .word, .prefix, .set: 1
+        case .phrase(let parts): parts.count
+        case .any(let alternatives): alternatives.map(\.minimumWords).min() ?? 1
+        case .near(let a, let b, _): a.minimumWords + b.minimumWords
+        case .except(let a, _): a.minimumWords
+        case .language(let inner, _): inner.minimumWords
+        }
+    }
+
     /// Distinguishes `mali` from `mali*` among atoms.
     fileprivate var atomKey: String {
         switch self {

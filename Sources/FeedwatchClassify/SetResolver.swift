@@ -43,14 +43,14 @@ struct SetResolver {
 
     mutating func resolve(_ raw: WatchlistLoader.RawTopic) -> Topic {
         var terms: [WeightedTerm] = []
-        for (term, weight) in raw.terms {
+        for (entry, (term, weight)) in raw.terms.enumerated() {
             // A lone `@set` scores each member it finds; any other expression scores once.
             if case .set(let name) = term.parsed.expression, term.languages == nil {
                 for unit in flatten(name) {
-                    terms.append(WeightedTerm(term: unit.term, weight: weight, via: unit.via))
+                    terms.append(WeightedTerm(term: unit.term, weight: weight, via: unit.via, entry: entry))
                 }
             } else {
-                terms.append(WeightedTerm(term: resolveTerm(term), weight: weight))
+                terms.append(WeightedTerm(term: resolveTerm(term), weight: weight, entry: entry))
             }
         }
         return Topic(name: raw.name, description: raw.description, threshold: raw.threshold ?? 1,

@@ -1,5 +1,3 @@
-import FeedwatchText
-
 /// Where a term occurred: title (field 0) or body (field 1), word span `start...end`.
 struct Occurrence: Sendable, Equatable {
     var field: UInt8
@@ -18,12 +16,17 @@ struct Occurrence: Sendable, Equatable {
 ///
 /// Tokens are looked up once (one trie walk each). Only the ancestors of the atoms that occurred
 /// can match, so only those are marked live and evaluated; every other node is empty at no cost,
-/// whatever the size of the watchlist.
-struct StoryMatcher {
+/// whatever the size of the watchlist. A class: it lives for one story on one thread, and its
+/// recursive evaluation must not copy its buffers.
+final class StoryMatcher {
     let compiled: CompiledWatchlist
-    let language: String?
-    let titleTokens: [Token]
-    let bodyTokens: [Token]
+    /// The declared primary language subtag (`fr` for `fr-FR`), or nil when unknown.
+    let language: Substring?
+    /// The language the story's function words show, or nil when unclear.
+    private(set) var detectedLanguage: Substring?
+    /// Folded words of title and body; filled only for explanations.
+    private(set) var titleWords: [String] = []
+    private(set) var bodyWords: [String] = []
     /// Occurrences of atom `a` are `atomHits[atomStart[a]..<atomStart[a + 1]]`, in text order.
     private var atomStart: [Int32] = []
     private var atomHits: [Occurrence] = []
@@ -33,15 +36,31 @@ struct StoryMatcher {
     private var memoIndex: [Int32] = []
     private var memoStore: [[Occurrence]] = []
     private(set) var hasHits: Bool
+    private let nodes: [CompiledWatchlist.NodeKind]
 
-    init(compiled: CompiledWatchlist, title: [Token], body: [Token], language: String?) {
+    /// Looks up every word of the folded title and body in the watchlist's trie.
+    init(compiled: CompiledWatchlist, title: [UInt8], body: [UInt8], language: String?, keepWords: Bool) {
         self.compiled = compiled
-        self.language = language
-        titleTokens = title
-        bodyTokens = body
-        var found: [(atom: Int32, occurrence: Occurrence)] = []
-        Self.collect(title, field: Occurrence.title, trie: compiled.trie, into: &found)
-        Self.collect(body, field: Occurrence.body, trie: compiled.trie, into: &found)
+        self.language = Self.primarySubtag(language)
+        nodes = compiled.nodes
+        let sink = compiled.trie.withReader { reader in
+            compiled.stopwordLanguage.withUnsafeBufferPointer { stop in
+                compiled.atomUsed.withUnsafeBufferPointer { used in
+                    var sink = HitSink(trie: reader, stopwordLanguage: stop, atomUsed: used, keepWords: keepWords)
+                    sink.field = Occurrence.title
+                    WordSplitter.split(title, into: &sink)
+                    sink.titleWords = sink.words
+                    sink.words = []
+                    sink.field = Occurrence.body
+                    WordSplitter.split(body, into: &sink)
+                    return sink.result
+                }
+            }
+        }
+        let found = sink.found
+        titleWords = sink.titleWords
+        bodyWords = sink.bodyWords
+        detectedLanguage = Self.detect(english: sink.english, french: sink.french)
         hasHits = !found.isEmpty
         guard hasHits else { return }
         // Counting sort by atom keeps each atom's occurrences in text order.
@@ -70,12 +89,65 @@ struct StoryMatcher {
         }
     }
 
-    private static func collect(_ tokens: [Token], field: UInt8, trie: TermTrie,
-                                into found: inout [(atom: Int32, occurrence: Occurrence)]) {
-        for index in tokens.indices {
-            let position = Int32(index)
-            trie.lookup(tokens[index].text) { atom in
-                found.append((atom, Occurrence(field: field, start: position, end: position)))
+    /// `fr` for `fr-FR` or `FR`; nil for a missing or empty tag. Most tags are already bare.
+    private static func primarySubtag(_ tag: String?) -> Substring? {
+        guard let tag, !tag.isEmpty else { return nil }
+        if tag.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return Substring(tag) }
+        let primary = tag.split(separator: "-").first.map { Substring($0.lowercased()) }
+        return primary?.isEmpty == false ? primary : nil
+    }
+
+    /// English or French when the function words say so clearly (2+ and twice the other's).
+    private static func detect(english: Int, french: Int) -> Substring? {
+        if english >= 2, english > 2 * french { return "en" }
+        if french >= 2, french > 2 * english { return "fr" }
+        return nil
+    }
+
+    struct ScanResult {
+        var found: [(atom: Int32, occurrence: Occurrence)]
+        var titleWords: [String]
+        var bodyWords: [String]
+        var english: Int
+        var french: Int
+    }
+
+    /// Records the atoms each word matches, counts function words, and keeps the words themselves
+    /// when explaining.
+    private struct HitSink: WordSink {
+        let trie: TermTrie.Reader
+        let stopwordLanguage: UnsafeBufferPointer<UInt8>
+        let atomUsed: UnsafeBufferPointer<Bool>
+        let keepWords: Bool
+        var field: UInt8 = 0
+        var found: [(atom: Int32, occurrence: Occurrence)] = []
+        var words: [String] = []
+        var titleWords: [String] = []
+        var english = 0
+        var french = 0
+
+        init(trie: TermTrie.Reader, stopwordLanguage: UnsafeBufferPointer<UInt8>, atomUsed: UnsafeBufferPointer<Bool>,
+             keepWords: Bool) {
+            self.trie = trie
+            self.stopwordLanguage = stopwordLanguage
+            self.atomUsed = atomUsed
+            self.keepWords = keepWords
+        }
+
+        var result: ScanResult {
+            ScanResult(found: found, titleWords: titleWords, bodyWords: words, english: english, french: french)
+        }
+
+        mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
+            if keepWords { words.append(String(decoding: bytes, as: UTF8.self)) }
+            let occurrence = Occurrence(field: field, start: position, end: position)
+            trie.lookup(bytes) { atom in
+                switch stopwordLanguage[Int(atom)] {
+                case 1: english += 1
+                case 2: french += 1
+                default: break
+                }
+                if atomUsed[Int(atom)] { found.append((atom, occurrence)) }
             }
         }
     }
@@ -88,12 +160,12 @@ struct StoryMatcher {
     func isLive(_ id: Int32) -> Bool { hasHits && live[Int(id)] }
 
     /// Every occurrence of node `id` in this story.
-    mutating func occurrences(_ id: Int32) -> [Occurrence] {
+    func occurrences(_ id: Int32) -> [Occurrence] {
         guard hasHits, live[Int(id)] else { return [] }
         let memo = memoIndex[Int(id)]
         if memo >= 0 { return memoStore[Int(memo)] }
         let result: [Occurrence]
-        switch compiled.nodes[Int(id)] {
+        switch nodes[Int(id)] {
         case .atom(let atom):
             result = Array(hits(atom))
         case .phrase(let atoms):
@@ -117,10 +189,11 @@ struct StoryMatcher {
     }
 
     /// A story of unknown language gets every list: a missing or unusual tag must not hide terms.
+    /// A per-language list applies when the declared or the detected language is one of its
+    /// languages; a story with neither gets every list, so a missing tag never hides terms.
     private func languageMatches(_ languages: [String]) -> Bool {
-        guard let language, !language.isEmpty else { return true }
-        let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
-        return languages.contains(primary)
+        if language == nil, detectedLanguage == nil { return true }
+        return languages.contains { Substring($0) == language || Substring($0) == detectedLanguage }
     }
 
     private func phrase(_ atoms: [Int32]) -> [Occurrence] {
@@ -157,9 +230,10 @@ struct StoryMatcher {
 
     /// The folded words an occurrence covers, for explanations.
     func words(_ occurrence: Occurrence) -> String {
-        let tokens = occurrence.field == Occurrence.title ? titleTokens : bodyTokens
-        let range = Int(occurrence.start)...min(Int(occurrence.end), tokens.count - 1)
-        if range.count > 12 { return tokens[range.lowerBound].text + " … " + tokens[range.upperBound].text }
-        return tokens[range].map(\.text).joined(separator: " ")
+        let words = occurrence.field == Occurrence.title ? titleWords : bodyWords
+        guard !words.isEmpty else { return "" }
+        let range = Int(occurrence.start)...min(Int(occurrence.end), words.count - 1)
+        if range.count > 12 { return words[range.lowerBound] + " … " + words[range.upperBound] }
+        return words[range].joined(separator: " ")
     }
 }

@@ -42,10 +42,14 @@ public struct WeightedTerm: Sendable, Equatable {
     public var weight: Double
     /// The set this term came from when the topic lists a lone `@set` (each member scores).
     public var via: String?
+    /// The topic entry the term came from: members of one lone `@set` share it, and within an
+    /// entry overlapping members count once (`Burkina Faso` and `Burkina` are one mention).
+    public var entry: Int
 
-    public init(term: Term, weight: Double, via: String? = nil) {
+    public init(term: Term, weight: Double, via: String? = nil, entry: Int = 0) {
         self.term = term
         self.weight = weight
         self.via = via
+        self.entry = entry
     }
 }

@@ -1,6 +1,13 @@
-import FeedwatchText
-
-/// Folds watchlist words exactly as story text is tokenized, so both sides meet on the same form.
+/// Folds watchlist words exactly as story text is folded and split, so both sides meet on the
+/// same words.
 enum TermFolding {
-    static let fold: ExpressionParser.Fold = { text in Tokenizer.tokens(text).map(\.text) }
+    static let folder = MatchFolder()
+
+    static let fold: ExpressionParser.Fold = { text in
+        var bytes: [UInt8] = []
+        folder.fold(text, into: &bytes)
+        var collector = WordCollector()
+        WordSplitter.split(bytes, into: &collector)
+        return collector.words
+    }
 }

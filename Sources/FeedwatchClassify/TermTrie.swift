@@ -46,26 +46,53 @@ struct TermTrie: Sendable {
         building = []
     }
 
-    /// Calls `found` with every atom `word` matches: the prefixes it starts with, then the word itself.
-    @inline(__always)
-    func lookup(_ word: String, _ found: (Int32) -> Void) {
-        var utf8 = word.utf8.makeIterator()
-        guard let first = utf8.next() else { return }
-        var node = Int(rootTable[Int(first)])
-        if node < 0 { return }
-        while let byte = utf8.next() {
-            if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
-            var next = -1
-            var e = Int(edgeStart[node])
-            let end = Int(edgeStart[node + 1])
-            while e < end {
-                if edgeByte[e] == byte { next = Int(edgeChild[e]); break }
-                e += 1
+    /// Runs `body` with a reader over the sealed arrays: lookups through it touch no reference
+    /// counts (they dominated the per-word cost).
+    func withReader<R>(_ body: (Reader) -> R) -> R {
+        rootTable.withUnsafeBufferPointer { root in
+            edgeStart.withUnsafeBufferPointer { start in
+                edgeByte.withUnsafeBufferPointer { bytes in
+                    edgeChild.withUnsafeBufferPointer { child in
+                        exactAtom.withUnsafeBufferPointer { exact in
+                            prefixAtom.withUnsafeBufferPointer { prefix in
+                                body(Reader(root: root, edgeStart: start, edgeByte: bytes, edgeChild: child,
+                                            exactAtom: exact, prefixAtom: prefix))
+                            }
+                        }
+                    }
+                }
             }
-            if next < 0 { return }
-            node = next
         }
-        if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
-        if exactAtom[node] >= 0 { found(exactAtom[node]) }
+    }
+
+    struct Reader {
+        let root, edgeStart: UnsafeBufferPointer<Int32>
+        let edgeByte: UnsafeBufferPointer<UInt8>
+        let edgeChild, exactAtom, prefixAtom: UnsafeBufferPointer<Int32>
+
+        /// Calls `found` with every atom `word` matches: the prefixes it starts with, then the word.
+        @inline(__always)
+        func lookup(_ word: UnsafeBufferPointer<UInt8>, _ found: (Int32) -> Void) {
+            guard let first = word.first else { return }
+            var node = Int(root[Int(first)])
+            if node < 0 { return }
+            var i = 1
+            while i < word.count {
+                let byte = word[i]
+                if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
+                var next = -1
+                var e = Int(edgeStart[node])
+                let end = Int(edgeStart[node + 1])
+                while e < end {
+                    if edgeByte[e] == byte { next = Int(edgeChild[e]); break }
+                    e += 1
+                }
+                if next < 0 { return }
+                node = next
+                i += 1
+            }
+            if prefixAtom[node] >= 0 { found(prefixAtom[node]) }
+            if exactAtom[node] >= 0 { found(exactAtom[node]) }
+        }
     }
 }

@@ -9,6 +9,9 @@ import Foundation
 /// - distinct dispatches: containment ≤ 0.41 (two stories sharing a background paragraph, whose
 ///   lead containment is then 0.11) and lead containment ≤ 0.20.
 /// Both thresholds at 0.5 sit in those gaps: pairwise precision and recall 1.000 on the set.
+/// The event-clustering rules (names and title/lead words, below) give pairwise precision 1.000
+/// and recall 0.957 on the set's 33 labelled events; the misses are a follow-up report sharing
+/// only one place name with the first dispatch, which the rules deliberately do not join.
 public struct DedupConfig: Sendable, Equatable {
     /// Stories older than this (relative to the latest `expire(before:)`) are forgotten.
     public var window: TimeInterval

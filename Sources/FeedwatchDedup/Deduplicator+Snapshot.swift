@@ -74,7 +74,7 @@ struct SnapshotWriter {
         u32(UInt32(s.utf8.count))
         data.append(contentsOf: s.utf8)
     }
-    mutating func u32s(_ values: [UInt32]) {
+    mutating func u32s(_ values: ArraySlice<UInt32>) {
         u16(UInt16(values.count))
         for v in values { u32(v) }
     }

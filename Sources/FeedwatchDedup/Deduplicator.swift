@@ -10,16 +10,21 @@ import FeedwatchText
 public final class Deduplicator {
     public let config: DedupConfig
     var records: [StoryRecord] = []
-    private var shingles = PostingIndex()
-    private var names = PostingIndex()
+    private var shingles = PostingIndex(cap: Deduplicator.postingLimit)
+    private var names = PostingIndex(cap: Deduplicator.namePostingLimit)
     private var byID: [UInt64: UInt32] = [:]
     private var byLink: [UInt64: UInt32] = [:]
     /// Stories older than this are dead: skipped now, dropped at the next compaction.
     private(set) var horizon: Double = -.infinity
     private var liveCount = 0
 
-    /// Postings visited per key at most (see `PostingIndex.forEach`).
+    /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
+    /// most recent ones suffice (see `PostingIndex`).
     static let postingLimit = 48
+    /// Postings kept per name: the most recent reports naming a place are the ones to join.
+    static let namePostingLimit = 24
+    /// Event candidates verified per story at most, most shared names first.
+    static let clusterCandidateLimit = 32
     /// Candidates verified per story at most, best shingle overlap first.
     static let candidateLimit = 12
 
@@ -72,7 +77,7 @@ public final class Deduplicator {
         }
         var hits: [UInt32: Int] = [:]
         for key in fp.keys {
-            shingles.forEach(key, limit: Deduplicator.postingLimit) { slot in
+            shingles.forEach(key) { slot in
                 if isLive(slot) { hits[slot, default: 0] += 1 }
             }
         }
@@ -95,17 +100,25 @@ public final class Deduplicator {
 
     /// The event cluster a new (non-duplicate) story joins, if any.
     private func cluster(for fp: Fingerprint, time: Double, shingleHits: [UInt32: Int]) -> String? {
-        var candidates = Set<UInt32>(shingleHits.keys)
+        // Rank candidates by how many of this story's names they carry (shared text counts too),
+        // and verify only the best few.
+        var score: [UInt32: Int] = [:]
+        for (slot, hits) in shingleHits { score[slot] = hits }
+        let since = time - config.clusterWindow
         for name in fp.names + fp.initialNames {
-            names.forEach(name, limit: Deduplicator.postingLimit) { candidates.insert($0) }
+            names.forEach(name) { slot in
+                if records[Int(slot)].time >= since { score[slot, default: 0] += 4 }
+            }
         }
+        let ranked = score.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
+            .prefix(Deduplicator.clusterCandidateLimit)
         var best: (slot: UInt32, score: Double)?
-        for slot in candidates where isLive(slot) {
+        for (slot, _) in ranked where isLive(slot) {
             let r = records[Int(slot)]
             guard abs(r.time - time) <= config.clusterWindow else { continue }
-            if let score = Similarity.sameEvent(fp, r.fingerprint, config: config),
-               best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
-                best = (slot, score)
+            if let s = Similarity.sameEvent(fp, r.fingerprint, config: config),
+               best == nil || s > best!.score || (s == best!.score && slot < best!.slot) {
+                best = (slot, s)
             }
         }
         return best.map { records[Int($0.slot)].cluster }
@@ -129,12 +142,13 @@ public final class Deduplicator {
         let live = records.filter { $0.time >= horizon }
         records = []
         records.reserveCapacity(live.count)
-        shingles = PostingIndex()
-        names = PostingIndex()
+        shingles = PostingIndex(cap: Deduplicator.postingLimit,
+                                capacity: live.reduce(0) { $0 + $1.fingerprint.keys.count })
+        names = PostingIndex(cap: Deduplicator.namePostingLimit,
+                             capacity: live.reduce(0) { $0 + $1.fingerprint.names.count })
         byID = [:]
         byLink = [:]
         liveCount = 0
-        shingles.reserve(keys: live.reduce(0) { $0 + $1.fingerprint.keys.count })
         for r in live { insert(r) }
     }
 }

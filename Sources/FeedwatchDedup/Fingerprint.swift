@@ -11,18 +11,30 @@ struct Fingerprint: Sendable, Equatable {
     var idHash: UInt64
     /// Stable hash of the canonical link without its scheme; 0 when the story has no link.
     var linkHash: UInt64
+    /// keys, names, initial names and words back to back: one allocation per indexed story.
+    private var data: [UInt32]
+    private var keyCount: UInt8
+    private var nameCount: UInt8
+    private var initialCount: UInt8
+    private var lead: UInt8
+    private var languageCode: UInt16
+
     /// Sampled shingle keys in text order, distinct, at most `maxKeys`.
-    var keys: [UInt32]
+    var keys: ArraySlice<UInt32> { data[0..<Int(keyCount)] }
     /// How many of `keys` start within the lead (the first `leadTokens` words).
-    var leadCount: Int
+    var leadCount: Int { Int(lead) }
     /// Capitalised names (places, actors) of title and lead, sorted.
-    var names: [UInt32]
+    var names: ArraySlice<UInt32> { data[Int(keyCount)..<Int(keyCount) + Int(nameCount)] }
     /// Sentence-initial capitalised words of title and lead that may be names, sorted.
-    var initialNames: [UInt32]
+    var initialNames: ArraySlice<UInt32> {
+        data[(Int(keyCount) + Int(nameCount))..<(Int(keyCount) + Int(nameCount) + Int(initialCount))]
+    }
     /// Stemmed content words of title and lead, sorted.
-    var words: [UInt32]
-    /// Detected language (two letters), for comparing words only within one language.
-    var language: String?
+    var words: ArraySlice<UInt32> { data[(Int(keyCount) + Int(nameCount) + Int(initialCount))...] }
+    /// Detected language (two ASCII letters), for comparing words only within one language.
+    var language: String? {
+        languageCode == 0 ? nil : String(decoding: [UInt8(languageCode >> 8), UInt8(languageCode & 0xFF)], as: UTF8.self)
+    }
 
     static let maxKeys = 32
     static let maxNames = 10
@@ -33,29 +45,33 @@ struct Fingerprint: Sendable, Equatable {
          words: [UInt32], language: String?) {
         self.idHash = idHash
         self.linkHash = linkHash
-        self.keys = keys
-        self.leadCount = leadCount
-        self.names = names
-        self.initialNames = initialNames
-        self.words = words
-        self.language = language
+        let keys = keys.prefix(Fingerprint.maxKeys), names = names.prefix(Fingerprint.maxNames)
+        let initialNames = initialNames.prefix(Fingerprint.maxNames), words = words.prefix(Fingerprint.maxWords)
+        data = Array(keys) + names + initialNames + words
+        keyCount = UInt8(keys.count)
+        nameCount = UInt8(names.count)
+        initialCount = UInt8(initialNames.count)
+        lead = UInt8(min(leadCount, keys.count))
+        let l = Array((language ?? "").utf8)
+        languageCode = l.count == 2 ? UInt16(l[0]) << 8 | UInt16(l[1]) : 0
     }
 
     init(id: String, text: StoryText, leadTokens: Int) {
-        idHash = StableHash.of(id)
-        linkHash = text.canonicalLink.map { link in
+        let linkHash: UInt64 = text.canonicalLink.map { (link: String) -> UInt64 in
+            // http and https copies of one article are one link.
             let bare = link.range(of: "://").map { String(link[$0.upperBound...]) } ?? link
             return StableHash.of(bare)
         } ?? 0
-        var tokens = Tokenizer.tokens(text.body)
-        if tokens.count < 12 { tokens = Tokenizer.tokens(text.title + "\n" + text.body) }
-        let hashes = tokens.map { StableHash.of($0.text) }
-        (keys, leadCount) = Fingerprint.sample(hashes, leadTokens: leadTokens)
-
-        let lead = Fingerprint.lead(of: text)
-        (names, initialNames) = NameExtractor.names(title: text.title, lead: lead, limit: Fingerprint.maxNames)
-        words = Fingerprint.contentWords(Tokenizer.tokens(text.title + "\n" + lead), language: text.language)
-        language = text.language
+        let bodyTokens = Tokenizer.tokens(text.body)
+        let titleTokens = Tokenizer.tokens(text.title)
+        let tokens = bodyTokens.count < 12 ? titleTokens + bodyTokens : bodyTokens
+        let (keys, leadCount) = Fingerprint.sample(tokens.map { StableHash.of($0.text) }, leadTokens: leadTokens)
+        let (names, initialNames) = NameExtractor.names(title: text.title, lead: Fingerprint.lead(of: text),
+                                                        limit: Fingerprint.maxNames)
+        self.init(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount, names: names,
+                  initialNames: initialNames,
+                  words: Fingerprint.contentWords(titleTokens + bodyTokens.prefix(80), language: text.language),
+                  language: text.language)
     }
 
     /// The MOD-4 sample of 4-shingles; texts under four words yield their single whole-text shingle.
@@ -83,14 +99,7 @@ struct Fingerprint: Sendable, Equatable {
 
     /// The first paragraphs of the body, up to about 80 words.
     static func lead(of text: StoryText) -> String {
-        var lead = ""
-        var words = 0
-        for paragraph in text.paragraphs {
-            lead += paragraph + "\n\n"
-            words += paragraph.split(separator: " ").count
-            if words >= 80 { break }
-        }
-        return lead
+        String(text.lead(words: 80))
     }
 
     static func contentWords(_ tokens: [Token], language: String?) -> [UInt32] {

@@ -48,34 +48,68 @@ enum NameExtractor {
     }
 
     private static func isTitleCase(_ title: String) -> Bool {
-        let words = title.split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 4 }
-        guard words.count >= 3 else { return false }
-        let capitalised = words.filter { $0.first!.isUppercase }.count
-        return Double(capitalised) / Double(words.count) > 0.6
+        var long = 0, capitalised = 0
+        scanWords(title) { word, _ in
+            guard word.count >= 4 else { return }
+            long += 1
+            if startsUppercase(word) { capitalised += 1 }
+        }
+        return long >= 3 && Double(capitalised) / Double(long) > 0.6
     }
 
     private static func collect(_ text: String, allInitial: Bool, confirmed: inout [String], initial: inout [String]) {
-        var word = ""
-        var sentenceStart = true
-        func flush() {
-            guard let first = word.first else { return }
-            defer { word = "" }
-            guard first.isUppercase else { sentenceStart = false; return }
-            let isAcronym = word.count >= 2 && word.allSatisfy { $0.isUppercase || $0.isNumber }
-            guard word.count >= 3 || isAcronym else { sentenceStart = false; return }
-            let folded = TextNormalizer.fold(word)
-            guard !Stopwords.contains(folded), !ignored.contains(folded) else { sentenceStart = false; return }
+        scanWords(text) { word, sentenceStart in
+            guard startsUppercase(word) else { return }
+            let isAcronym = word.count >= 2 && word.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+            guard word.count >= 3 || isAcronym else { return }
+            let folded = TextNormalizer.fold(String(decoding: word, as: UTF8.self))
+            guard !Stopwords.contains(folded), !ignored.contains(folded) else { return }
             if (sentenceStart || allInitial) && !isAcronym { initial.append(folded) } else { confirmed.append(folded) }
-            sentenceStart = false
         }
-        for ch in text {
-            if ch.isLetter || ch.isNumber {
-                word.append(ch)
-            } else {
-                flush()
-                if ch == "." || ch == "!" || ch == "?" || ch == "\n" || ch == ":" || ch == "\"" || ch == "«" { sentenceStart = true }
+    }
+
+    private static func startsUppercase(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
+        if first < 0x80 { return first >= 0x41 && first <= 0x5A }
+        return String(decoding: word.prefix(4), as: UTF8.self).unicodeScalars.first?.properties.isUppercase ?? false
+    }
+
+    /// Calls `body` with each word (letters and digits; bytes ≥ 0x80 count as letters except
+    /// typographic punctuation) and whether it starts a sentence.
+    private static func scanWords(_ text: String, _ body: (ArraySlice<UInt8>, Bool) -> Void) {
+        let bytes = Array(text.utf8)
+        var sentenceStart = true
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if isWordByte(bytes, i) {
+                let start = i
+                while i < bytes.count && isWordByte(bytes, i) { i += 1 }
+                body(bytes[start..<i], sentenceStart)
+                sentenceStart = false
+                continue
             }
+            switch b {
+            case 0x2E, 0x21, 0x3F, 0x0A, 0x3A, 0x22: sentenceStart = true     // . ! ? newline : "
+            case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0xAB: sentenceStart = true   // «
+            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x9C: sentenceStart = true // “
+            default: break
+            }
+            i += 1
         }
-        flush()
+    }
+
+    /// Letters and digits; multi-byte sequences except typographic punctuation and spaces.
+    private static func isWordByte(_ bytes: [UInt8], _ i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) }
+        // Find the lead byte of this scalar and reject punctuation and spaces.
+        var lead = i
+        while lead > 0 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        let l = bytes[lead]
+        if l == 0xC2 { return false }                                   // U+0080–U+00BF: «, », nbsp, ©…
+        if l == 0xE2 && lead + 1 < bytes.count && (bytes[lead + 1] == 0x80 || bytes[lead + 1] == 0x81) { return false }  // U+2000–207F
+        if l == 0xE3 && lead + 1 < bytes.count && bytes[lead + 1] == 0x80 { return false }   // CJK punctuation
+        return true
     }
 }

@@ -1,36 +1,63 @@
-/// A multimap from 32-bit keys to story slots, newest first: one dictionary entry per key plus
-/// a chain of postings in flat arrays (no per-key arrays on the heap).
+/// A multimap from 32-bit keys to story slots in one open-addressing table of 8-byte cells
+/// (key, slot + 1), linear probing, at most 70% full. No per-key allocation: about 12 bytes
+/// per posting. A key keeps at most `cap` postings; inserting beyond that replaces its oldest,
+/// so hot keys (formulaic phrases, common names) cannot make lookups grow with the index.
 struct PostingIndex: Sendable {
-    private var head: [UInt32: UInt32] = [:]
-    private var slot: [UInt32] = []
-    private var next: [UInt32] = []
-    private static let end = UInt32.max
+    private var cells: [UInt64]
+    private var mask: Int
+    private(set) var postingCount = 0
+    let cap: Int
 
-    var postingCount: Int { slot.count }
-
-    mutating func reserve(keys: Int) {
-        head.reserveCapacity(keys)
-        slot.reserveCapacity(keys)
-        next.reserveCapacity(keys)
+    init(cap: Int, capacity: Int = 1 << 12) {
+        self.cap = cap
+        var size = 1 << 12
+        while size * 7 / 10 < capacity { size <<= 1 }
+        cells = Array(repeating: 0, count: size)
+        mask = size - 1
     }
 
-    mutating func insert(_ key: UInt32, slot s: UInt32) {
-        let p = UInt32(slot.count)
-        slot.append(s)
-        next.append(head[key] ?? PostingIndex.end)
-        head[key] = p
+    @inline(__always) private func home(_ key: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Calls `body` with the slots filed under `key`, newest first, visiting at most `limit`:
-    /// a key shared by more stories than that is too common to tell stories apart, and the cap
-    /// keeps lookup cost independent of index size.
-    func forEach(_ key: UInt32, limit: Int, _ body: (UInt32) -> Void) {
-        guard var p = head[key] else { return }
-        var visited = 0
-        while p != PostingIndex.end && visited < limit {
-            body(slot[Int(p)])
-            p = next[Int(p)]
-            visited += 1
+    mutating func insert(_ key: UInt32, slot: UInt32) {
+        if (postingCount + 1) * 10 > cells.count * 7 { grow() }
+        let cell = UInt64(key) << 32 | UInt64(slot &+ 1)
+        var i = home(key)
+        var matches = 0, oldest = -1, oldestSlot = UInt32.max
+        while cells[i] != 0 {
+            if UInt32(truncatingIfNeeded: cells[i] >> 32) == key {
+                matches += 1
+                let s = UInt32(truncatingIfNeeded: cells[i]) &- 1
+                if s < oldestSlot { oldestSlot = s; oldest = i }
+            }
+            i = (i + 1) & mask
+        }
+        if matches >= cap, oldest >= 0 {
+            cells[oldest] = cell
+        } else {
+            cells[i] = cell
+            postingCount += 1
+        }
+    }
+
+    /// Calls `body` with every slot filed under `key` (at most `cap`, in no particular order).
+    func forEach(_ key: UInt32, _ body: (UInt32) -> Void) {
+        var i = home(key)
+        while cells[i] != 0 {
+            if UInt32(truncatingIfNeeded: cells[i] >> 32) == key { body(UInt32(truncatingIfNeeded: cells[i]) &- 1) }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = cells
+        cells = Array(repeating: 0, count: old.count * 2)
+        mask = cells.count - 1
+        for cell in old where cell != 0 {
+            var i = home(UInt32(truncatingIfNeeded: cell >> 32))
+            while cells[i] != 0 { i = (i + 1) & mask }
+            cells[i] = cell
         }
     }
 }

@@ -7,9 +7,10 @@ enum Similarity {
     /// distinct dispatches on one region at most share a background paragraph.
     static func nearDuplicate(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
         guard !a.keys.isEmpty, !b.keys.isEmpty else { return nil }
-        let setB = Set(b.keys)
+        // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
-        for (i, k) in a.keys.enumerated() where setB.contains(k) {
+        let bKeys = b.keys
+        for (i, k) in a.keys.enumerated() where bKeys.contains(k) {
             shared += 1
             if i < a.leadCount { leadAinB += 1 }
         }
@@ -17,8 +18,8 @@ enum Similarity {
         guard shared >= min(config.minSharedShingles, smaller) else { return nil }
         let containment = Double(shared) / Double(smaller)
         guard containment >= config.containment else { return nil }
-        let setA = Set(a.keys)
-        let leadBinA = b.keys.prefix(b.leadCount).filter { setA.contains($0) }.count
+        let aKeys = a.keys
+        let leadBinA = bKeys.prefix(b.leadCount).filter { aKeys.contains($0) }.count
         let leadA = a.leadCount > 0 ? Double(leadAinB) / Double(a.leadCount) : 0
         let leadB = b.leadCount > 0 ? Double(leadBinA) / Double(b.leadCount) : 0
         guard max(leadA, leadB) >= config.leadContainment else { return nil }
@@ -44,9 +45,9 @@ enum Similarity {
         return jaccard + 0.05 * Double(sharedNames)
     }
 
-    static func sortedIntersectionCount(_ a: [UInt32], _ b: [UInt32]) -> Int {
-        var i = 0, j = 0, n = 0
-        while i < a.count && j < b.count {
+    static func sortedIntersectionCount(_ a: ArraySlice<UInt32>, _ b: ArraySlice<UInt32>) -> Int {
+        var i = a.startIndex, j = b.startIndex, n = 0
+        while i < a.endIndex && j < b.endIndex {
             if a[i] == b[j] { n += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
         }
         return n

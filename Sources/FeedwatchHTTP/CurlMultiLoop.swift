@@ -28,6 +28,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
     private let nextID = Atomic<UInt64>(1)
+    /// CLOCK_MONOTONIC nanoseconds at the loop's last turn.
+    private let heartbeat = Atomic<UInt64>(CurlMultiLoop.monotonicNanoseconds())
     private let maxConcurrent: Int
     private let maxPerHost: Int
     private let userAgent: String
@@ -105,10 +107,24 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Time since the loop thread last went round; it does so at least once a second.
+    var heartbeatAge: Duration {
+        let now = Self.monotonicNanoseconds()
+        let last = heartbeat.load(ordering: .relaxed)
+        return .nanoseconds(Int64(now > last ? now - last : 0))
+    }
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
     // MARK: The loop
 
     private func run() {
         while true {
+            heartbeat.store(Self.monotonicNanoseconds(), ordering: .relaxed)
             let (jobs, cancels, stopping) = inbox.withLock { box in
                 defer { box.jobs.removeAll(keepingCapacity: true); box.cancels.removeAll() }
                 return (box.jobs, box.cancels, box.stopping)
@@ -126,17 +142,23 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
-    /// Starts waiting jobs while the total and per-host windows allow.
+    /// Starts waiting jobs while the total and per-host windows allow, one job per
+    /// host per sweep so a host with a long queue does not starve the others.
     private func startReady() {
-        var index = 0
-        while active.count < maxConcurrent, index < waiting.hosts.count {
-            let host = waiting.hosts[index]
-            if inFlightPerHost[host, default: 0] < maxPerHost, let job = waiting.popFirst(host: host) {
+        var progressed = true
+        while progressed, active.count < maxConcurrent, waiting.count > 0 {
+            progressed = false
+            var index = 0
+            while active.count < maxConcurrent, index < waiting.hosts.count {
+                let host = waiting.hosts[index]
+                guard inFlightPerHost[host, default: 0] < maxPerHost, let job = waiting.popFirst(host: host) else {
+                    index += 1
+                    continue
+                }
                 start(job)
-                // popFirst may have removed `host`; re-read the same index next time.
+                progressed = true
+                // popFirst drops a host whose queue emptied; then `index` already names the next one.
                 if index < waiting.hosts.count, waiting.hosts[index] == host { index += 1 }
-            } else {
-                index += 1
             }
         }
     }

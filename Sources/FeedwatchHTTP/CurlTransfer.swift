@@ -98,12 +98,18 @@ final class CurlTransfer {
                            request: request)
     }
 
-    /// One header line from the header callback.
-    func absorbHeader(_ line: Substring) {
-        if line.hasPrefix("HTTP/") {
+    /// One raw header line from the header callback, CRLF included.
+    func absorbHeader(_ line: UnsafeRawBufferPointer) {
+        if line.starts(with: "HTTP/".utf8) {
             headers = ResponseHeaders()
-            let parts = line.split(separator: " ", maxSplits: 2)
-            if parts.count >= 2, let status = Int(parts[1]), status >= 200 { hopStatuses.append(status) }
+            // "HTTP/1.1 301 Moved": the three digits after the first space.
+            if let space = line.firstIndex(of: UInt8(ascii: " ")), space + 3 < line.count {
+                var status = 0
+                for byte in line[(space + 1)...(space + 3)] where (0x30...0x39).contains(byte) {
+                    status = status * 10 + Int(byte - 0x30)
+                }
+                if status >= 200 { hopStatuses.append(status) }
+            }
         } else {
             headers.absorb(line: line, receivedAt: Date())
         }
@@ -133,16 +139,6 @@ private let curlHeaderCallback: fw_data_cb = { pointer, size, count, userdata in
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
     let n = size * count
     guard n > 0, let pointer else { return n }
-    let bytes = UnsafeRawBufferPointer(start: pointer, count: n)
-    let line = String(decoding: bytes, as: UTF8.self)
-    transfer.absorbHeader(line[...].trimmingSuffix())
+    transfer.absorbHeader(UnsafeRawBufferPointer(start: pointer, count: n))
     return n
-}
-
-private extension Substring {
-    func trimmingSuffix() -> Substring {
-        var s = self
-        while let last = s.last, last == "\r" || last == "\n" || last == " " { s = s.dropLast() }
-        return s
-    }
 }

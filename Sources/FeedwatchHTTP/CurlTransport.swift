@@ -56,6 +56,11 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
+    /// Time since the libcurl thread last went round its loop (at least once a
+    /// second while running, even when idle). A watchdog can require it to be small
+    /// before reporting the process healthy; it grows without bound after `shutdown()`.
+    public var heartbeatAge: Duration { loop.heartbeatAge }
+
     /// Fails outstanding requests with `.cancelled`, stops the thread and frees libcurl.
     /// Later `send` calls throw `.cancelled`. Idempotent.
     public func shutdown() async {

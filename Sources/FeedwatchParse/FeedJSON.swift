@@ -8,13 +8,31 @@ import FeedwatchModel
 public enum FeedJSON {
     public static func encode(_ feed: Feed) -> [UInt8] {
         var w = Writer()
-        // One allocation: the text plus a generous allowance for keys and escapes.
+        write(feed, into: &w, streaming: false) { _ in }
+        return w.out
+    }
+
+    /// Streams the same bytes to `sink` in pieces of about 64 KiB, so a big feed's
+    /// JSON is never held whole (the CLI writes straight to stdout).
+    public static func write(_ feed: Feed, to sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        var w = Writer()
+        try write(feed, into: &w, streaming: true) { out in
+            try out.withUnsafeBytes(sink)
+            out.removeAll(keepingCapacity: true)
+        }
+        try w.out.withUnsafeBytes(sink)
+    }
+
+    private static func write(_ feed: Feed, into w: inout Writer, streaming: Bool,
+                              flush: (inout [UInt8]) throws -> Void) rethrows {
+        // One allocation: the text plus a generous allowance for keys and escapes
+        // (streaming needs only a chunk's worth).
         var size = 256
         for e in feed.entries {
             size += 320 + e.id.utf8.count + (e.title?.utf8.count ?? 0) + (e.link?.utf8.count ?? 0)
                 + (e.summary?.utf8.count ?? 0) * 9 / 8 + (e.content?.utf8.count ?? 0) * 9 / 8
         }
-        w.out.reserveCapacity(size)
+        w.out.reserveCapacity(streaming ? 128 * 1024 : size)
         w.raw("{\"title\":"); w.string(feed.title)
         w.raw(",\"link\":"); w.string(feed.link)
         w.raw(",\"language\":"); w.string(feed.language)
@@ -31,9 +49,19 @@ public enum FeedJSON {
             w.raw(",\"summary\":"); w.string(e.summary)
             w.raw(",\"content\":"); w.string(e.content)
             w.raw("}")
+            if streaming, w.out.count >= 64 * 1024 { try flush(&w.out) }
         }
         w.raw("]}")
-        return w.out
+    }
+
+    /// SWAR test: does any byte of `x` need escaping in a JSON string?
+    @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let below20 = (x &- ones &* 0x20) & ~x & high != 0
+        return below20 || hasZero(x ^ (ones &* 0x22)) || hasZero(x ^ (ones &* 0x5C))
     }
 
     private struct Writer {
@@ -48,11 +76,21 @@ public enum FeedJSON {
             out.append(0x22)
             s.withUTF8 { u in
                 var start = 0
-                for i in 0..<u.count {
+                var i = 0
+                let n = u.count
+                while i < n {
+                    // Eight bytes at a time while none needs escaping (< 0x20, '"', '\\').
+                    while i + 8 <= n {
+                        let x = UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                        if FeedJSON.needsEscape(x) { break }
+                        i += 8
+                    }
+                    guard i < n else { break }
                     let c = u[i]
-                    guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                    guard c < 0x20 || c == 0x22 || c == 0x5C else { i += 1; continue }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
-                    start = i + 1
+                    i += 1
+                    start = i
                     switch c {
                     case 0x22: raw("\\\"")
                     case 0x5C: raw("\\\\")
@@ -67,7 +105,7 @@ public enum FeedJSON {
                         out.append(hex(c & 0xF))
                     }
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<n]))
             }
             out.append(0x22)
         }

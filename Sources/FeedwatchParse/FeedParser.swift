@@ -13,6 +13,7 @@ public enum FeedParser {
     /// - Throws: `ParseError` when the document is not a feed. Damaged feeds do not
     ///   throw: what could be recovered is returned with `damage` set.
     public static func parse(_ data: Data, baseURL: String? = nil, charset: String? = nil) throws -> ParsedFeed {
+        _ = LibXML2.ready
         let decoded = data.withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
         if let utf8 = decoded.utf8 {
             return try utf8.withUnsafeBytes { try parse(utf8: $0, baseURL: baseURL, note: decoded.note) }
@@ -49,11 +50,13 @@ public enum FeedParser {
         }
         let repaired = cleaned.map { c in c.withUnsafeBytes { AmpersandRepair.repair($0) } } ?? AmpersandRepair.repair(body)
         if repaired != nil { notes.append("unescaped & repaired") }
+        let streamed = StreamedEntries()
+        let consumer: XMLTreeBuilder.Consumer = { streamed.take($0, root: $1, depth: $2) }
         let result: XMLTreeBuilder.Result
         if let r = repaired ?? cleaned {
-            result = r.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL) }
+            result = r.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL, consumer: consumer) }
         } else {
-            result = XMLTreeBuilder.parse(body, baseURL: baseURL)
+            result = XMLTreeBuilder.parse(body, baseURL: baseURL, consumer: consumer)
         }
         guard let root = result.root else {
             if FormatDetector.firstTag(bytes, from: 0).map({ bytes[$0 + 1] != UInt8(ascii: "?") }) ?? false {
@@ -68,19 +71,21 @@ public enum FeedParser {
         switch root.name {
         case "rss", "channel":
             let doc = RSSDocument(rss: root)
-            return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rss, damage: damage, ttl: doc.channel.ttl)
+            return ParsedFeed(feed: RSSAdapter.feed(doc, streamed: streamed.entries), format: .rss, damage: damage,
+                              ttl: doc.channel.ttl)
         case "rdf:rdf":
             let doc = RSSDocument(rdf: root)
-            return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rdf, damage: damage, ttl: doc.channel.ttl)
-        case "feed", "atom:feed":
-            return ParsedFeed(feed: AtomAdapter.feed(AtomDocument(root)), format: .atom, damage: damage)
+            return ParsedFeed(feed: RSSAdapter.feed(doc, streamed: streamed.entries), format: .rdf, damage: damage,
+                              ttl: doc.channel.ttl)
         default:
             if root.localName == "feed" {
-                return ParsedFeed(feed: AtomAdapter.feed(AtomDocument(root)), format: .atom, damage: damage)
+                return ParsedFeed(feed: AtomAdapter.feed(AtomDocument(root), streamed: streamed.entries), format: .atom,
+                                  damage: damage)
             }
             if root.localName == "rdf" {
                 let doc = RSSDocument(rdf: root)
-                return ParsedFeed(feed: RSSAdapter.feed(doc), format: .rdf, damage: damage, ttl: doc.channel.ttl)
+                return ParsedFeed(feed: RSSAdapter.feed(doc, streamed: streamed.entries), format: .rdf, damage: damage,
+                                  ttl: doc.channel.ttl)
             }
             throw ParseError.notAFeed(startsWith: "<" + root.qname)
         }

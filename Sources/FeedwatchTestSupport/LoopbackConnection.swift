@@ -29,6 +29,12 @@ struct LoopbackConnection {
         var headEnd: Int?
         while true {
             if let end = Self.find([13, 10, 13, 10], in: buffer) { headEnd = end; break }
+            // A TLS ClientHello (record type 0x16) never ends a header block: answer
+            // in plain HTTP, as a real server would, so the client fails fast.
+            if buffer.first == 0x16 {
+                _ = sendAll(Array("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8))
+                return nil
+            }
             guard buffer.count < 64 * 1024, fill() else { return nil }
         }
         guard let end = headEnd else { return nil }
@@ -96,10 +102,11 @@ struct LoopbackConnection {
         switch response.mode {
         case .fixed, .stall:
             if !noBody { head += "Content-Length: \(body.count)\r\n" }
-        case .chunked, .endless:
+        case .chunked, .endless, .trickle:
             head += "Transfer-Encoding: chunked\r\n"
         }
-        if response.closeConnection || response.mode == .endless { head += "Connection: close\r\n" }
+        let endless = response.mode == .endless || { if case .trickle = response.mode { true } else { false } }()
+        if response.closeConnection || endless { head += "Connection: close\r\n" }
         head += "\r\n"
         guard sendAll(Array(head.utf8)) else { return false }
         if noBody { return true }
@@ -119,6 +126,9 @@ struct LoopbackConnection {
         case .endless:
             let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
             while !core.isStopped, sendChunk(filler[...]) {}
+            return false
+        case .trickle(let interval):
+            while pause(interval), sendChunk([UInt8(ascii: "<")]) {}
             return false
         }
     }

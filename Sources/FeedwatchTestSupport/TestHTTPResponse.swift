@@ -10,6 +10,8 @@ public struct TestHTTPResponse: Sendable {
         case chunked(chunkSize: Int)
         /// Chunked bytes forever, until the client disconnects or the server stops.
         case endless
+        /// Chunked, one byte every `interval`, forever: a server too slow to be worth waiting for.
+        case trickle(interval: Duration)
         /// Read the request, then never answer until the client disconnects or the server stops.
         case stall
     }
@@ -63,6 +65,11 @@ public struct TestHTTPResponse: Sendable {
     /// A 200 whose chunked body never ends.
     public static func endless(contentType: String = "application/rss+xml") -> TestHTTPResponse {
         TestHTTPResponse(status: 200, headers: [("Content-Type", contentType)], mode: .endless)
+    }
+
+    /// A 200 whose body arrives one byte per `interval`, never ending.
+    public static func trickle(every interval: Duration = .milliseconds(200)) -> TestHTTPResponse {
+        TestHTTPResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], mode: .trickle(interval: interval))
     }
 
     /// The same response, gzip-encoded on the wire.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Removes the chrome that feeds and sites wrap around an article, so copies of one dispatch
 /// hash alike. All rules live here.
 ///
@@ -51,17 +49,24 @@ public enum Boilerplate {
         "print", "imprimer", "reddit", "pinterest", "copy", "link", "lien", "copier", "messenger", "sms", "tweet",
         "on", "sur", "this", "article", "cet", "via", "le",
     ]
-    private static let agencies = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
 
-    /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept.
+    /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept, at most one
+    /// in a row, and lines are trimmed.
     public static func strip(_ text: String) -> String {
-        var kept: [Substring] = []
+        var kept: [[UInt8]] = []
         var inRelatedList = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = stripInline(rawLine)
-            let folded = TextNormalizer.fold(String(line)).trimmingASCIIWhitespace()
+        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = stripInline(Array(rawLine))
+            // Chrome lines are short; a long line is article text (its in-line chrome is gone).
+            if line.count > 320 || roughWordCount(line) > 30 {
+                inRelatedList = false
+                kept.append(line)
+                continue
+            }
+            let original = String(decoding: line, as: UTF8.self)
+            let folded = TextNormalizer.fold(original).trimmingASCIIWhitespace()
             if folded.isEmpty {
-                if !inRelatedList { kept.append("") }
+                if !inRelatedList { kept.append([]) }
                 continue
             }
             let words = Tokenizer.tokens(folded: folded)
@@ -71,10 +76,36 @@ public enum Boilerplate {
             }
             if isRelatedHeading(folded) { inRelatedList = true; continue }
             if isChromeLine(folded, words: words) { continue }
-            line = line.trimmingSubstringWhitespace()
             kept.append(line)
         }
-        return HTMLText.tidy(kept.joined(separator: "\n"))
+        return join(kept)
+    }
+
+    /// Lines joined by newlines, trimmed, with runs of blank lines reduced to one and none at the ends.
+    private static func join(_ lines: [[UInt8]]) -> String {
+        var out: [UInt8] = []
+        var pendingBlank = false
+        for line in lines {
+            var start = 0, end = line.count
+            while start < end && UTF8Search.isSpace(line[start]) { start += 1 }
+            while end > start && UTF8Search.isSpace(line[end - 1]) { end -= 1 }
+            if start == end { pendingBlank = !out.isEmpty; continue }
+            if !out.isEmpty { out.append(0x0A); if pendingBlank { out.append(0x0A) } }
+            pendingBlank = false
+            out.append(contentsOf: line[start..<end])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Space-separated runs: an upper bound on the words a line can hold, without decoding it.
+    static func roughWordCount(_ line: [UInt8]) -> Int {
+        var n = 0, inWord = false
+        for b in line {
+            let space = b == 0x20 || b == 0x09
+            if !space && !inWord { n += 1 }
+            inWord = !space
+        }
+        return n
     }
 
     static func isRelatedHeading(_ folded: String) -> Bool {
@@ -114,38 +145,46 @@ public enum Boilerplate {
     /// Removes in-line chrome: "The post … appeared first on …", trailing "[…]"/"Read more",
     /// and parenthesised agency credits.
     static func stripInline(_ line: Substring) -> Substring {
-        var s = line
-        // lowercased() keeps character counts for the Latin text these markers come in.
-        let lower = s.lowercased()
-        for (start, marker) in [("the post ", " appeared first on "), ("cet article ", " est apparu en premier sur ")] {
-            if let m = lower.range(of: marker),
-               let p = lower.range(of: start, options: .backwards, range: lower.startIndex..<m.lowerBound) {
-                s = s.prefix(lower.distance(from: lower.startIndex, to: p.lowerBound))
+        Substring(String(decoding: stripInline(Array(line.utf8)), as: UTF8.self))
+    }
+
+    static func stripInline(_ input: [UInt8]) -> [UInt8] {
+        var s = input
+        for (start, marker) in appearedFirst {
+            if let m = UTF8Search.find(marker, in: s), let p = UTF8Search.findLast(start, in: s, before: m) {
+                s.removeSubrange(p...)
                 break
             }
         }
         for _ in 0..<2 {
-            s = s.trimmingSubstringWhitespace()
-            let tailLower = s.suffix(24).lowercased()
-            for tail in inlineTails where tailLower.hasSuffix(tail) && s.count > tail.count {
-                s = s.dropLast(tail.count)
+            while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
+            for tail in inlineTails where s.count > tail.count && UTF8Search.hasSuffix(s, end: s.count, tail) {
+                s.removeLast(tail.count)
                 break
             }
         }
-        return removeAgencies(s)
-    }
-
-    static let inlineTails = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
-                              "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"]
-
-    private static func removeAgencies(_ line: Substring) -> Substring {
-        guard line.contains("(") else { return line }
-        var s = String(line)
-        for agency in agencies {
-            while let r = s.range(of: agency, options: .caseInsensitive) { s.removeSubrange(r) }
+        while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
+        if s.contains(0x28) {                                                   // "("
+            for agency in agencies {
+                while let i = UTF8Search.find(agency, in: s) {
+                    // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
+                    let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
+                        ? i + agency.count + 1 : i + agency.count
+                    s.removeSubrange(i..<end)
+                }
+            }
         }
-        return Substring(s)
+        return s
     }
+
+    private static let appearedFirst: [([UInt8], [UInt8])] = [
+        (Array("the post ".utf8), Array(" appeared first on ".utf8)),
+        (Array("cet article ".utf8), Array(" est apparu en premier sur ".utf8)),
+    ]
+    static let inlineTails: [[UInt8]] = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
+                                         "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"].map { Array($0.utf8) }
+    private static let agencies: [[UInt8]] = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
+        .map { Array($0.utf8) }
 }
 
 extension Substring {

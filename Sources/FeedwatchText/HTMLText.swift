@@ -25,15 +25,40 @@ public enum HTMLText {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false, newlines = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x0D, 0x2028, 0x2029:
-                pendingSpace = false
-                newlines += 1
-            case 0x09, 0x0B, 0x0C, 0x20, 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
-                pendingSpace = true
-            case 0x200B, 0xFEFF:
-                continue
+        text.utf8.withContiguousStorageIfAvailable { tidyBytes($0, into: &out, &pendingSpace, &newlines) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { tidyBytes($0, into: &out, &pendingSpace, &newlines) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func tidyBytes(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8],
+                                  _ pendingSpace: inout Bool, _ newlines: inout Int) {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            var width = 1
+            var kind = 0                                           // 0 text, 1 space, 2 newline, 3 invisible
+            switch c {
+            case 0x0A, 0x0D: kind = 2
+            case 0x09, 0x0B, 0x0C, 0x20: kind = 1
+            case 0xC2 where i + 1 < n && b[i + 1] == 0xA0: kind = 1; width = 2            // U+00A0
+            case 0xE2 where i + 2 < n && b[i + 1] == 0x80:
+                width = 3
+                switch b[i + 2] {
+                case 0x80...0x8A, 0xAF: kind = 1                                          // U+2000–200A, U+202F
+                case 0x8B: kind = 3                                                       // zero-width space
+                case 0xA8, 0xA9: kind = 2                                                 // line/paragraph separators
+                default: width = 1
+                }
+            case 0xE2 where i + 2 < n && b[i + 1] == 0x81 && b[i + 2] == 0x9F: kind = 1; width = 3  // U+205F
+            case 0xE3 where i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80: kind = 1; width = 3  // U+3000
+            case 0xEF where i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF: kind = 3; width = 3  // BOM
+            default: break
+            }
+            switch kind {
+            case 1: pendingSpace = true
+            case 2: pendingSpace = false; newlines += 1
+            case 3: break
             default:
                 if !out.isEmpty {
                     if newlines > 0 { out.append(0x0A); if newlines > 1 { out.append(0x0A) } }
@@ -41,10 +66,10 @@ public enum HTMLText {
                 }
                 pendingSpace = false
                 newlines = 0
-                out.append(contentsOf: String(scalar).utf8)
+                out.append(c)
             }
+            i += width
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -26,16 +26,31 @@ public enum LanguageDetector {
     /// there is no hint. The `hint` (a feed's declared language, e.g. `fr-FR`) is a prior worth
     /// two function-word hits: it decides short or ambiguous text but not a clear contrary text.
     public static func detect(_ text: String, hint: String?) -> String? {
-        detect(tokens: Tokenizer.tokens(text), hint: hint)
+        // The first few hundred words decide; long articles need not be tokenized whole.
+        let sample = text.utf8.count > 1000 ? String(decoding: text.utf8.prefix(1000), as: UTF8.self) : text
+        return detect(tokens: Tokenizer.tokens(sample), hint: hint)
     }
+
+    private static let languages: [String] = stopwords.keys.sorted()
+    /// Word → bit set of the languages (indexes into `languages`) it is a function word of.
+    private static let membership: [String: UInt8] = {
+        var m: [String: UInt8] = [:]
+        for (k, language) in languages.enumerated() {
+            for word in stopwords[language]! { m[word, default: 0] |= 1 << k }
+        }
+        return m
+    }()
 
     /// `detect` on text already tokenized with `Tokenizer`.
     public static func detect(tokens: [Token], hint: String?) -> String? {
         let prior = hint.flatMap(primaryTag)
-        var scores: [String: Double] = [:]
+        var counts = [Double](repeating: 0, count: languages.count)
         for token in tokens.prefix(400) where token.text.utf8.count <= 7 {
-            for (language, words) in stopwords where words.contains(token.text) { scores[language, default: 0] += 1 }
+            guard let mask = membership[token.text] else { continue }
+            for k in 0..<languages.count where mask & (1 << k) != 0 { counts[k] += 1 }
         }
+        var scores: [String: Double] = [:]
+        for (k, language) in languages.enumerated() where counts[k] > 0 { scores[language] = counts[k] }
         if let prior { scores[prior, default: 0] += 2 }
         guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
             return prior

@@ -8,7 +8,13 @@ public enum Stemmer {
     /// Stems a folded word (see `TextNormalizer.fold`). `language` is a BCP 47 tag or prefix
     /// (`en`, `fr-FR`); nil or any other language gets plural stripping only.
     public static func stem(_ word: String, language: String?) -> String {
-        var w = Array(word.utf8)
+        let utf8 = word.utf8
+        // Every rule removes a suffix ending in one of these letters; skip the rest without copying.
+        guard utf8.count > 3, let last = utf8.last,
+              last == 0x73 || last == 0x78 || last == 0x64 || last == 0x67 || last == 0x74 || last == 0x65 else {
+            return word
+        }
+        var w = Array(utf8)
         guard w.count > 3, w.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A || $0 >= 0x80 }) else { return word }
         switch Stemmer.family(language) {
         case .english: english(&w)

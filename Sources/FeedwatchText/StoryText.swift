@@ -19,12 +19,47 @@ public struct StoryText: Sendable, Equatable {
         let content = story.content.map(HTMLText.plainText) ?? ""
         body = Boilerplate.strip(content.utf8.count >= summary.utf8.count ? content : summary)
         canonicalLink = story.link.flatMap { $0.isEmpty ? nil : LinkCanonicalizer.canonical($0) }
-        language = LanguageDetector.detect(self.title + "\n" + body, hint: story.language)
+        language = LanguageDetector.detect(self.title + "\n" + String(decoding: body.utf8.prefix(1000), as: UTF8.self), hint: story.language)
     }
 
     /// The body split at blank lines.
     public var paragraphs: [Substring] {
-        body.split(separator: "\n\n").filter { !$0.isEmpty }
+        var result: [Substring] = []
+        let utf8 = body.utf8
+        var start = utf8.startIndex
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let next = utf8.index(after: i)
+            if utf8[i] == 0x0A, next != utf8.endIndex, utf8[next] == 0x0A {
+                if start != i { result.append(body[start..<i]) }
+                i = utf8.index(after: next)
+                start = i
+                continue
+            }
+            i = next
+        }
+        if start != utf8.endIndex { result.append(body[start..<utf8.endIndex]) }
+        return result
+    }
+
+    /// The first paragraphs of the body, whole, until they hold about `words` words.
+    public func lead(words limit: Int) -> Substring {
+        var words = 0, inWord = false
+        let utf8 = body.utf8
+        var i = utf8.startIndex
+        var previousNewline = false
+        var previous = i
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b == 0x0A && previousNewline && words >= limit { return body[..<previous] }
+            previousNewline = b == 0x0A
+            previous = i
+            let space = b == 0x20 || b == 0x0A
+            if !space && !inWord { words += 1 }
+            inWord = !space
+            i = utf8.index(after: i)
+        }
+        return body[...]
     }
 }
 

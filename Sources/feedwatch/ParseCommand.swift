@@ -16,7 +16,7 @@ struct ParseCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A feed file, a file:// URL or an http(s):// URL.")
+    @Argument(help: "A feed file, a file:// URL or an http(s):// URL; - reads standard input.")
     var source: String
 
     func run() async throws {
@@ -26,19 +26,46 @@ struct ParseCommand: AsyncParsableCommand {
             if let damage = parsed.damage {
                 FileHandle.standardError.write(Data("feedwatch: warning: \(source): damaged feed, recovered (\(damage))\n".utf8))
             }
-            var json = FeedJSON.encode(parsed.feed)
-            json.append(0x0A)
-            try json.withUnsafeBytes { try writeAll($0, to: STDOUT_FILENO) }
+            try FeedJSON.write(parsed.feed) { try writeAll($0, to: STDOUT_FILENO) }
+            let newline: [UInt8] = [0x0A]
+            try newline.withUnsafeBytes { try writeAll($0, to: STDOUT_FILENO) }
+            // Done: let the kernel reclaim the feed rather than freeing thousands of
+            // entries one by one (a measurable share of a big feed's run time).
+            Foundation.exit(0)
         } catch let e as ParseError {
             fail("parse: \(source): \(e.reason)")
         } catch let e as HTTPError {
             fail(e.description)
         } catch let e as LoadError {
             fail("parse: \(source): \(e.message)")
+        } catch {
+            fail("parse: \(source): \(error)")
         }
     }
 
     private struct LoadError: Error { var message: String }
+
+    /// The file's bytes, memory-mapped (no copy of a multi-megabyte feed into the heap).
+    private func mapFile(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw LoadError(message: String(cString: strerror(errno)).lowercased()) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw LoadError(message: String(cString: strerror(errno)).lowercased()) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw LoadError(message: "is a directory") }
+        let size = Int(st.st_size)
+        guard (st.st_mode & S_IFMT) == S_IFREG, size > 0 else {
+            // Pipes, devices and empty files: read what there is.
+            guard let h = FileHandle(forReadingAtPath: path), let data = try? h.readToEnd() else {
+                throw LoadError(message: "cannot read file")
+            }
+            return data
+        }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw LoadError(message: String(cString: strerror(errno)).lowercased())
+        }
+        return Data(bytesNoCopy: p, count: size, deallocator: .custom { ptr, n in munmap(ptr, n) })
+    }
 
     /// Writes without the extra copy `FileHandle.write(Data)` makes of a multi-megabyte document.
     private func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {
@@ -75,14 +102,10 @@ struct ParseCommand: AsyncParsableCommand {
             return (response.body, response.finalURL, response.headers.charset)
         }
         var path = source
+        if source == "-" { path = "/dev/stdin" }
         if lower.hasPrefix("file://") {
             path = URL(string: source)?.path ?? String(source.dropFirst(7))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            throw LoadError(message: !exists ? "no such file" : isDir.boolValue ? "is a directory" : "cannot read file")
-        }
-        return (data, nil, nil)
+        return (try mapFile(path), nil, nil)
     }
 }

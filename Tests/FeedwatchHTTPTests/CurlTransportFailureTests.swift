@@ -53,6 +53,18 @@ struct CurlTransportFailureTests {
         await transport.shutdown()
     }
 
+    @Test("a server trickling bytes below the low-speed limit is cut off as a timeout")
+    func lowSpeed() async throws {
+        let server = try LoopbackHTTPServer { _ in .trickle(every: .milliseconds(100)) }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let error = try await failure(transport, HTTPRequest(url: server.baseURL + "/slow", totalTimeout: .seconds(30),
+                                                             lowSpeedLimit: 1_000, lowSpeedTime: .seconds(1)))
+        #expect(error.kind == .timeout)
+        #expect(error.message.contains("too slow"))
+        await transport.shutdown()
+    }
+
     @Test("the body cap stops endless, chunked-gzip and declared-length bodies", arguments: [
         TestHTTPResponse.endless(),
         TestHTTPResponse.ok(String(repeating: "a", count: 3 << 20)).gzipped().chunked(chunkSize: 60_000),
@@ -75,6 +87,17 @@ struct CurlTransportFailureTests {
         let transport = CurlTransport()
         let error = try await failure(transport, HTTPRequest(url: url))
         #expect(error.kind == .connect)
+        await transport.shutdown()
+    }
+
+    @Test("https to a server that does not speak TLS is a .tls error")
+    func tlsFailure() async throws {
+        let server = try LoopbackHTTPServer { _ in .status(400, "plain HTTP here") }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let url = server.baseURL.replacingOccurrences(of: "http://", with: "https://") + "/feed"
+        let error = try await failure(transport, HTTPRequest(url: url, totalTimeout: .seconds(10)))
+        #expect(error.kind == .tls)
         await transport.shutdown()
     }
 
@@ -116,6 +139,25 @@ struct CurlTransportFailureTests {
         let next = try await transport.send(HTTPRequest(url: server.baseURL + "/next"))
         #expect(next.status == 200)
         #expect(server.requests.map(\.path) == ["/stall", "/next"])
+        await transport.shutdown()
+    }
+
+    @Test("a host at its window limit queues its own requests without holding up other hosts")
+    func perHostWindow() async throws {
+        let slow = try LoopbackHTTPServer { _ in .stall }
+        defer { slow.stop() }
+        let fast = try LoopbackHTTPServer { _ in .ok("fast") }
+        defer { fast.stop() }
+        let transport = CurlTransport(maxConcurrent: 4, maxPerHost: 2)
+        let stuck = (0..<3).map { i in
+            Task { try await transport.send(HTTPRequest(url: slow.baseURL + "/\(i)")) }
+        }
+        _ = await slow.waitForRequests(count: 2)
+        let response = try await transport.send(HTTPRequest(url: fast.baseURL + "/feed"))
+        #expect(response.status == 200)
+        #expect(slow.requests.count == 2)                 // the third waits in the Swift-side queue
+        for task in stuck { task.cancel() }
+        for task in stuck { await #expect(throws: HTTPError.self) { try await task.value } }
         await transport.shutdown()
     }
 

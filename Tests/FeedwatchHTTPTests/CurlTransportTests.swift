@@ -48,6 +48,8 @@ struct CurlTransportTests {
         #expect(response.status == 200)
         #expect(response.body == Data(text.utf8))
         #expect(response.wireBytes > response.body.count)  // stored deflate blocks add framing
+        #expect(response.timings.total > 0 && response.timings.firstByte <= response.timings.total)
+        #expect(response.timings.connect <= response.timings.firstByte)
         #expect(server.requests.first?.header("accept-encoding")?.contains("gzip") == true)
         await transport.shutdown()
     }

@@ -16,6 +16,12 @@ struct ResponseHeadersParsingTests {
         #expect(h.validators == Validators(etag: "W/\"abc-123\"", lastModified: "Sun, 06 Nov 1994 08:49:37 GMT"))
     }
 
+    @Test func namesMatchCaseInsensitivelyAndExactly() {
+        let h = parse(["CONTENT-TYPE: text/xml", "X-ETag: nope", "ETagged: nope", "etag", "Etag:\t\"v\"\t\r\n"])
+        #expect(h.contentType == "text/xml")
+        #expect(h.etag == "\"v\"")
+    }
+
     @Test("Cache-Control max-age", arguments: [
         ("max-age=300", 300), ("public, max-age=60, must-revalidate", 60), ("s-maxage=10, max-age=\"20\"", 20),
         ("no-cache", nil), ("max-age=-5", nil), ("max-age=abc", nil),

@@ -80,6 +80,22 @@ import Testing
         #expect(try matches("@words", "attack", language: nil, sets: sets))
     }
 
+    @Test func detectedLanguageCountsWhenTheDeclaredOneIsWrong() throws {
+        let sets = "  words:\n    fr: [tues]\n"
+        let french = "Au moins dix soldats ont été tués dans une attaque selon les autorités"
+        #expect(try matches("@words", french, language: "en", sets: sets))        // text is French
+        #expect(try !matches("@words", "Ten were tues in the list of the day", language: "en", sets: sets))
+    }
+
+    @Test func overlappingMembersOfOneSetCountOnce() throws {
+        let sets = "  places: [Chad, Lake Chad, Burkina, Burkina Faso]\n"
+        let classifier = try F.classifier(F.topic("      '@places': 1\n", sets: sets))
+        let lake = try #require(classifier.classify(F.story("Raid on Lake Chad island")).first)
+        #expect(lake.matched == ["Lake Chad"] && lake.score == 3)
+        let both = try #require(classifier.classify(F.story("Burkina Faso and Chad")).first)
+        #expect(both.matched == ["Burkina Faso", "Chad"] && both.score == 6)   // longest members first
+    }
+
     @Test func fieldBoostsScoreTheBestFieldOnce() throws {
         let classifier = try F.classifier(F.topic("      ambush: 2\n"))
         let inTitle = classifier.classify(F.story("Ambush", "ambush ambush"))

@@ -4,8 +4,11 @@ import Testing
 
 /// Precision, recall and F1 of the shipped sahel-security topic on the labelled dev set.
 ///
-/// Part A was written first and the watchlist tuned on it; part B was written afterwards and
-/// measured before any tuning on it (P 0.982, R 0.949, F1 0.966), then tuned.
+/// Part A (113 stories) was written first and the watchlist tuned on it. Parts B (112), C (62) and
+/// D (37: title-only items, boilerplate, passing mentions, mislabelled languages) were each written
+/// afterwards as held-out checks and measured before any tuning on them: B P 0.982 R 0.949
+/// F1 0.966; C P 0.892 R 0.971 F1 0.930; D P 0.938 R 0.750 F1 0.833. The watchlist was then tuned
+/// with general rules (not story-specific terms), so the bar below sits under the tuned figures.
 @Suite struct ClassifierQualityTests {
     struct Score: CustomStringConvertible {
         var tp = 0, fp = 0, fn = 0, tn = 0
@@ -33,7 +36,7 @@ import Testing
     }
 
     @Test func devSetIsLargeBalancedAndBilingual() throws {
-        let stories = try LabelledStory.load("devset-a") + LabelledStory.load("devset-b")
+        let stories = try Self.parts.flatMap { try LabelledStory.load($0) }
         #expect(stories.count >= 200)
         #expect(Set(stories.map(\.story.id)).count == stories.count)
         for language in ["en", "fr"] {
@@ -42,7 +45,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["devset-a", "devset-b"])
+    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d"]
+
+    @Test(arguments: parts)
     func sahelSecurityMeetsTheBarOnEachPart(part: String) throws {
         let classifier = Classifier(watchlist: try Watchlist.load(path: ClassifierFixture.shippedWatchlistPath))
         let (score, errors) = Self.score(try LabelledStory.load(part), classifier)
@@ -54,7 +59,7 @@ import Testing
 
     @Test func sahelSecurityF1OnWholeDevSet() throws {
         let classifier = Classifier(watchlist: try Watchlist.load(path: ClassifierFixture.shippedWatchlistPath))
-        let stories = try LabelledStory.load("devset-a") + LabelledStory.load("devset-b")
+        let stories = try Self.parts.flatMap { try LabelledStory.load($0) }
         let (score, _) = Self.score(stories, classifier)
         print("sahel-security on the whole dev set: \(score)")
         #expect(score.f1 >= 0.95, "\(score)")

@@ -108,6 +108,13 @@ struct DedupDeduplicatorTests {
         #expect(d.count == 9)
         #expect(d.add(Wire.story("b", "Koutiala", Wire.lead), at: Wire.t0 + 7200).duplicateOf == nil)
         #expect(d.add(Wire.story("x5", "Filler 5", "again"), at: Wire.t0 + 7200).duplicateOf == "x5")
+        // Most of the index dies: storage is compacted, and what lives is still found.
+        d.expire(before: Wire.t0 + 9)
+        #expect(d.count == 2)
+        #expect(d.add(Wire.story("y", "Cotonou festival", fillers[9]), at: Wire.t0 + 7300).duplicateOf == "x9")
+        #expect(d.add(Wire.story("x3", "Filler 3", "again"), at: Wire.t0 + 7300).duplicateOf == nil)
+        #expect(d.add(Wire.story("z", "Koutiala", Wire.lead), at: Wire.t0 + 7400).duplicateOf == "b")
+        #expect(d.count == 5)
     }
 
     @Test("Reports of one event share a cluster within the window, not beyond it")

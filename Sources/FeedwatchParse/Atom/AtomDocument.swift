@@ -1,7 +1,7 @@
 /// Atom 1.0 and 0.3, decoded close to the XML's own shape. Core elements are
 /// matched with or without the Atom namespace (undeclared-namespace feeds exist).
-struct AtomDocument: Sendable {
-    struct Entry: Sendable {
+struct AtomDocument {
+    struct Entry {
         var id: String?
         var title: XMLElement?
         var links: [AtomLink] = []
@@ -12,6 +12,8 @@ struct AtomDocument: Sendable {
         var categories: [String] = []
         var summary: XMLElement?
         var content: XMLElement?
+        var mediaTitle: XMLElement?
+        var mediaDescription: XMLElement?
     }
 
     var title: XMLElement?
@@ -57,14 +59,14 @@ struct AtomDocument: Sendable {
         return name ?? email
     }
 
-    private static func entry(_ x: XMLElement, own: Substring) -> Entry {
+    static func entry(_ x: XMLElement, own: Substring) -> Entry {
         var en = Entry()
         for e in x.elements {
             switch core(e, own: own) {
             case "id":
                 // Relative ids are resolved like links (xml:base applies to them too).
                 if en.id == nil, let t = e.trimmedText {
-                    en.id = t.contains(":") ? t : URLResolver.resolve(t, against: e.base)
+                    en.id = t.utf8.contains(0x3A) ? t : URLResolver.resolve(t, against: e.base)
                 }
             case "title": if en.title == nil { en.title = e }
             case "link": if let l = AtomLink(e) { en.links.append(l) }
@@ -83,6 +85,11 @@ struct AtomDocument: Sendable {
             default:
                 switch e.name {
                 case "dc:subject": if let t = e.trimmedText { en.categories.append(t) }
+                case "media:title": if en.mediaTitle == nil { en.mediaTitle = e }
+                case "media:description": if en.mediaDescription == nil { en.mediaDescription = e }
+                case "media:group":
+                    if en.mediaTitle == nil { en.mediaTitle = e.first("media:title") }
+                    if en.mediaDescription == nil { en.mediaDescription = e.first("media:description") }
                 case "dc:creator": if let t = e.trimmedText { en.authors.append(t) }
                 case "dc:date": if en.updated == nil { en.updated = e.trimmedText }
                 case "dcterms:issued": if en.published == nil { en.published = e.trimmedText }

@@ -38,7 +38,22 @@ enum UTF8Check {
     }
 
     static func hasControls(_ b: UnsafeRawBufferPointer) -> Bool {
-        for c in b where c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        let n = b.count
+        while i < n {
+            if i + 8 <= n {
+                let x = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if (x &- ones &* 0x20) & ~x & high == 0 { i += 8; continue }
+            }
+            let end = min(i + 8, n)
+            for k in i..<end {
+                let c = b[k]
+                if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return true }
+            }
+            i = end
+        }
         return false
     }
 

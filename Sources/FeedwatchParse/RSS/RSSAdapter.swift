@@ -2,11 +2,12 @@ import FeedwatchModel
 
 /// Builds the normalised `Feed` from an `RSSDocument`. Everything HTML is sanitized here.
 enum RSSAdapter {
-    static func feed(_ doc: RSSDocument) -> Feed {
+    /// `streamed`: entries already adapted while the document was being read.
+    static func feed(_ doc: RSSDocument, streamed: [Entry] = []) -> Feed {
         let c = doc.channel
         let title = c.title.flatMap(ContentReader.rssTitle) ?? c.dcTitle.flatMap(ContentReader.rssTitle)
         let link = c.link ?? AtomLink.alternate(c.atomLinks)?.resolved
-        return Feed(title: title, link: link, language: c.language ?? c.lang, entries: doc.items.map(entry))
+        return Feed(title: title, link: link, language: c.language ?? c.lang, entries: streamed + doc.items.map(entry))
     }
 
     static func entry(_ it: RSSDocument.Item) -> Entry {

@@ -1,7 +1,7 @@
 /// RSS 0.9x/2.0 and RSS 1.0 (RDF), decoded close to the XML's own shape.
 /// Text constructs stay elements: the adapter decides how to read them.
-struct RSSDocument: Sendable {
-    struct Channel: Sendable {
+struct RSSDocument {
+    struct Channel {
         var title: XMLElement?
         var dcTitle: XMLElement?
         var link: String?
@@ -12,7 +12,7 @@ struct RSSDocument: Sendable {
         var lang: String?
     }
 
-    struct Item: Sendable {
+    struct Item {
         var about: String?
         var title: XMLElement?
         var dcTitle: XMLElement?
@@ -96,7 +96,7 @@ struct RSSDocument: Sendable {
         return URLResolver.resolve(raw, against: e.base)
     }
 
-    private static func item(_ i: XMLElement) -> Item {
+    static func item(_ i: XMLElement) -> Item {
         var it = Item()
         it.about = i.attribute("rdf:about")
         for e in i.elements {
@@ -135,6 +135,10 @@ struct RSSDocument: Sendable {
                 if let a = e.first("atom:name")?.trimmedText ?? e.first("atom:email")?.trimmedText { it.authors.append(a) }
             case "category", "dc:subject":
                 if let c = e.trimmedTextDirect { it.categories.append(c) }
+            case "atom:category":
+                if let t = (e.attribute("term") ?? e.attribute("label"))?.trimmedWhitespace, !t.isEmpty {
+                    it.categories.append(t)
+                }
             case "media:keywords", "itunes:keywords":
                 if let k = e.trimmedText {
                     it.categories += k.split(separator: ",").map { String($0).trimmedWhitespace }.filter { !$0.isEmpty }

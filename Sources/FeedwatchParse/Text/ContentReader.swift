@@ -34,7 +34,7 @@ enum ContentReader {
 
     /// Atom 1.0: a MIME type that is not text or XML means the content is base64.
     static func isBase64Type(_ e: XMLElement) -> Bool {
-        guard let t = e.attribute("type")?.lowercased(), t.contains("/") else { return false }
+        guard let t = e.attribute("type")?.lowercased(), t.utf8.contains(0x2F) else { return false }
         return !(t.hasPrefix("text/") || t.hasSuffix("+xml") || t.hasSuffix("/xml"))
     }
 
@@ -42,9 +42,12 @@ enum ContentReader {
     static func atomHTML(_ e: XMLElement) -> String? {
         var html: String
         if (e.attribute("mode") ?? "").lowercased() == "base64" || isBase64Type(e) {
-            guard let data = Data(base64Encoded: e.text.filter { !$0.isWhitespace }) else { return nil }
-            html = String(decoding: data, as: UTF8.self)
-            if !(e.attribute("type") ?? "").lowercased().contains("html") { html = MarkupEscaping.escapeText(html) }
+            if let data = Data(base64Encoded: e.text.filter { !$0.isWhitespace }) {
+                html = String(decoding: data, as: UTF8.self)
+            } else {
+                html = e.text   // Not base64 after all (JSON, say): show it as sent.
+            }
+            if !(e.attribute("type") ?? "").lowercased().hasSuffix("html") { html = MarkupEscaping.escapeText(html) }
         } else {
             switch kind(of: e) {
             case .text: html = MarkupEscaping.escapeText(e.text)

@@ -12,11 +12,43 @@ extension HTMLSanitizer {
 
     private static let fastAttributes: Set<String> = ["href", "src", "alt", "title", "width", "height"]
 
+    /// Allowed element names packed into integers (all are at most 10 bytes; those
+    /// over 8 are left out and take the full path), commonest first.
+    private static let packedAllowed: [UInt64] = {
+        let common = ["p", "a", "br", "b", "i", "em", "strong", "img", "li", "ul", "ol", "span", "div", "blockquote"]
+        let rest = allowedElements.subtracting(common).sorted()
+        return (common + rest).filter { $0.utf8.count <= 8 }.map { pack(Array($0.utf8)[...]) }
+    }()
+
+    private static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var v: UInt64 = 0
+        for c in bytes { v = v << 8 | UInt64(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
+        return v
+    }
+
+    private static func packedName(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for k in s..<e { let c = b[k]; v = v << 8 | UInt64(c >= 0x41 && c <= 0x5A ? c + 0x20 : c) }
+        return v
+    }
+
+    private static let packedVoid: [UInt64] = voidElements.map { pack(Array($0.utf8)[...]) }
+
     private static func scan(_ b: UnsafeBufferPointer<UInt8>, hasBase: Bool) -> Bool {
-        var stack: [String] = []
+        var stack: [UInt64] = []
         var i = 0
         let n = b.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         while i < n {
+            // Skip eight bytes at a time while none is '<' or '&'.
+            while i + 8 <= n {
+                let x = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                let lt = x ^ (ones &* 0x3C), amp = x ^ (ones &* 0x26)
+                if ((lt &- ones) & ~lt & high) | ((amp &- ones) & ~amp & high) != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
             let c = b[i]
             if c == 0x26 {   // &
                 guard let end = entityEnd(b, i) else { return false }
@@ -29,9 +61,9 @@ extension HTMLSanitizer {
             if i < n, b[i] == 0x2F { closing = true; i += 1 }
             let nameStart = i
             while i < n, isAlnum(b[i]) { i += 1 }
-            guard i > nameStart, i - nameStart <= 10 else { return false }
-            let name = lower(b, nameStart, i)
-            guard allowedElements.contains(name) else { return false }
+            guard i > nameStart, i - nameStart <= 8 else { return false }
+            let name = packedName(b, nameStart, i)
+            guard packedAllowed.contains(name) else { return false }
             if closing {
                 guard i < n, b[i] == 0x3E, stack.last == name else { return false }
                 stack.removeLast()
@@ -62,7 +94,7 @@ extension HTMLSanitizer {
                 }
                 i += 1
             }
-            if !voidElements.contains(name) {
+            if !packedVoid.contains(name) {
                 if selfClosing { return false }
                 stack.append(name)
             }

@@ -15,7 +15,7 @@ extension HTMLSanitizer {
     /// Everything else that is not allowed (iframe, object, svg…) is unwrapped: its
     /// text is harmless and often the fallback a publisher meant readers to see.
     static let droppedElements: Set<String> = [
-        "script", "style", "template", "head", "title", "meta", "link", "base", "param", "input", "button", "select",
+        "script", "style", "template", "head", "meta", "link", "base", "param", "input", "button", "select",
     ]
 
     static let voidElements: Set<String> = ["br", "hr", "img", "col", "source", "wbr"]

@@ -43,6 +43,7 @@ public enum HTMLSanitizer {
 
     /// Parses `html` as a fragment and hands the `<body>` (or the root) to `body`.
     private static func withBody(_ html: String, _ body: (xmlNodePtr) -> Void) {
+        _ = LibXML2.ready
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                             | HTML_PARSE_NONET.rawValue)
         // A wrapper element keeps libxml2 from wrapping leading text in an implied <p>.

@@ -20,6 +20,6 @@ struct AtomLink: Sendable, Equatable {
     /// The page a feed or entry stands for: rel=alternate, preferring HTML.
     static func alternate(_ links: [AtomLink]) -> AtomLink? {
         let alts = links.filter { $0.rel == "alternate" || $0.rel.hasSuffix("/alternate") }
-        return alts.first { ($0.type ?? "text/html").lowercased().contains("html") } ?? alts.first
+        return alts.first { l in l.type.map { $0.lowercased().hasSuffix("html") } ?? true } ?? alts.first
     }
 }

@@ -1,13 +1,17 @@
 /// One element of the small tree the SAX driver builds: just enough structure for
 /// the format documents to read, with names canonicalised to `prefix:local`
 /// (lower-cased; the prefix is feedwatch's, not the document's — see `XMLNamespaces`).
-struct XMLElement: Sendable {
+///
+/// A class, unlike the pipeline's values: the tree is built once, only read
+/// afterwards, and never leaves the parse; sharing nodes instead of copying
+/// six-field structs halved the reference counting on big feeds.
+final class XMLElement {
     /// Canonical name, e.g. `title`, `dc:creator`, `atom:link`, `content:encoded`.
     var name: String
     /// The name as written (prefix:local), for re-serialising inline markup.
     var qname: String
     var attributes: [(name: String, value: String)]
-    var children: [XMLNode]
+    @exclusivity(unchecked) var children: [XMLNode]
     /// The effective base URI (xml:base resolved against the parents' and the feed URL).
     var base: String?
     /// The effective xml:lang.
@@ -16,6 +20,13 @@ struct XMLElement: Sendable {
     init(name: String, qname: String, attributes: [(name: String, value: String)], base: String?, lang: String?) {
         self.name = name
         self.qname = qname
+        if let i = name.utf8.firstIndex(of: 0x3A) {
+            prefix = name[..<i]
+            localName = name[name.utf8.index(after: i)...]
+        } else {
+            prefix = ""
+            localName = name[...]
+        }
         self.attributes = attributes
         self.children = []
         self.base = base
@@ -23,15 +34,9 @@ struct XMLElement: Sendable {
     }
 
     /// The name without feedwatch's prefix.
-    var localName: Substring {
-        if let i = name.lastIndex(of: ":") { return name[name.index(after: i)...] }
-        return name[...]
-    }
-
-    var prefix: Substring {
-        if let i = name.lastIndex(of: ":") { return name[..<i] }
-        return ""
-    }
+    let localName: Substring
+    /// feedwatch's prefix ("" for RSS core elements, "atom", "dc"…).
+    let prefix: Substring
 
     func attribute(_ key: String) -> String? {
         for a in attributes where a.name == key { return a.value }
@@ -90,7 +95,7 @@ struct XMLElement: Sendable {
 }
 
 /// A child of an element: more markup, or character data (CDATA included).
-enum XMLNode: Sendable {
+enum XMLNode {
     case element(XMLElement)
     case text(String)
 }

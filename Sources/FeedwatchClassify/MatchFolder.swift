@@ -1,0 +1,145 @@
+import FeedwatchText
+
+/// Turns story text (plain or HTML) into folded UTF-8 for matching, in one pass and without
+/// building strings: tags, comments, `<script>`/`<style>` become word breaks, entities are
+/// decoded, and every character is folded as `TextNormalizer.fold` folds it (case, diacritics,
+/// compatibility forms, typographic apostrophes and dashes).
+///
+/// Why not `HTMLText.plainText` + `Tokenizer.tokens`: classification must run at tens of
+/// thousands of stories a second; building a DOM and one String per word cost 3× the whole
+/// matching. Readable text is not needed here, only the folded words.
+struct MatchFolder: Sendable {
+    private let latin: [[UInt8]]        // folds of U+0080 ..< U+0250
+    private let punctuation: [[UInt8]]  // folds of U+2000 ..< U+2070
+
+    init() {
+        latin = (0x80..<0x250).map { Array(TextNormalizer.fold(String(Unicode.Scalar($0)!)).utf8) }
+        punctuation = (0x2000..<0x2070).map { Array(TextNormalizer.fold(String(Unicode.Scalar($0)!)).utf8) }
+    }
+
+    /// Appends the folded text of `text` to `out`.
+    func fold(_ text: String, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + text.utf8.count + 16)
+        var text = text
+        text.withUTF8 { fold(bytes: $0, into: &out) }
+    }
+
+    private func fold(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                switch b {
+                case 0x3C:  // <
+                    if let next = skipMarkup(bytes, at: i) { out.append(0x20); i = next; continue }
+                    out.append(b)
+                case 0x26:  // &
+                    if let (scalar, next) = entity(bytes, at: i) { append(scalar, to: &out); i = next; continue }
+                    out.append(b)
+                case 0x41...0x5A: out.append(b | 0x20)
+                case 0x60: out.append(0x27)
+                default: out.append(b)
+                }
+                i += 1
+                continue
+            }
+            let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            guard width > 1, i + width <= n else { i += 1; continue }    // stray byte: drop
+            var v = UInt32(b) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+            for k in 1..<width { v = (v << 6) | (UInt32(bytes[i + k]) & 0x3F) }
+            if let scalar = Unicode.Scalar(v) { append(scalar, to: &out) }
+            i += width
+        }
+    }
+
+    private func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80:
+            let b = UInt8(v)
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : (b == 0x60 ? 0x27 : b))
+        case 0x80..<0x250: out.append(contentsOf: latin[Int(v - 0x80)])
+        case 0x2000..<0x2070: out.append(contentsOf: punctuation[Int(v - 0x2000)])
+        default: out.append(contentsOf: TextNormalizer.fold(String(scalar)).utf8)
+        }
+    }
+
+    /// The index after a tag, comment or script/style element starting at `i`, or nil when the
+    /// `<` is just a character ("a < b").
+    private func skipMarkup(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let n = bytes.count
+        guard i + 1 < n else { return nil }
+        let next = bytes[i + 1]
+        let isLetter = (next | 0x20) >= 0x61 && (next | 0x20) <= 0x7A
+        guard isLetter || next == 0x2F || next == 0x21 || next == 0x3F else { return nil }
+        if next == 0x21, i + 3 < n, bytes[i + 2] == 0x2D, bytes[i + 3] == 0x2D {   // <!-- … -->
+            var j = i + 4
+            while j + 2 < n, !(bytes[j] == 0x2D && bytes[j + 1] == 0x2D && bytes[j + 2] == 0x3E) { j += 1 }
+            return min(j + 3, n)
+        }
+        var j = i + 1
+        while j < n, bytes[j] != 0x3E { j += 1 }
+        guard j < n else { return nil }
+        let end = j + 1
+        for name in Self.rawTextElements where Self.hasName(bytes, at: i + 1, name) {
+            return Self.find(closing: name, in: bytes, from: end) ?? n
+        }
+        return end
+    }
+
+    private static let rawTextElements: [[UInt8]] = [Array("script".utf8), Array("style".utf8)]
+
+    private static func hasName(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ name: [UInt8]) -> Bool {
+        guard i + name.count < bytes.count else { return false }
+        for k in 0..<name.count where bytes[i + k] | 0x20 != name[k] { return false }
+        let after = bytes[i + name.count]
+        return after == 0x3E || after == 0x20 || after == 0x2F || after == 0x09 || after == 0x0A
+    }
+
+    private static func find(closing name: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var j = start
+        while j + 1 < bytes.count {
+            if bytes[j] == 0x3C, bytes[j + 1] == 0x2F, hasName(bytes, at: j + 2, name) {
+                var k = j + 2
+                while k < bytes.count, bytes[k] != 0x3E { k += 1 }
+                return min(k + 1, bytes.count)
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Decodes `&name;`, `&#N;` or `&#xH;` at `i`.
+    private func entity(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+        var j = i + 1
+        let n = bytes.count
+        while j < n, j - i <= 10, bytes[j] != 0x3B {
+            let c = bytes[j] | 0x20
+            guard (c >= 0x61 && c <= 0x7A) || (bytes[j] >= 0x30 && bytes[j] <= 0x39) || bytes[j] == 0x23 else { return nil }
+            j += 1
+        }
+        guard j < n, bytes[j] == 0x3B, j > i + 1 else { return nil }
+        if bytes[i + 1] == 0x23 {                                   // &#8217; or &#x2019;
+            let hex = i + 2 < j && bytes[i + 2] | 0x20 == 0x78
+            var value: UInt32 = 0
+            for k in (hex ? i + 3 : i + 2)..<j {
+                let c = bytes[k]
+                let digit: UInt32
+                switch c {
+                case 0x30...0x39: digit = UInt32(c - 0x30)
+                case 0x61...0x66 where hex: digit = UInt32(c - 0x61 + 10)
+                case 0x41...0x46 where hex: digit = UInt32(c - 0x41 + 10)
+                default: return nil
+                }
+                value = value &* (hex ? 16 : 10) &+ digit
+                if value > 0x10FFFF { return nil }
+            }
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return (scalar, j + 1)
+        }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
+        guard let scalar = HTMLEntities.scalar(named: name) else { return (" ", j + 1) }
+        return (scalar, j + 1)
+    }
+}

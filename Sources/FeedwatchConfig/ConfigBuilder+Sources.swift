@@ -14,24 +14,24 @@ extension ConfigBuilder {
         var names: [String: Node] = [:]
         var urls: [String: Node] = [:]
         for item in seq {
-            guard let source = self.source(item) else { continue }
-            let nameNode = item.mapping?["name"] ?? item
+            guard let (source, nameNode, urlNode) = self.source(item) else { continue }
             if let first = names[source.name] {
-                reader.error(nameNode, "duplicate source name '\(source.name)' (first at line \(first.mark?.line ?? 0))")
+                reader.error(nameNode ?? item, "duplicate source name '\(source.name)' (first at line \(first.mark?.line ?? 0))")
                 continue
             }
             if let first = urls[source.url] {
-                reader.error(item.mapping?["url"] ?? item, "duplicate source url (first at line \(first.mark?.line ?? 0))")
+                reader.error(urlNode, "duplicate source url (first at line \(first.mark?.line ?? 0))")
                 continue
             }
-            names[source.name] = nameNode
-            urls[source.url] = item.mapping?["url"] ?? item
+            names[source.name] = nameNode ?? item
+            urls[source.url] = urlNode
             out.append(source)
         }
         return out
     }
 
-    private func source(_ node: Node) -> SourceConfig? {
+    /// The source, with the nodes of its name (if written) and url for later messages.
+    private func source(_ node: Node) -> (SourceConfig, Node?, Node)? {
         guard let m = reader.mapping(node, what: "a source", allowed: Self.sourceKeys) else { return nil }
         guard let urlNode = m["url"]?.value else {
             reader.error(node, "a source needs a 'url'")
@@ -49,7 +49,7 @@ extension ConfigBuilder {
                 source.language = lang.lowercased()
             }
         }
-        return source
+        return (source, m["name"]?.value, urlNode)
     }
 
     /// http(s) URLs as written; `file:` URLs and plain paths as absolute `file://` URLs.

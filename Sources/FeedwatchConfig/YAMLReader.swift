@@ -46,7 +46,7 @@ final class YAMLReader {
             error(node, "\(what) must be a string")
             return nil
         }
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trim(s)
         guard !trimmed.isEmpty else {
             error(node, "\(what) must not be empty")
             return nil
@@ -105,6 +105,14 @@ final class YAMLReader {
             return nil
         }
         return n
+    }
+
+    /// Spaces and tabs off both ends (Foundation's trimming is slow on Linux, and
+    /// a 10,000-source config calls this 20,000 times).
+    static func trim(_ s: String) -> String {
+        guard let first = s.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        let last = s.lastIndex(where: { $0 != " " && $0 != "\t" })!
+        return first == s.startIndex && last == s.index(before: s.endIndex) ? s : String(s[first...last])
     }
 
     /// The allowed key within edit distance 2 of a typo, for the hint.

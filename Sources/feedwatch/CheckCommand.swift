@@ -1,7 +1,56 @@
 import ArgumentParser
+import FeedwatchClassify
+import FeedwatchConfig
+import Foundation
 
-// Placeholder: replaced by the stage that owns `feedwatch check`.
+/// `feedwatch check --config FILE`: validates the config and its watchlist,
+/// printing every problem as `file:line:column: message`.
 struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "(not yet built)")
-    func run() async throws { throw ExitCode.failure }
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the config file and its watchlist; print every problem as file:line:column: message.",
+        discussion: "Exits 0 with a short summary when both files are valid, 1 otherwise (problems on stderr)."
+    )
+
+    @Option(name: .long, help: "The config file.")
+    var config: String
+
+    func run() async throws {
+        var problems: [String] = []
+        var loaded: Config?
+        var watchlistPath: String?
+        do {
+            let c = try Config.load(path: config)
+            loaded = c
+            watchlistPath = c.watchlist
+        } catch let e as ConfigError {
+            problems += e.diagnostics.map(\.description)
+            watchlistPath = e.watchlist
+        }
+        var watchlist: Watchlist?
+        if let watchlistPath {
+            do {
+                watchlist = try Watchlist.load(path: Self.display(watchlistPath))
+            } catch let e as WatchlistError {
+                problems += e.diagnostics.map(\.description)
+            }
+        }
+        guard problems.isEmpty, let loaded, let watchlist else {
+            for p in problems { Terminal.standardError.write(p + "\n") }
+            Terminal.standardError.write("check: \(problems.count) problem\(problems.count == 1 ? "" : "s") found\n")
+            throw ExitCode.failure
+        }
+        let files = loaded.sinks.count
+        print("OK \(config): \(loaded.sources.count) source\(loaded.sources.count == 1 ? "" : "s"), "
+              + "\(files) sink\(files == 1 ? "" : "s") (\(loaded.sinks.map(\.name).joined(separator: ", "))), "
+              + "state in \(loaded.stateDir)")
+        print("OK \(Self.display(loaded.watchlist)): \(watchlist.topics.count) topic\(watchlist.topics.count == 1 ? "" : "s") "
+              + "(\(watchlist.topics.map(\.name).joined(separator: ", ")))")
+    }
+
+    /// A path relative to the working directory when it is below it: shorter messages, still clickable.
+    static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
 }

@@ -1,7 +1,57 @@
 import ArgumentParser
+import FeedwatchConfig
+import FeedwatchModel
+import FeedwatchStore
+import Foundation
 
-// Placeholder: replaced by the stage that owns `feedwatch status`.
+/// `feedwatch status`: sources' health, counters, outbox depth and the last
+/// alerts, read from the state database over a read-only connection (safe
+/// while the daemon runs: WAL readers never block the writer).
 struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "(not yet built)")
-    func run() async throws { throw ExitCode.failure }
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show sources' health, counters, outbox depth and the last alerts from the state database."
+    )
+
+    @Option(name: .long, help: "Read the state directory (and source names) from this config.")
+    var config: String?
+
+    @Option(name: .long, help: "The state directory (instead of --config, or overriding its state_dir).")
+    var stateDir: String?
+
+    @Flag(name: .long, help: "Print one JSON object instead.")
+    var json = false
+
+    @Option(name: .long, help: "How many recent alerts to show.")
+    var alerts: Int = 10
+
+    func validate() throws {
+        if config == nil && stateDir == nil { throw ValidationError("give --config FILE or --state-dir DIR") }
+    }
+
+    func run() async throws {
+        var loaded: Config?
+        if let config {
+            do { loaded = try Config.load(path: config, secrets: false) } catch {
+                Terminal.standardError.write("\(error)\n")
+                throw ExitCode.failure
+            }
+        }
+        let dir = stateDir ?? loaded?.stateDir ?? "."
+        let store: StateStore
+        do {
+            store = try StateStore(readOnlyPath: (dir as NSString).appendingPathComponent(StateStore.fileName))
+        } catch {
+            Terminal.standardError.write("status: \(error)\n")
+            throw ExitCode.failure
+        }
+        let report = try StatusReport.read(store: store, config: loaded, alerts: alerts, now: Date())
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            Terminal.standardOutput.write(String(decoding: try enc.encode(report), as: UTF8.self) + "\n")
+        } else {
+            Terminal.standardOutput.write(report.text(colour: Terminal.standardOutput.wantsColour))
+        }
+    }
 }

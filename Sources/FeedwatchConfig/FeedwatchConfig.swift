@@ -1,1 +1,0 @@
-// FeedwatchConfig: built by its stage.

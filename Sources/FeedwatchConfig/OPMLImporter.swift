@@ -1,0 +1,120 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads the feed list every feed reader exports (OPML 1.0/2.0): each
+/// `<outline xmlUrl=…>` is a source; the titles of the folders it sits in
+/// become its tags.
+public enum OPMLImporter {
+    /// One feed found in an OPML file.
+    public struct Feed: Sendable, Equatable {
+        public var name: String
+        public var url: String
+        public var tags: [String]
+        public var language: String?
+
+        public init(name: String, url: String, tags: [String] = [], language: String? = nil) {
+            self.name = name
+            self.url = url
+            self.tags = tags
+            self.language = language
+        }
+    }
+
+    /// A file that is not OPML.
+    public struct ImportError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { "import-opml: \(message)" }
+    }
+
+    public static func parse(_ data: Data) throws -> [Feed] {
+        let delegate = Collector()
+        let parser = XMLParser(data: data)
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let ok = parser.parse()
+        guard delegate.sawOPML else {
+            throw ImportError(message: ok ? "not an OPML document (no <opml> root)"
+                                          : "not well-formed XML at line \(parser.lineNumber)")
+        }
+        // Feed readers export the same feed in several folders: keep the first, merge the tags.
+        var seen: [String: Int] = [:]
+        var feeds: [Feed] = []
+        for f in delegate.feeds {
+            if let i = seen[f.url] {
+                feeds[i].tags = Array(Set(feeds[i].tags + f.tags)).sorted()
+            } else {
+                seen[f.url] = feeds.count
+                feeds.append(f)
+            }
+        }
+        return feeds
+    }
+
+    /// YAML list items for `sources:`, one flow mapping per line, names and URLs quoted.
+    public static func yaml(_ feeds: [Feed], indent: String = "  ") -> String {
+        feeds.map { f in
+            var parts = ["name: \(quote(f.name))", "url: \(quote(f.url))"]
+            if let l = f.language { parts.append("language: \(quote(l))") }
+            if !f.tags.isEmpty { parts.append("tags: [\(f.tags.map(quote).joined(separator: ", "))]") }
+            return "\(indent)- {\(parts.joined(separator: ", "))}\n"
+        }.joined()
+    }
+
+    /// A double-quoted YAML scalar: safe for any title.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n", "\r", "\t": out += " "
+            default:
+                if u.value < 0x20 { continue }
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    private final class Collector: NSObject, XMLParserDelegate {
+        var feeds: [Feed] = []
+        var sawOPML = false
+        /// Folder titles from the root down; nil for outlines that are feeds themselves.
+        private var stack: [String?] = []
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            let local = name.lowercased()
+            if local == "opml" { sawOPML = true }
+            guard local == "outline" else { return }
+            let attrs = Dictionary(attributes.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+            let title = (attrs["title"] ?? attrs["text"])?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let url = attrs["xmlurl"]?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty {
+                let tags = stack.compactMap { $0 }.map(Self.tag).filter { !$0.isEmpty }
+                let name = title.flatMap { $0.isEmpty ? nil : $0 } ?? URLComponents(string: url)?.host ?? url
+                let lang = attrs["language"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
+                feeds.append(Feed(name: name, url: url, tags: tags, language: lang))
+                stack.append(nil)
+            } else {
+                stack.append(title)
+            }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if name.lowercased() == "outline", !stack.isEmpty { stack.removeLast() }
+        }
+
+        /// `World News / Africa` → `world-news-africa`.
+        static func tag(_ title: String) -> String {
+            let folded = title.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            var out = ""
+            for c in folded {
+                if c.isLetter || c.isNumber { out.append(c) } else if !out.hasSuffix("-") && !out.isEmpty { out.append("-") }
+            }
+            while out.hasSuffix("-") { out.removeLast() }
+            return out
+        }
+    }
+}

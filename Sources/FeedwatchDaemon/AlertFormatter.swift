@@ -1,0 +1,47 @@
+import FeedwatchModel
+import Foundation
+
+/// Renders alerts for people: one headline line and one detail line each,
+/// with ANSI colour when writing to a terminal.
+public struct AlertFormatter: Sendable {
+    public var colour: Bool
+
+    public init(colour: Bool) { self.colour = colour }
+
+    public func format(_ a: Alert) -> String {
+        let when = Self.shortTime(a.alerted)
+        let score = String(format: "%.1f", a.score)
+        let others = a.outlets.filter { $0 != a.source }
+        var outlets = a.source
+        if !others.isEmpty { outlets += " +\(others.count) (\(others.joined(separator: ", ")))" }
+        var lines: [String]
+        switch a.kind {
+        case .alert:
+            lines = [
+                "\(paint(when, "2")) \(paint(a.topic, "1;36")) \(paint(score, "33")) \(paint(a.title, "1"))",
+                "    \(outlets)" + (a.link.map { "  \(paint($0, "4;34"))" } ?? ""),
+            ]
+            if let p = a.published {
+                let lag = Int(a.alerted.timeIntervalSince(p) / 60)
+                lines[1] += paint("  published \(Self.shortTime(p))" + (lag >= 0 ? " (alerted \(lag) min later)" : ""), "2")
+            }
+            if !a.matched.isEmpty { lines.append("    " + paint("matched: " + a.matched.joined(separator: ", "), "2")) }
+        case .digest:
+            let items = a.items ?? []
+            lines = ["\(paint(when, "2")) \(paint(a.topic, "1;36")) \(paint("digest", "1;35")) "
+                     + paint("\(items.count) alert\(items.count == 1 ? "" : "s") held back by flood control", "1")]
+            lines += items.map { "    - \($0.title) (\($0.source))" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func paint(_ s: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+
+    /// `2026-11-24 08:30Z`: minutes are enough to read a log by.
+    static func shortTime(_ d: Date) -> String {
+        let s = RFC3339.format(d)
+        return String(s.prefix(10)) + " " + String(s.dropFirst(11).prefix(5)) + "Z"
+    }
+}

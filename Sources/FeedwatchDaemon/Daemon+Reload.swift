@@ -1,0 +1,82 @@
+import FeedwatchAlert
+import FeedwatchClassify
+import FeedwatchConfig
+import Foundation
+import Logging
+
+extension Daemon {
+    /// SIGHUP: re-reads both files. A valid pair replaces the running one whole
+    /// (state is kept, changes are logged); an invalid one is refused with its
+    /// problems and the old keeps running. Log files are reopened either way.
+    public func reload() async {
+        _ = notify.reloading(status: "reloading \(options.configPath)")
+        defer { _ = notify.ready(status: "reload done") }
+        await reopenLogs(reason: "SIGHUP")
+        let next: Config
+        let nextWatchlist: Watchlist
+        do {
+            (next, nextWatchlist) = try Self.load(options)
+        } catch let e as LoadError {
+            for p in e.problems { logger.error("reload refused: \(p)") }
+            logger.error("reload refused; the previous config and watchlist keep running",
+                         metadata: ["problems": "\(e.problems.count)"])
+            return
+        } catch {
+            logger.error("reload refused; the previous config keeps running", metadata: ["error": "\(error)"])
+            return
+        }
+        var accepted = next
+        if next.stateDir != config.stateDir {
+            logger.warning("state_dir changes take effect at restart", metadata: ["state_dir": "\(next.stateDir)"])
+            accepted.stateDir = config.stateDir
+        }
+        let sinks: [any AlertSink]
+        do {
+            sinks = try SinkFactory.make(accepted, transport: transport)
+        } catch {
+            logger.error("reload refused: cannot open the new sinks; the previous config keeps running",
+                         metadata: ["error": "\(error)"])
+            return
+        }
+        let changes = ReloadChanges(old: config, new: accepted, oldTopics: watchlist.topics.map(\.name),
+                                    newTopics: nextWatchlist.topics.map(\.name))
+        await service.reload(config: accepted, watchlist: nextWatchlist)
+        await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted, retry: retry))
+        config = accepted
+        watchlist = nextWatchlist
+        generation += 1
+        logger.notice("reloaded", metadata: ["changes": "\(changes.summary)", "generation": "\(generation)"])
+    }
+}
+
+/// What a reload changed, for the log line.
+struct ReloadChanges: Equatable {
+    var sourcesAdded: [String]
+    var sourcesRemoved: [String]
+    var topicsAdded: [String]
+    var topicsRemoved: [String]
+    var sinksChanged: Bool
+    var settingsChanged: Bool
+
+    init(old: Config, new: Config, oldTopics: [String], newTopics: [String]) {
+        let o = Set(old.sources.map(\.url)), n = Set(new.sources.map(\.url))
+        sourcesAdded = new.sources.filter { !o.contains($0.url) }.map(\.name)
+        sourcesRemoved = old.sources.filter { !n.contains($0.url) }.map(\.name)
+        topicsAdded = newTopics.filter { !oldTopics.contains($0) }
+        topicsRemoved = oldTopics.filter { !newTopics.contains($0) }
+        sinksChanged = old.sinks != new.sinks
+        settingsChanged = old.limits != new.limits || old.schedule != new.schedule || old.catchUp != new.catchUp
+            || old.flood != new.flood || old.retention != new.retention
+    }
+
+    var summary: String {
+        var parts: [String] = []
+        if !sourcesAdded.isEmpty { parts.append("sources added: \(sourcesAdded.joined(separator: ", "))") }
+        if !sourcesRemoved.isEmpty { parts.append("sources removed: \(sourcesRemoved.joined(separator: ", "))") }
+        if !topicsAdded.isEmpty { parts.append("topics added: \(topicsAdded.joined(separator: ", "))") }
+        if !topicsRemoved.isEmpty { parts.append("topics removed: \(topicsRemoved.joined(separator: ", "))") }
+        if sinksChanged { parts.append("sinks changed") }
+        if settingsChanged { parts.append("settings changed") }
+        return parts.isEmpty ? "no changes (watchlist re-read)" : parts.joined(separator: "; ")
+    }
+}

@@ -1,1 +1,0 @@
-// FeedwatchDaemon: built by its stage.

@@ -1,0 +1,139 @@
+import FeedwatchConfig
+import FeedwatchHTTP
+import FeedwatchModel
+import FeedwatchStore
+import Foundation
+import Logging
+
+extension PollService {
+    /// Applies one fetch result: scheduling, health, validators, and — for a
+    /// feed — the story pipeline, all in one store transaction.
+    @discardableResult
+    func handle(_ result: FetchResult) -> ProcessReport {
+        stats.inFlight = max(0, stats.inFlight - 1)
+        lastFetchProgress = .now
+        guard var entry = scheduled[result.key] else { return ProcessReport() }   // removed by a reload meanwhile
+        entry.inFlight = false
+        if case .failed(let message, _) = result.body, message.contains("cancelled"), Task.isCancelled {
+            scheduled[result.key] = entry
+            return ProcessReport()
+        }
+        let source = entry.source
+        let previous = entry.state
+        let t = result.fetchedAt
+        let outcome = result.outcome(requestedURL: previous.fetchURL)
+        let health = SourceHealth(lastAttempt: previous.lastAttempt, lastSuccess: previous.lastSuccess,
+                                  consecutiveFailures: previous.consecutiveFailures, lastError: previous.lastError,
+                                  gone: previous.gone)
+        let decision = policy.decide(outcome: outcome, interval: source.interval, health: health, now: t, random: random())
+        var state = previous
+        state.lastAttempt = decision.health.lastAttempt
+        state.lastSuccess = decision.health.lastSuccess
+        state.consecutiveFailures = decision.health.consecutiveFailures
+        state.lastError = decision.health.lastError
+        state.gone = decision.health.gone
+        state.nextPollAt = decision.nextPoll
+        if let newURL = decision.newURL {
+            state.currentURL = newURL
+            logger.notice("source moved permanently; polling the new URL from now on",
+                          metadata: ["source.id": "\(source.name)", "feed.url": "\(previous.fetchURL)", "feed.new_url": "\(newURL)"])
+        }
+        if let r = result.response, case .feed = result.body {
+            state.etag = r.headers.etag
+            state.lastModified = r.headers.lastModified
+        } else if let r = result.response, case .notModified = result.body {
+            state.etag = r.headers.etag ?? state.etag
+            state.lastModified = r.headers.lastModified ?? state.lastModified
+        }
+        stats.polls += 1
+        var report = ProcessReport()
+        var counters: [String: Int] = ["polls": 1]
+        switch result.body {
+        case .feed(let parsed):
+            stats.fetched += 1
+            if let damage = parsed.damage {
+                logger.warning("feed is damaged; kept what could be recovered",
+                               metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)", "feed.damage": "\(damage)"])
+            }
+            do {
+                report = try store.transaction {
+                    let r = try pipeline.process(feed: parsed.feed, source: source, state: state,
+                                                 firstPoll: previous.lastSuccess == nil, store: store, now: t)
+                    counters["fetched"] = 1
+                    counters["entries_new"] = r.new
+                    counters["duplicates"] = r.duplicates
+                    counters["alerts"] = r.alerts
+                    counters["copies"] = r.copies
+                    counters["backlog"] = r.backlog
+                    try bump(counters)
+                    return r
+                }
+            } catch {
+                logger.error("cannot store the results of a poll", metadata: ["source.id": "\(source.name)", "error": "\(error)"])
+            }
+        case .notModified:
+            stats.notModified += 1
+            counters["not_modified"] = 1
+            save(state, counters, source: source)
+        case .gone:
+            stats.errors += 1
+            counters["gone"] = 1
+            logger.error("source answered 410 Gone: polling STOPPED; change or remove its url in the config",
+                         metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)"])
+            save(state, counters, source: source, health: healthAlert(source, state, at: t))
+        case .failed(let message, _):
+            stats.errors += 1
+            counters["fetch_errors"] = 1
+            logger.warning("poll failed; backing off", metadata: [
+                "source.id": "\(source.name)", "error": "\(message)",
+                "source.failures": "\(state.consecutiveFailures)",
+                "source.next_poll": "\(state.nextPollAt.map { RFC3339.format($0) } ?? "never")",
+            ])
+            save(state, counters, source: source, health: healthAlert(source, state, at: t))
+        }
+        stats.alerts += report.alerts
+        stats.copies += report.copies
+        entry.state = state
+        entry.due = state.nextPollAt ?? .distantFuture
+        scheduled[result.key] = entry
+        if report.alerts > 0 {
+            logger.info("new alerts", metadata: ["source.id": "\(source.name)", "alerts": "\(report.alerts)"])
+            onAlerts()
+        }
+        return report
+    }
+
+    private func save(_ state: SourceState, _ counters: [String: Int], source: SourceConfig, health: Alert? = nil) {
+        do {
+            let queued = try store.transaction {
+                try store.saveSourceState(state)
+                try bump(counters)
+                return try health.map { try AlertDispatcher.queue($0, to: config.sinks.map(\.name), in: store, at: state.lastAttempt ?? now()) } ?? false
+            }
+            if queued { onAlerts() }
+        } catch {
+            logger.error("cannot store source state", metadata: ["source.id": "\(source.name)", "error": "\(error)"])
+        }
+    }
+
+    private func bump(_ counters: [String: Int]) throws {
+        for (name, n) in counters where n > 0 { try store.incrementCounter(name, by: n) }
+    }
+
+    /// The `source-health` alert when a failing streak reaches the configured
+    /// length (once per streak) or the source is gone; nil otherwise.
+    func healthAlert(_ source: SourceConfig, _ state: SourceState, at t: Date) -> Alert? {
+        guard let after = config.health.alertAfterFailures,
+              state.gone || state.consecutiveFailures == after else { return nil }
+        let what = state.gone ? "gone (410), polling stopped" : "failing (\(state.consecutiveFailures) polls in a row)"
+        // One streak, one id: the time the threshold was crossed.
+        let streak = "health:\(source.url)@\(Int(t.timeIntervalSince1970))"
+        return Alert(id: AlertID.make(topic: Self.healthTopic, cluster: streak), topic: Self.healthTopic,
+                     score: Double(state.consecutiveFailures), matched: [], story: streak,
+                     title: "Source \(source.name) is \(what): \(state.lastError ?? "")",
+                     link: state.fetchURL, source: source.name, outlets: [source.name], published: nil,
+                     fetched: t, alerted: t)
+    }
+
+    static let healthTopic = "source-health"
+}

@@ -1,0 +1,216 @@
+import FeedwatchClassify
+import FeedwatchConfig
+import FeedwatchDedup
+import FeedwatchHTTP
+import FeedwatchModel
+import FeedwatchStore
+import Foundation
+import Logging
+
+/// Polls the configured sources on their schedules and runs each result
+/// through the story pipeline. Fetching and parsing run concurrently (the
+/// transport bounds connections in total and per host); processing is serial
+/// on this actor, one store transaction per source.
+public actor PollService {
+    struct Scheduled {
+        var source: SourceConfig
+        var state: SourceState
+        var inFlight = false
+        var due: Date
+    }
+
+    var config: Config
+    var policy: PollPolicy
+    var scheduled: [String: Scheduled] = [:]
+    var pipeline: StoryPipeline
+    let store: StateStore
+    let transport: any HTTPTransport
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let random: @Sendable () -> Double
+    /// Called after a commit that queued alerts.
+    let onAlerts: @Sendable () -> Void
+    public internal(set) var stats = LiveStats()
+    /// Last time a fetch finished, or when nothing was in flight: the fetcher's heartbeat.
+    var lastFetchProgress = ContinuousClock.now
+    var lastSnapshot = ContinuousClock.now
+    var lastPrune = ContinuousClock.now
+
+    static let dedupBlob = "dedup"
+
+    public init(config: Config, watchlist: Watchlist, store: StateStore, transport: any HTTPTransport, logger: Logger,
+                onAlerts: @escaping @Sendable () -> Void = {},
+                now: @escaping @Sendable () -> Date = { Date() },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+        self.config = config
+        self.policy = PollPolicy(schedule: config.schedule)
+        self.store = store
+        self.transport = transport
+        self.logger = logger
+        self.onAlerts = onAlerts
+        self.now = now
+        self.random = random
+        pipeline = StoryPipeline(classifier: Classifier(watchlist: watchlist), topics: watchlist.topics.map(\.name),
+                                 dedupConfig: DedupConfig(window: config.retention.stories),
+                                 sinks: config.sinks.map(\.name), catchUp: config.catchUp)
+        pipeline.onIndexError = { [logger] error in
+            logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
+        }
+        let start = now()
+        for source in config.sources {
+            scheduled[source.url] = try Self.schedule(source, store: store, start: start)
+        }
+        stats.sources = scheduled.count
+    }
+
+    /// The stored state of a source (or a fresh one): due now if never polled
+    /// or overdue, else when its last poll scheduled it, so a restart does
+    /// not re-poll everything at once.
+    static func schedule(_ source: SourceConfig, store: StateStore, start: Date) throws -> Scheduled {
+        let state = try store.sourceState(url: source.url) ?? SourceState(url: source.url)
+        return Scheduled(source: source, state: state, due: max(state.nextPollAt ?? start, start))
+    }
+
+    // MARK: - One pass
+
+    /// Polls every source that is not gone once, processes what came back and
+    /// saves the dedup index: `feedwatch run --once`.
+    @discardableResult
+    public func pollAll() async -> ProcessReport {
+        var total = ProcessReport()
+        var jobs = scheduled.values.filter { !$0.state.gone }.map { job(for: $0) }.makeIterator()
+        await withTaskGroup(of: FetchResult.self) { group in
+            func startNext() -> Bool {
+                guard let j = jobs.next() else { return false }
+                scheduled[j.key]?.inFlight = true
+                stats.inFlight += 1
+                group.addTask { await j.run() }
+                return true
+            }
+            for _ in 0..<window where !startNext() { break }
+            for await result in group {
+                total.add(handle(result))
+                _ = startNext()
+            }
+        }
+        saveSnapshot()
+        return total
+    }
+
+    /// Fetches started but not yet processed, at most. Parsed feeds wait for the
+    /// serial pipeline; without this bound a cold start with thousands of
+    /// sources would hold every parsed feed in memory at once.
+    var window: Int { max(8, config.limits.concurrency * 2) }
+
+    // MARK: - The loop
+
+    /// Polls sources as they fall due until cancelled. In-flight fetches are
+    /// cancelled with the task; their sources simply poll again next run.
+    public func run(tick: Duration = .seconds(1), onTick: @escaping @Sendable (Bool) -> Void = { _ in }) async {
+        enum Event: Sendable { case fetched(FetchResult), tick }
+        await withTaskGroup(of: Event.self) { group in
+            var sleeping = false
+            while !Task.isCancelled {
+                let t = now()
+                for j in dueJobs(at: t).prefix(max(0, window - stats.inFlight)) {
+                    scheduled[j.key]?.inFlight = true
+                    stats.inFlight += 1
+                    group.addTask { .fetched(await j.run()) }
+                }
+                if !sleeping {
+                    sleeping = true
+                    // With the window full, the next finished fetch wakes the loop; do not spin on overdue sources.
+                    let wait = stats.inFlight >= window ? tick : min(tick, nextDueIn(at: t))
+                    group.addTask {
+                        try? await Task.sleep(for: wait)
+                        return .tick
+                    }
+                }
+                guard let event = await group.next() else { break }
+                switch event {
+                case .fetched(let r):
+                    if Task.isCancelled { break }
+                    handle(r)
+                case .tick:
+                    sleeping = false
+                    if stats.inFlight == 0 { lastFetchProgress = .now }
+                    if ContinuousClock.now - lastSnapshot > .seconds(60) { saveSnapshot() }
+                    if ContinuousClock.now - lastPrune > .seconds(3600) { prune() }
+                    onTick(fetcherIsProgressing)
+                }
+            }
+            group.cancelAll()
+        }
+        saveSnapshot()
+    }
+
+    /// False when fetches are in flight and none finished for longer than any
+    /// fetch may take: the fetcher is stuck, and the watchdog should not be fed.
+    var fetcherIsProgressing: Bool {
+        stats.inFlight == 0 || ContinuousClock.now - lastFetchProgress < .seconds(Int64(config.limits.timeout) + 60)
+    }
+
+    func dueJobs(at t: Date) -> [FetchJob] {
+        scheduled.values.filter { !$0.inFlight && !$0.state.gone && $0.due <= t }
+            .sorted { $0.due < $1.due }
+            .map { job(for: $0) }
+    }
+
+    func nextDueIn(at t: Date) -> Duration {
+        let next = scheduled.values.filter { !$0.inFlight && !$0.state.gone }.map(\.due).min()
+        guard let next else { return .seconds(3600) }
+        return .milliseconds(Int64(max(0, next.timeIntervalSince(t)) * 1000) + 1)
+    }
+
+    func job(for s: Scheduled) -> FetchJob {
+        let limits = config.limits
+        let request = HTTPRequest(url: s.state.fetchURL,
+                                  validators: Validators(etag: s.state.etag, lastModified: s.state.lastModified),
+                                  connectTimeout: .milliseconds(Int64(limits.connectTimeout * 1000)),
+                                  totalTimeout: .milliseconds(Int64(limits.timeout * 1000)),
+                                  maxBodyBytes: limits.maxBodyBytes)
+        return FetchJob(key: s.source.url, request: request, transport: transport, now: now)
+    }
+
+    /// Persists the dedup index when it changed.
+    public func saveSnapshot() {
+        lastSnapshot = .now
+        guard pipeline.dirty, let dedup = pipeline.dedup else { return }
+        do {
+            dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
+            try store.saveBlob(Self.dedupBlob, dedup.snapshot(), at: now())
+            pipeline.dirty = false
+        } catch {
+            logger.error("cannot save the dedup index", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Deletes state past its retention window.
+    public func prune() {
+        lastPrune = .now
+        let t = now()
+        do {
+            let r = try store.prune(before: t.addingTimeInterval(-max(config.retention.seen, config.retention.alerts)))
+            if r.seenEntries + r.outboxRows + r.alerts > 0 {
+                logger.info("pruned state", metadata: ["seen": "\(r.seenEntries)", "outbox": "\(r.outboxRows)",
+                                                       "alerts": "\(r.alerts)"])
+            }
+        } catch {
+            logger.error("prune failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// One fetch, ready to run off the actor.
+struct FetchJob: Sendable {
+    var key: String
+    var request: HTTPRequest
+    var transport: any HTTPTransport
+    var now: @Sendable () -> Date
+
+    func run() async -> FetchResult {
+        let result: Result<HTTPResponse, any Error>
+        do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
+        return FetchResult.make(key: key, url: request.url, result: result, at: now())
+    }
+}

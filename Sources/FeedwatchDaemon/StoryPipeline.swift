@@ -1,0 +1,104 @@
+import FeedwatchAlert
+import FeedwatchClassify
+import FeedwatchConfig
+import FeedwatchDedup
+import FeedwatchModel
+import FeedwatchParse
+import FeedwatchStore
+import FeedwatchText
+import Foundation
+
+/// Entries → stories → seen → dedup → classify → alerts, for one fetched
+/// feed, written to the store in one transaction with the source's new state
+/// and the alerts' outbox rows: a crash leaves either all of it or none.
+///
+/// Not thread-safe: the owning actor calls it serially (dedup order matters).
+struct StoryPipeline {
+    var classifier: Classifier
+    var topics: [String]
+    /// Loaded on first use: a pass where every feed answers 304 never pays for
+    /// reading the index (it dominates an all-unchanged poll's CPU).
+    var dedup: Deduplicator?
+    var dedupConfig: DedupConfig
+    /// Sink names: every new alert gets one outbox row per sink.
+    var sinks: [String]
+    var catchUp: CatchUp
+    /// Dedup changed since the last snapshot.
+    var dirty = false
+    /// Reports an unreadable snapshot (the index then starts empty).
+    var onIndexError: @Sendable (String) -> Void = { _ in }
+
+    /// The dedup index, read from its snapshot the first time it is needed.
+    mutating func index(_ store: StateStore) -> Deduplicator {
+        if let dedup { return dedup }
+        var loaded = Deduplicator(config: dedupConfig)
+        do {
+            if let blob = try store.loadBlob(PollService.dedupBlob) {
+                loaded = try Deduplicator(snapshot: blob, config: dedupConfig)
+            }
+        } catch {
+            onIndexError("\(error)")
+        }
+        dedup = loaded
+        return loaded
+    }
+
+    /// Story ids carry a per-source prefix: publishers reuse short guids.
+    func storyID(source key: String, entry: String) -> String {
+        "\(AlertID.sourcePrefix(key)):\(entry)"
+    }
+
+    /// - Parameter firstPoll: the source was never fetched successfully before: undated entries are backlog.
+    mutating func process(feed: Feed, source: SourceConfig, state: SourceState, firstPoll: Bool,
+                          store: StateStore, now: Date) throws -> ProcessReport {
+        var report = ProcessReport()
+        report.entries = feed.entries.count
+        let ids = feed.entries.map(\.id)
+        let fresh = try store.markSeen(sourceURL: source.url, entryIDs: ids, at: now)
+        guard !fresh.isEmpty else {
+            try store.saveSourceState(state)
+            return report
+        }
+        let cutoff = now.addingTimeInterval(-catchUp.maxAge)
+        // Oldest first, so the first report of a story is the one that founds its cluster.
+        let entries = feed.entries.filter { fresh.contains($0.id) }.enumerated().sorted { a, b in
+            let da = a.element.published ?? a.element.updated, db = b.element.published ?? b.element.updated
+            switch (da, db) {
+            case let (x?, y?) where x != y: return x < y
+            default: return a.offset > b.offset       // feeds list newest first
+            }
+        }.map(\.element)
+        for entry in entries {
+            report.new += 1
+            var story = Story(entry: entry, source: source.name, feedLanguage: source.language ?? feed.language)
+            story.id = storyID(source: source.url, entry: entry.id)
+            let result = index(store).add(story, at: now)
+            dirty = true
+            if result.duplicateOf != nil { report.duplicates += 1 }
+            let matches = Dictionary(classifier.classify(story).map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
+            let published = story.published ?? (firstPoll ? nil : now)
+            let isBacklog = published.map { $0 < cutoff } ?? true
+            for topic in topics {
+                let id = AlertID.make(topic: topic, cluster: result.story)
+                if try store.alert(id: id) != nil {
+                    // A later copy or report of an alerted story: count it, do not alert again.
+                    try store.addOutlet(alertID: id, outlet: source.name)
+                    report.copies += 1
+                    continue
+                }
+                guard let match = matches[topic] else { continue }
+                if isBacklog {
+                    report.backlog += 1
+                    continue
+                }
+                let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
+                                  title: story.title, link: story.link, source: source.name, outlets: [source.name],
+                                  published: story.published, fetched: now, alerted: now)
+                guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now) else { continue }
+                report.alerts += 1
+            }
+        }
+        try store.saveSourceState(state)
+        return report
+    }
+}

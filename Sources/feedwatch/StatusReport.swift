@@ -1,0 +1,131 @@
+import FeedwatchConfig
+import FeedwatchModel
+import FeedwatchStore
+import Foundation
+
+/// What `feedwatch status` shows; its JSON form is the `--json` contract.
+struct StatusReport: Encodable {
+    struct Source: Encodable {
+        var name: String
+        var url: String
+        var currentURL: String?
+        var state: String
+        var lastSuccess: String?
+        var lastAttempt: String?
+        var consecutiveFailures: Int
+        var lastError: String?
+        var nextPoll: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, url, state, currentURL = "current_url", lastSuccess = "last_success", lastAttempt = "last_attempt"
+            case consecutiveFailures = "consecutive_failures", lastError = "last_error", nextPoll = "next_poll"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(url, forKey: .url)
+            try c.encode(currentURL, forKey: .currentURL)
+            try c.encode(state, forKey: .state)
+            try c.encode(lastSuccess, forKey: .lastSuccess)
+            try c.encode(lastAttempt, forKey: .lastAttempt)
+            try c.encode(consecutiveFailures, forKey: .consecutiveFailures)
+            try c.encode(lastError, forKey: .lastError)
+            try c.encode(nextPoll, forKey: .nextPoll)
+        }
+    }
+
+    struct Outbox: Encodable {
+        var pending: Int
+        var delivered: Int
+        var dead: Int
+    }
+
+    struct RecentAlert: Encodable {
+        var alert: Alert
+        var copies: Int
+        func encode(to encoder: any Encoder) throws {
+            try alert.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(copies, forKey: Key(stringValue: "copies")!)
+        }
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+    }
+
+    var database: String
+    var sources: [Source]
+    var counters: [String: Int]
+    var outbox: Outbox
+    var alerts: Int
+    var recentAlerts: [RecentAlert]
+
+    enum CodingKeys: String, CodingKey {
+        case database, sources, counters, outbox, alerts, recentAlerts = "recent_alerts"
+    }
+
+    static func read(store: StateStore, config: Config?, alerts limit: Int, now: Date) throws -> StatusReport {
+        let states = Dictionary(try store.allSourceStates().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
+        var sources: [Source] = []
+        // Configured sources in config order (never-polled ones too), then any the config no longer lists.
+        let configured = config?.sources ?? []
+        for s in configured {
+            sources.append(source(name: s.name, url: s.url, state: states[s.url], now: now))
+        }
+        let known = Set(configured.map(\.url))
+        for (url, st) in states.sorted(by: { $0.key < $1.key }) where !known.contains(url) {
+            sources.append(source(name: config == nil ? url : "\(url) (not in config)", url: url, state: st, now: now))
+        }
+        let counts = try store.outboxCounts()
+        let recent = try store.recentAlerts(limit: limit).map { a in RecentAlert(alert: a, copies: (try? store.copies(alertID: a.id)) ?? 1) }
+        return StatusReport(database: store.path, sources: sources, counters: try store.counters(),
+                            outbox: Outbox(pending: counts.pending, delivered: counts.delivered, dead: counts.dead),
+                            alerts: try store.alertCount(), recentAlerts: recent)
+    }
+
+    static func source(name: String, url: String, state: SourceState?, now: Date) -> Source {
+        let label: String
+        switch state {
+        case nil: label = "never polled"
+        case let s? where s.gone: label = "GONE (410): not polled"
+        case let s? where s.consecutiveFailures > 0: label = "failing"
+        case let s? where s.lastSuccess != nil: label = "ok"
+        default: label = "pending"
+        }
+        return Source(name: name, url: url, currentURL: state?.currentURL, state: label,
+                      lastSuccess: state?.lastSuccess.map(RFC3339.format), lastAttempt: state?.lastAttempt.map(RFC3339.format),
+                      consecutiveFailures: state?.consecutiveFailures ?? 0, lastError: state?.lastError,
+                      nextPoll: state?.nextPollAt.map(RFC3339.format))
+    }
+
+    func text(colour: Bool) -> String {
+        func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+        var out = "state: \(database)\n\nSOURCES (\(sources.count))\n"
+        let width = min(32, sources.map(\.name.count).max() ?? 0)
+        for s in sources {
+            let name = s.name.count > width ? String(s.name.prefix(width - 1)) + "…" : s.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let code = s.state == "ok" ? "32" : s.state == "failing" || s.state.hasPrefix("GONE") ? "31" : "33"
+            var line = "  \(name)  \(paint(s.state.padding(toLength: 8, withPad: " ", startingAt: 0), code))"
+            if let t = s.lastSuccess { line += "  last ok \(t)" }
+            if s.consecutiveFailures > 0 { line += "  \(s.consecutiveFailures) failures" }
+            if let n = s.nextPoll { line += "  next \(n)" }
+            out += line + "\n"
+            if let e = s.lastError { out += "      \(paint(e, "2"))\n" }
+            if let moved = s.currentURL { out += "      moved to \(moved)\n" }
+        }
+        out += "\nCOUNTERS\n"
+        for (k, v) in counters.sorted(by: { $0.key < $1.key }) { out += "  \(k) \(v)\n" }
+        out += "\nOUTBOX  pending \(outbox.pending)  delivered \(outbox.delivered)  dead \(outbox.dead)\n"
+        out += "\nLAST ALERTS (\(recentAlerts.count) of \(alerts))\n"
+        for r in recentAlerts {
+            let a = r.alert
+            out += "  \(RFC3339.format(a.alerted))  \(paint(a.topic, "36"))  \(a.title)\n"
+            out += "      \(a.outlets.joined(separator: ", "))" + (r.copies > 1 ? "  (\(r.copies) reports)" : "") + "\n"
+        }
+        return out
+    }
+}

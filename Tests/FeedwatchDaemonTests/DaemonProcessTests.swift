@@ -1,0 +1,166 @@
+import FeedwatchModel
+import FeedwatchStore
+import FeedwatchTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// The built binary as a subprocess, where signals and kill -9 are involved.
+@Suite(.serialized, .enabled(if: E2E.hasBinary, "needs .build/debug/feedwatch (swift build --build-tests)"))
+struct DaemonProcessTests {
+    /// A running `feedwatch` with its stderr captured.
+    final class Child: @unchecked Sendable {
+        let process = Process()
+        private let lock = NSLock()
+        private var err = ""
+
+        init(_ args: [String], environment: [String: String] = [:]) throws {
+            process.executableURL = URL(fileURLWithPath: E2E.binary)
+            process.arguments = args
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            env["NO_COLOR"] = "1"
+            process.environment = env
+            let pipe = Pipe()
+            process.standardError = pipe
+            process.standardOutput = FileHandle.nullDevice
+            pipe.fileHandleForReading.readabilityHandler = { [weak self] h in
+                let d = h.availableData
+                guard !d.isEmpty, let self else { return }
+                self.lock.withLock { self.err += String(decoding: d, as: UTF8.self) }
+            }
+            try process.run()
+        }
+
+        var stderr: String { lock.withLock { err } }
+        func signal(_ s: Int32) { kill(process.processIdentifier, s) }
+
+        func wait(timeout: Duration = .seconds(15)) async -> Int32? {
+            let end = ContinuousClock.now + timeout
+            while process.isRunning && ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning { signal(SIGKILL); process.waitUntilExit(); return nil }
+            return process.terminationStatus
+        }
+    }
+
+    @Test func sighupWithABrokenWatchlistKeepsTheOldOneRunning() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        let feed = try e2e.write("wire.rss", E2E.rss("Wire", [E2E.weather]))
+        let config = try e2e.config(sources: [("Wire", "wire.rss")],
+                                    extra: "schedule: {default_interval: 1s, min_interval: 1s, jitter: 0}\n")
+        let child = try Child(["run", "--config", config])
+        defer { if child.process.isRunning { child.signal(SIGKILL) } }
+        #expect(await eventually { child.stderr.contains("feedwatch started") })
+
+        try e2e.write("watchlist.yaml", "topics:\n  sahel:\n    threshold: 3\n    terms:\n      Mali: lots\n")
+        child.signal(SIGHUP)
+        #expect(await eventually { child.stderr.contains("reload refused") })
+        #expect(child.stderr.contains("watchlist.yaml:5:"))
+        // Still running the old watchlist: a new Mali story alerts under `sahel`.
+        try E2E.rss("Wire", [E2E.mali, E2E.weather]).write(toFile: feed, atomically: true, encoding: .utf8)
+        // file:// validators are Last-Modified to the second: make the change visible even within the same second.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: feed)
+        #expect(await eventually { e2e.loggedAlerts().map(\.topic) == ["sahel"] })
+
+        // A valid new watchlist is taken, and the change is logged.
+        try e2e.write("watchlist.yaml", E2E.watchlist + "\n  weather:\n    threshold: 1\n    terms:\n      rain: 1\n")
+        child.signal(SIGHUP)
+        #expect(await eventually { child.stderr.contains("topics added: weather") }, "\(child.stderr)")
+        child.signal(SIGTERM)
+        #expect(await child.wait() == 0)
+        #expect(child.stderr.contains("feedwatch stopped"))
+    }
+
+    @Test func killDuringDispatchThenRestartLosesNothingAndMintsNoNewIDs() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        let items = [
+            E2E.mali,
+            E2E.Item(guid: "g1", title: "Mali: convoy of soldiers ambushed on the road between Gao and Ansongo",
+                     body: "A logistics convoy escorted by Malian soldiers was ambushed on Sunday on the road linking Gao to Ansongo, with an improvised explosive device followed by gunfire, regional officials said. Several trucks carrying fuel were destroyed."),
+            E2E.Item(guid: "g2", title: "Drone attack hits wedding gathering in Kidal region, Mali",
+                     body: "Witnesses in the Kidal region said a drone attack struck a wedding gathering near the town of Aguelhok on Saturday evening. Tuareg rebel groups accused the army of targeting civilians; the government denied it."),
+            E2E.Item(guid: "g3", title: "Hostage released in Timbuktu after eight months, Mali officials say",
+                     body: "An aid worker kidnapped near Timbuktu in March has been freed after mediation by community leaders, according to the governor's office. The attackers had demanded a ransom, which officials say was not paid. Soldiers escorted the freed hostage to Bamako."),
+            E2E.Item(guid: "g4", title: "Mali and Niger launch joint military operation in Menaka border zone",
+                     body: "The armies of Mali and Niger began a joint operation in the Menaka area along their shared border this week, targeting Islamic State Sahel fighters blamed for an attack on herders. About 1,500 soldiers are taking part, the joint command said."),
+        ]
+        let body = E2E.rss("Wire", items)
+        let feeds = try LoopbackHTTPServer { _ in .ok(body) }
+        let answering = Atomic<Bool>(false)
+        let hook = try LoopbackHTTPServer { _ in answering.load(ordering: .relaxed) ? .status(200) : .stall }
+        defer { feeds.stop(); hook.stop() }
+        let config = try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss")], webhook: hook.baseURL + "/in",
+                                    extra: "flood: {burst: 100}\n")
+        let first = try Child(["run", "--config", config, "--once"])
+        defer { if first.process.isRunning { first.signal(SIGKILL) } }
+        // The webhook is stalled mid-delivery: kill the process right there.
+        #expect(await eventually { !hook.requests.isEmpty })
+        first.signal(SIGKILL)
+        _ = await first.wait()
+
+        let db = e2e.dir + "/state/" + StateStore.fileName
+        let before = try StateStore(readOnlyPath: db)
+        let ids = Set(try before.recentAlerts(limit: 100).map(\.id))
+        #expect(ids.count == 5)
+        #expect(try before.outboxDepth() > 0)
+
+        answering.store(true, ordering: .relaxed)
+        let second = try Child(["run", "--config", config, "--once"])
+        #expect(await second.wait() == 0)
+        let after = try StateStore(readOnlyPath: db)
+        #expect(try after.integrityCheck() == "ok")
+        #expect(Set(try after.recentAlerts(limit: 100).map(\.id)) == ids)   // nothing alerted twice under a new id
+        #expect(try after.outboxDepth() == 0)                                // nothing lost
+        let delivered = Set(hook.requests.compactMap { $0.header("webhook-id") })
+        #expect(delivered == ids)
+        #expect(Set(e2e.loggedAlerts().map(\.id)) == ids)
+    }
+
+    @Test func checkPrintsEveryProblemOfBothFiles() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        try e2e.write("watchlist.yaml", "topics:\n  sahel:\n    threshold: -1\n    terms:\n      Mali: 1\n")
+        let config = try e2e.write("fw.yaml", "sources:\n  - url: feed.xml\n    colour: red\nsinks: [{type: file, path: a.jsonl}]\n")
+        let child = try Child(["check", "--config", config])
+        #expect(await child.wait() == 1)
+        let lines = child.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(config):3:5: unknown key 'colour' in a source"))
+        #expect(lines.contains { $0.hasPrefix(e2e.dir + "/watchlist.yaml:3:") })
+        #expect(lines.last == "check: 2 problems found")
+
+        try e2e.write("watchlist.yaml", E2E.watchlist)
+        try e2e.write("fw.yaml", "sources:\n  - url: feed.xml\nsinks: [{type: file, path: a.jsonl}]\n")
+        let ok = try Child(["check", "--config", config])
+        #expect(await ok.wait() == 0)
+    }
+
+    @Test func statusReadsTheStateReadOnly() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        try e2e.write("wire.rss", E2E.rss("Wire", [E2E.mali, E2E.weather]))
+        let config = try e2e.config(sources: [("Wire", "wire.rss"), ("Missing", "missing.rss")])
+        #expect(await (try Child(["run", "--config", config, "--once"])).wait() == 0)
+        let out = e2e.dir + "/status.json"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: E2E.binary)
+        child.arguments = ["status", "--config", config, "--json"]
+        child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        try child.run()
+        child.waitUntilExit()
+        #expect(child.terminationStatus == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let sources = try #require(json["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["name"] as? String } == ["Wire", "Missing"])
+        #expect(sources.map { $0["state"] as? String } == ["ok", "failing"])
+        #expect(sources[1]["consecutive_failures"] as? Int == 1)
+        #expect((sources[1]["last_error"] as? String)?.contains("missing.rss") == true)
+        #expect((json["counters"] as? [String: Int])?["alerts"] == 1)
+        #expect((json["outbox"] as? [String: Int])?["pending"] == 0)
+        let recent = try #require(json["recent_alerts"] as? [[String: Any]])
+        #expect(recent.first?["topic"] as? String == "sahel")
+        #expect(recent.first?["copies"] as? Int == 1)
+    }
+}

@@ -5,13 +5,16 @@ import FeedwatchStore
 import Foundation
 import Testing
 
-/// Slows a sink down so that a kill lands mid-dispatch.
-struct SlowSink: AlertSink {
+/// Delivers `stallAfter` alerts, then hangs inside a delivery, so the kill is
+/// certain to land mid-dispatch however loaded the machine is.
+struct StallingSink: AlertSink {
     let inner: JSONLinesSink
+    let path: String
+    let stallAfter: Int
     var name: String { inner.name }
 
     func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        try? await Task.sleep(for: .milliseconds(5))
+        if readLines(path).count >= stallAfter { try? await Task.sleep(for: .seconds(3_600)) }
         try await inner.deliver(alert, payload: payload)
     }
 }
@@ -23,13 +26,16 @@ struct OutboxCrashTests {
     static let childEnv = "FW_OUTBOX_CRASH_CHILD"
     static let total = 300
     static let batch = 10
+    /// Not a multiple of the batch size: the kill lands with a batch half delivered.
+    static let stallAfter = 105
 
     @Test("child dispatcher (runs only when spawned by the crash test)",
           .enabled(if: ProcessInfo.processInfo.environment[childEnv] != nil))
     func childDispatcher() async throws {
         let dir = try #require(ProcessInfo.processInfo.environment[Self.childEnv])
         let store = try StateStore(directory: dir)
-        let sink = SlowSink(inner: try JSONLinesSink(path: (dir as NSString).appendingPathComponent("alerts.jsonl")))
+        let path = (dir as NSString).appendingPathComponent("alerts.jsonl")
+        let sink = StallingSink(inner: try JSONLinesSink(path: path), path: path, stallAfter: Self.stallAfter)
         let d = AlertDispatcher(store: store, sinks: [sink], deadLetters: nil,
                                 configuration: .init(batchSize: Self.batch, flood: nil), logger: quietLogger)
         while true { await d.drain() }
@@ -57,7 +63,7 @@ struct OutboxCrashTests {
         p.standardError = FileHandle.nullDevice
         try p.run()
         let deadline = Date().addingTimeInterval(30)
-        while readLines(log).count < Self.total / 3 && Date() < deadline && p.isRunning {
+        while readLines(log).count < Self.stallAfter && Date() < deadline && p.isRunning {
             try await Task.sleep(for: .milliseconds(2))
         }
         kill(p.processIdentifier, SIGKILL)

@@ -37,7 +37,7 @@ extension Classifier {
             result.score += points
             let term = unit.term
             result.hits.append(TopicExplanation.TermHit(
-                term: term.term.text, set: term.via, weight: term.weight,
+                term: term.term.label, set: term.via, weight: term.weight,
                 field: best.field(leadWords: boosts.leadWords), boost: bestBoost, points: Self.rounded(points),
                 words: explain ? matcher.words(best) : "", defined: explain ? term.term.location.description : ""))
         }

@@ -28,10 +28,32 @@ public struct Term: Sendable, Equatable {
     public var expression: TermExpression
     public var location: SourceLocation
 
+    /// What `matched` lists: the term without its negative context, so an alert reads
+    /// `Niger` rather than `Niger EXCEPT (Niger State OR Niger Delta)`. `--explain` keeps `text`.
+    public var label: String
+
     public init(text: String, expression: TermExpression, location: SourceLocation) {
         self.text = text
         self.expression = expression
         self.location = location
+        self.label = Term.positivePart(of: text)
+    }
+
+    /// The text before a top-level ` EXCEPT `, or all of it.
+    static func positivePart(of text: String) -> String {
+        var depth = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            switch text[index] {
+            case "(": depth += 1
+            case ")": depth -= 1
+            case " " where depth == 0 && text[index...].hasPrefix(" EXCEPT "):
+                return String(text[..<index])
+            default: break
+            }
+            index = text.index(after: index)
+        }
+        return text
     }
 }
 

@@ -65,6 +65,12 @@ import Testing
         #expect(try matches(term, "Attack in Niger"))
     }
 
+    @Test func matchedListsATermWithoutItsNegativeContext() throws {
+        let yaml = ClassifierFixture.topic("      \"Niger EXCEPT (Niger State OR Niger Delta)\": 1\n      \"(Gao OR Kidal) EXCEPT Gao Airport\": 1\n")
+        let matches = try ClassifierFixture.classifier(yaml).classify(ClassifierFixture.story("Attack in Niger near Kidal"))
+        #expect(matches.first?.matched == ["Niger", "(Gao OR Kidal)"])
+    }
+
     @Test func setsAreReusableAndNest() throws {
         let sets = "  towns: [Gao, Kidal]\n  places: ['@towns', Mali]\n"
         #expect(try matches("@places", "Shelling in Kidal", sets: sets))

@@ -9,6 +9,12 @@ import Foundation
 /// - distinct dispatches: containment ≤ 0.41 (two stories sharing a background paragraph, whose
 ///   lead containment is then 0.11) and lead containment ≤ 0.20.
 /// Both thresholds at 0.5 sit in those gaps: pairwise precision and recall 1.000 on the set.
+/// The lead is the first 30 words (the lede sentence): with 60, templated wire reports of
+/// different attacks (gen-farm's Sahel stories: one mould, one background paragraph, another
+/// town and toll) met the lead threshold through the background. Those are also kept apart by
+/// `Similarity.distinct` (headlines naming different places, different tolls); on a 1,000-feed
+/// farm (35,058 entries, 381 Sahel reports of 50 events) no two events merge, and the 50 events
+/// fall into 55 clusters.
 /// The event-clustering rules (names and title/lead words, below) give pairwise precision 1.000
 /// and recall 0.957 on the set's 33 labelled events; the misses are a follow-up report sharing
 /// only one place name with the first dispatch, which the rules deliberately do not join.
@@ -44,7 +50,7 @@ public struct DedupConfig: Sendable, Equatable {
 
     public init(window: TimeInterval = 7 * 86_400, clusterWindow: TimeInterval = 2 * 86_400,
                 containment: Double = 0.5, leadContainment: Double = 0.5, minSharedShingles: Int = 3,
-                leadTokens: Int = 60, clusterSimilarity: Double = 0.2, clusterMinSharedNames: Int = 2,
+                leadTokens: Int = 30, clusterSimilarity: Double = 0.2, clusterMinSharedNames: Int = 2,
                 clusterStrongSimilarity: Double = 0.4, clusterCrossLanguageNames: Int = 2, clusterNamesAlone: Int = 3) {
         self.window = window
         self.clusterWindow = clusterWindow

@@ -2,7 +2,8 @@ import Foundation
 
 extension Deduplicator {
     static let snapshotMagic: UInt32 = 0x4657_4444   // "FWDD"
-    static let snapshotVersion: UInt32 = 1
+    /// Version 2 added title names and facts; version 1 snapshots load without them.
+    static let snapshotVersion: UInt32 = 2
 
     /// A compact binary copy of the live index (little-endian; ids as UTF-8; fingerprints, not
     /// text). Restore with `init(snapshot:config:)`; lookup tables are rebuilt on load.
@@ -25,6 +26,8 @@ extension Deduplicator {
             w.u32s(fp.names)
             w.u32s(fp.initialNames)
             w.u32s(fp.words)
+            w.u32s(fp.titleNames)
+            w.u32s(fp.facts)
             w.string(fp.language ?? "")
         }
         return w.data
@@ -37,7 +40,7 @@ extension Deduplicator {
         var r = SnapshotReader(data: snapshot)
         guard try r.u32() == Deduplicator.snapshotMagic else { throw DedupError.badSnapshot("not a feedwatch dedup index") }
         let version = try r.u32()
-        guard version == Deduplicator.snapshotVersion else {
+        guard version == 1 || version == Deduplicator.snapshotVersion else {
             throw DedupError.badSnapshot("version \(version), expected \(Deduplicator.snapshotVersion)")
         }
         let horizon = try r.f64()
@@ -51,10 +54,12 @@ extension Deduplicator {
             let linkHash = try r.u64()
             let leadCount = Int(try r.u16())
             let keys = try r.u32s(), names = try r.u32s(), initialNames = try r.u32s(), words = try r.u32s()
+            let titleNames = version >= 2 ? try r.u32s() : [], facts = version >= 2 ? try r.u32s() : []
             let language = try r.string()
             guard leadCount <= keys.count else { throw DedupError.badSnapshot("lead count beyond keys for \(id)") }
             let fp = Fingerprint(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount,
-                                 names: names, initialNames: initialNames, words: words, language: language.isEmpty ? nil : language)
+                                 names: names, initialNames: initialNames, words: words, titleNames: titleNames,
+                                 facts: facts, language: language.isEmpty ? nil : language)
             insert(StoryRecord(id: id, original: original.isEmpty ? id : original,
                                cluster: cluster.isEmpty ? id : cluster, time: time, fingerprint: fp))
         }

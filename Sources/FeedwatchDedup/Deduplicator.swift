@@ -10,6 +10,8 @@ import FeedwatchText
 public final class Deduplicator {
     public let config: DedupConfig
     var records: [StoryRecord] = []
+    /// `records[i].time`, dense: posting walks read it without touching the records themselves.
+    private var times: [Double] = []
     private var shingles = PostingIndex(cap: Deduplicator.postingLimit)
     private var names = PostingIndex(cap: Deduplicator.namePostingLimit)
     private var byID: [UInt64: UInt32] = [:]
@@ -17,6 +19,10 @@ public final class Deduplicator {
     /// Stories older than this are dead: skipped now, dropped at the next compaction.
     private(set) var horizon: Double = -.infinity
     private var liveCount = 0
+    /// Per-slot candidate scores for the story being added, and the slots touched: reused across
+    /// calls so a lookup allocates nothing and ranks only the slots it touched.
+    private var scores: [UInt16] = []
+    private var touched: [UInt32] = []
 
     /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
     /// most recent ones suffice (see `PostingIndex`).
@@ -60,11 +66,11 @@ public final class Deduplicator {
     /// Forgets stories that arrived before `date`; storage is reclaimed once a quarter is dead.
     public func expire(before date: Date) {
         horizon = max(horizon, date.timeIntervalSince1970)
-        liveCount = records.reduce(0) { $0 + ($1.time >= horizon ? 1 : 0) }
+        liveCount = times.reduce(0) { $0 + ($1 >= horizon ? 1 : 0) }
         if records.count - liveCount > records.count / 4 { compact() }
     }
 
-    func isLive(_ slot: UInt32) -> Bool { records[Int(slot)].time >= horizon }
+    func isLive(_ slot: UInt32) -> Bool { times[Int(slot)] >= horizon }
 
     // MARK: Decisions
 
@@ -75,16 +81,15 @@ public final class Deduplicator {
             let r = records[Int(slot)]
             return Decision(original: r.original, cluster: r.cluster)
         }
-        var hits: [UInt32: Int] = [:]
-        for key in fp.keys {
-            shingles.forEach(key) { slot in
-                if isLive(slot) { hits[slot, default: 0] += 1 }
-            }
+        defer { clearScores() }
+        // Lead shingles weigh more: copies share the lede, while other dispatches often share
+        // only a background paragraph that would crowd them out of the candidates.
+        for (i, key) in fp.keys.enumerated() {
+            let weight: UInt16 = i < fp.leadCount ? 4 : 1
+            shingles.forEach(key) { slot in bump(slot, by: weight) }
         }
-        let ranked = hits.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
-            .prefix(Deduplicator.candidateLimit)
         var best: (slot: UInt32, score: Double)?
-        for (slot, _) in ranked {
+        for slot in ranked(limit: Deduplicator.candidateLimit) {
             let other = records[Int(slot)].fingerprint
             if let score = Similarity.nearDuplicate(fp, other, config: config),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
@@ -95,25 +100,21 @@ public final class Deduplicator {
             let r = records[Int(best.slot)]
             return Decision(original: r.original, cluster: r.cluster)
         }
-        return Decision(original: nil, cluster: cluster(for: fp, time: time, shingleHits: hits))
+        return Decision(original: nil, cluster: cluster(for: fp, time: time))
     }
 
-    /// The event cluster a new (non-duplicate) story joins, if any.
-    private func cluster(for fp: Fingerprint, time: Double, shingleHits: [UInt32: Int]) -> String? {
-        // Rank candidates by how many of this story's names they carry (shared text counts too),
-        // and verify only the best few.
-        var score: [UInt32: Int] = [:]
-        for (slot, hits) in shingleHits { score[slot] = hits }
+    /// The event cluster a new (non-duplicate) story joins, if any. The shingle hits of `decide`
+    /// are still in `scores`: shared text counts too.
+    private func cluster(for fp: Fingerprint, time: Double) -> String? {
+        // Rank candidates by how many of this story's names they carry, and verify only the best few.
         let since = time - config.clusterWindow
         for name in fp.names + fp.initialNames {
             names.forEach(name) { slot in
-                if records[Int(slot)].time >= since { score[slot, default: 0] += 4 }
+                if times[Int(slot)] >= since { bump(slot, by: 4) }
             }
         }
-        let ranked = score.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key > $1.key) }
-            .prefix(Deduplicator.clusterCandidateLimit)
         var best: (slot: UInt32, score: Double)?
-        for (slot, _) in ranked where isLive(slot) {
+        for slot in ranked(limit: Deduplicator.clusterCandidateLimit) {
             let r = records[Int(slot)]
             guard abs(r.time - time) <= config.clusterWindow else { continue }
             if let s = Similarity.sameEvent(fp, r.fingerprint, config: config),
@@ -121,7 +122,44 @@ public final class Deduplicator {
                 best = (slot, s)
             }
         }
-        return best.map { records[Int($0.slot)].cluster }
+        guard let best else { return nil }
+        let cluster = records[Int(best.slot)].cluster
+        // Joining a report's cluster must not drift away from the event that founded it: a story
+        // that matches a later report but whose headline is about another place stays apart.
+        if let founder = byID[StableHash.of(cluster)], isLive(founder), records[Int(founder)].id == cluster,
+           Similarity.distinct(fp, records[Int(founder)].fingerprint) {
+            return nil
+        }
+        return cluster
+    }
+
+    @inline(__always) private func bump(_ slot: UInt32, by n: UInt16) {
+        let i = Int(slot)
+        if i >= scores.count { scores.append(contentsOf: repeatElement(0, count: max(i + 1 - scores.count, scores.count))) }
+        if scores[i] == 0 { touched.append(slot) }
+        scores[i] &+= n
+    }
+
+    /// The live touched slots with the highest scores, best first (ties: the most recent first).
+    private func ranked(limit: Int) -> [UInt32] {
+        // Selection into a small sorted buffer: most touched slots lose to its last entry at once.
+        var top: [UInt64] = []
+        top.reserveCapacity(limit + 1)
+        for slot in touched {
+            let packed = UInt64(scores[Int(slot)]) << 32 | UInt64(slot)
+            if top.count == limit, packed <= top[limit - 1] { continue }
+            guard isLive(slot) else { continue }
+            var i = top.count
+            while i > 0 && top[i - 1] < packed { i -= 1 }
+            top.insert(packed, at: i)
+            if top.count > limit { top.removeLast() }
+        }
+        return top.map { UInt32(truncatingIfNeeded: $0) }
+    }
+
+    private func clearScores() {
+        for slot in touched { scores[Int(slot)] = 0 }
+        touched.removeAll(keepingCapacity: true)
     }
 
     // MARK: Storage
@@ -129,6 +167,7 @@ public final class Deduplicator {
     func insert(_ record: StoryRecord) {
         let slot = UInt32(records.count)
         records.append(record)
+        times.append(record.time)
         if record.time >= horizon { liveCount += 1 }
         let fp = record.fingerprint
         byID[fp.idHash] = slot
@@ -142,12 +181,15 @@ public final class Deduplicator {
         let live = records.filter { $0.time >= horizon }
         records = []
         records.reserveCapacity(live.count)
+        times = []
+        times.reserveCapacity(live.count)
         shingles = PostingIndex(cap: Deduplicator.postingLimit,
                                 capacity: live.reduce(0) { $0 + $1.fingerprint.keys.count })
         names = PostingIndex(cap: Deduplicator.namePostingLimit,
                              capacity: live.reduce(0) { $0 + $1.fingerprint.names.count })
         byID = [:]
         byLink = [:]
+        scores = []
         liveCount = 0
         for r in live { insert(r) }
     }

@@ -20,7 +20,18 @@ enum NameExtractor {
         "ghana", "ivory", "coast", "cote", "ivoire", "guinea", "guinee", "france", "russia", "russie", "ukraine",
         "europe", "africa", "afrique", "sahel", "west", "ouest", "north", "nord", "south", "sud", "east", "est",
         "central", "centre", "united", "nations", "unies", "state", "etat", "islamic", "islamique",
-        // Capitals: datelines and metonyms for governments ("Bamako said"), not places of events.
+        // Demonyms and news agencies: every report from one country or one wire carries them.
+        "malian", "malien", "malienne", "maliens", "burkinabe", "burkinabes", "nigerien", "nigerienne",
+        "nigeriens", "nigerian", "nigeriane", "chadian", "tchadien", "tchadienne", "mauritanian", "mauritanien",
+        "algerian", "algerien", "french", "francais", "francaise", "russian", "russe", "russes", "american",
+        "americain", "european", "europeen", "african", "africain", "africaine", "sahelian", "sahelien",
+        "xinhua", "efe", "dpa", "ansa", "anadolu", "kyodo", "upi", "tass", "ria", "bbc", "rfi", "apa", "aps",
+        "map", "ani", "ians", "pti", "yonhap", "aljazeera", "jazeera", "cnn", "voa",
+    ]
+
+    /// Capitals: datelines and metonyms for governments ("Bamako said"), not places of events —
+    /// except in a headline ("attack near Bamako"), where they count as title names.
+    private static let capitals: Set<String> = [
         "bamako", "niamey", "ouagadougou", "djamena", "ndjamena", "nouakchott", "abuja", "dakar", "paris",
         "moscow", "moscou", "washington", "london", "londres", "brussels", "bruxelles", "algiers", "alger",
         "khartoum", "yaounde", "accra", "abidjan", "lome", "cotonou", "conakry",
@@ -28,12 +39,18 @@ enum NameExtractor {
 
     /// Confirmed names, and sentence-initial capitalised words that may be names ("Sikasso
     /// authorities said…"): these count only when they match another story's confirmed name.
-    static func names(title: String, lead: String, limit: Int) -> (names: [UInt32], initial: [UInt32]) {
+    /// `title` lists the confirmed names and capitals the title carries, sorted: what a headline is
+    /// about, used to tell two events apart.
+    static func names(title: String, lead: String, limit: Int) -> (names: [UInt32], initial: [UInt32], title: [UInt32]) {
         var confirmed: [String] = []
         var initial: [String] = []
-        let titleIsTitleCase = isTitleCase(title)
-        collect(title, allInitial: titleIsTitleCase, confirmed: &confirmed, initial: &initial)
-        collect(lead, allInitial: false, confirmed: &confirmed, initial: &initial)
+        var titleCapitals: [String] = [], ignoredCapitals: [String] = []
+        let (titleCase, shouting) = headlineCase(title)
+        collect(title, allInitial: titleCase, acronyms: !shouting, confirmed: &confirmed, initial: &initial,
+                capitals: &titleCapitals)
+        let titleWords = confirmed + initial
+        collect(lead, allInitial: false, acronyms: true, confirmed: &confirmed, initial: &initial,
+                capitals: &ignoredCapitals)
         var seen = Set<String>()
         var result: [UInt32] = []
         for name in confirmed where seen.insert(name).inserted {
@@ -44,26 +61,43 @@ enum NameExtractor {
         for name in initial where seen.insert(name).inserted && weak.count < limit / 2 {
             weak.append(StableHash.key(StableHash.of(name)))
         }
-        return (result.sorted(), weak.sorted())
+        // Title words that are confirmed names somewhere: a title-case headline's "Kill" is not.
+        var titleNames: [UInt32] = []
+        for word in titleCapitals + titleWords {
+            let key = StableHash.key(StableHash.of(word))
+            if (result.contains(key) || capitals.contains(word)) && !titleNames.contains(key) { titleNames.append(key) }
+            if titleNames.count == Fingerprint.maxTitleNames { break }
+        }
+        return (result.sorted(), weak.sorted(), titleNames.sorted())
     }
 
-    private static func isTitleCase(_ title: String) -> Bool {
-        var long = 0, capitalised = 0
+    /// Whether a headline is in title case, and whether it is in capitals throughout (then its
+    /// words are not acronyms either).
+    private static func headlineCase(_ title: String) -> (titleCase: Bool, shouting: Bool) {
+        var long = 0, capitalised = 0, upper = 0
         scanWords(title) { word, _ in
             guard word.count >= 4 else { return }
             long += 1
             if startsUppercase(word) { capitalised += 1 }
+            if isUpperASCII(word) { upper += 1 }
         }
-        return long >= 3 && Double(capitalised) / Double(long) > 0.6
+        guard long >= 3 else { return (false, false) }
+        return (Double(capitalised) / Double(long) > 0.6, Double(upper) / Double(long) > 0.8)
     }
 
-    private static func collect(_ text: String, allInitial: Bool, confirmed: inout [String], initial: inout [String]) {
+    private static func isUpperASCII(_ word: ArraySlice<UInt8>) -> Bool {
+        word.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
+    private static func collect(_ text: String, allInitial: Bool, acronyms: Bool, confirmed: inout [String],
+                                initial: inout [String], capitals found: inout [String]) {
         scanWords(text) { word, sentenceStart in
             guard startsUppercase(word) else { return }
-            let isAcronym = word.count >= 2 && word.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+            let isAcronym = acronyms && word.count >= 2 && isUpperASCII(word)
             guard word.count >= 3 || isAcronym else { return }
             let folded = TextNormalizer.fold(String(decoding: word, as: UTF8.self))
             guard !Stopwords.contains(folded), !ignored.contains(folded) else { return }
+            guard !capitals.contains(folded) else { return found.append(folded) }
             if (sentenceStart || allInitial) && !isAcronym { initial.append(folded) } else { confirmed.append(folded) }
         }
     }

@@ -6,7 +6,7 @@ enum Similarity {
     /// story's lead occurs in the other (`leadContainment`) — republications keep the lead, while
     /// distinct dispatches on one region at most share a background paragraph.
     static func nearDuplicate(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
-        guard !a.keys.isEmpty, !b.keys.isEmpty else { return nil }
+        guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b) else { return nil }
         // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
         let bKeys = b.keys
@@ -28,6 +28,7 @@ enum Similarity {
 
     /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
     static func sameEvent(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+        guard !distinct(a, b) else { return nil }
         let sharedNames = sortedIntersectionCount(a.names, b.names)
             + sortedIntersectionCount(a.initialNames, b.names) + sortedIntersectionCount(a.names, b.initialNames)
         guard sharedNames >= 1 else { return nil }
@@ -43,6 +44,19 @@ enum Similarity {
         let named = sharedNames >= config.clusterMinSharedNames && jaccard >= config.clusterSimilarity
         guard strong || named else { return nil }
         return jaccard + 0.05 * Double(sharedNames)
+    }
+
+    /// Headlines about different named places or actors: each title carries a confirmed name the
+    /// other story never mentions (an attack near Djibo, another near Arbinda). Wire reports of
+    /// different events share background paragraphs, country names and vocabulary; their
+    /// headlines name what sets them apart.
+    /// So are two stories whose titles and first sentences give different numbers (tolls).
+    static func distinct(_ a: Fingerprint, _ b: Fingerprint) -> Bool {
+        func foreign(_ x: Fingerprint, to y: Fingerprint) -> Bool {
+            x.titleNames.contains { !y.names.contains($0) && !y.initialNames.contains($0) && !y.titleNames.contains($0) }
+        }
+        if foreign(a, to: b) && foreign(b, to: a) { return true }
+        return !a.facts.isEmpty && !b.facts.isEmpty && sortedIntersectionCount(a.facts, b.facts) == 0
     }
 
     static func sortedIntersectionCount(_ a: ArraySlice<UInt32>, _ b: ArraySlice<UInt32>) -> Int {

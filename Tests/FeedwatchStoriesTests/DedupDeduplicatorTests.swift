@@ -77,6 +77,32 @@ struct DedupDeduplicatorTests {
         #expect(r.duplicateOf == nil)
     }
 
+    @Test("Templated wire reports of different attacks, sharing their background, stay apart")
+    func templatedDispatches() {
+        // Agencies write every attack in one mould and append the same background paragraphs;
+        // what differs is the place and the toll. Each pair below is two events.
+        let background = "The Malian army said in a statement that it had repelled the assault and 'neutralised' several attackers, without giving a toll for its own losses. The transitional government in Bamako has struggled to contain an insurgency that began in northern Mali in 2012 and has since spread to Burkina Faso and Niger."
+        func dispatch(_ place: String, _ toll: Int, _ day: String) -> String {
+            "\(place.uppercased()), Mali (Reuters) - An al-Qaeda-linked group attacked a military post near \(place) in Mali on \(day), killing at least \(toll) people, security and local sources said.\n\n" + background
+        }
+        let d = Deduplicator()
+        let first = d.add(Wire.story("segou", "At least 15 killed as an al-Qaeda-linked group attacked a military post near Segou, Mali",
+                                     dispatch("Segou", 15, "Sunday")), at: Wire.t0)
+        // Another place, same toll: the headlines name different towns (a capital counts in a headline).
+        let bamako = d.add(Wire.story("bamako", "At least 15 killed as an al-Qaeda-linked group attacked a military post near Bamako, Mali",
+                                      dispatch("Bamako", 15, "Saturday")), at: Wire.t0 + 600)
+        // Same place, another toll: another attack on the same town.
+        let again = d.add(Wire.story("segou2", "At least 32 killed as an al-Qaeda-linked group attacked a military post near Segou, Mali",
+                                     dispatch("Segou", 32, "Tuesday")), at: Wire.t0 + 1200)
+        // A copy with a new headline and no names in it is still a copy.
+        let copy = d.add(Wire.story("copy", "Dozens dead in jihadist attack on army post",
+                                    dispatch("Segou", 15, "Sunday")), at: Wire.t0 + 1800)
+        #expect(first.story == "segou")
+        #expect(bamako == DedupResult(id: "bamako", duplicateOf: nil, story: "bamako"))
+        #expect(again == DedupResult(id: "segou2", duplicateOf: nil, story: "segou2"))
+        #expect(copy == DedupResult(id: "copy", duplicateOf: "segou", story: "segou"))
+    }
+
     @Test("Copies of a copy point at the first story")
     func chains() {
         let d = Deduplicator()

@@ -1,8 +1,8 @@
 import FeedwatchModel
 import Foundation
 
-/// Deliveries given up on, one JSON object per line:
-/// `{"at":…,"sink":…,"alert_id":…,"attempts":…,"error":…,"alert":{…the payload…}}`.
+/// Deliveries given up on, one JSON object per line, keys in a fixed order:
+/// `{"alert_id":…,"at":…,"attempts":…,"error":…,"sink":…,"alert":{…the payload…}}`.
 /// The operator can replay them after fixing the receiver.
 public struct DeadLetterLog: Sendable {
     private let writer: JSONLinesWriter
@@ -26,7 +26,7 @@ public struct DeadLetterLog: Sendable {
         throws(AlertError) {
         let header = Header(at: RFC3339.format(at), sink: sink, alert_id: alertID, attempts: attempts, error: error)
         let enc = JSONEncoder()
-        enc.outputFormatting = [.withoutEscapingSlashes]
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line: Data
         do {
             line = try enc.encode(header)

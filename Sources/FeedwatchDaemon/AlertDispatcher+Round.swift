@@ -5,67 +5,228 @@ import Foundation
 import Logging
 
 extension AlertDispatcher {
-    /// One round: claim due rows, deliver them (sinks in parallel, each sink in
-    /// order), settle each in the store, then send digests whose bucket refilled.
+    /// One sink's deliveries: the rows claimed for it, delivered in order by one
+    /// task at a time. Sinks never wait for each other.
+    struct Lane {
+        /// Claimed rows not yet attempted, oldest first.
+        var queue: [OutboxItem] = []
+        /// Ids queued or in flight: a row whose lease expired while it waited here
+        /// is claimed again by a later round and must not be queued twice.
+        var queued: Set<Int64> = []
+        /// The task delivering `queue`; nil when the lane is idle.
+        var task: Task<Void, Never>?
+        /// After a temporary failure: rows claimed before this time wait for it too.
+        var pausedUntil: Date?
+    }
+
+    /// Claims per `pump()` at most (each of `batchSize` rows).
+    static var claimsPerPump: Int { 10 }
+
+    /// One round that never waits for a delivery: claims due rows, hands each to its
+    /// sink's lane (starting the lane if idle), and queues digests whose bucket
+    /// refilled. Deliveries and their outcomes happen in the lanes. Returns what was
+    /// claimed and digested; `drain()` is the variant that waits for the outcomes.
+    @discardableResult
+    public func pump() -> DispatchReport {
+        var report = DispatchReport()
+        for _ in 0..<Self.claimsPerPump {
+            let n = claimAndDispatch()
+            report.claimed += n
+            if n < configuration.batchSize { break }
+        }
+        report.digests = flushDigests()
+        return report
+    }
+
+    /// Drains until nothing is due: claims a batch, waits until every lane has
+    /// settled it, queues digests, and repeats while rounds find work.
+    @discardableResult
+    public func drain() async -> DispatchReport {
+        let before = outcomes
+        var total = DispatchReport()
+        for _ in 0..<1_000 {
+            let claimed = claimAndDispatch()
+            await waitForLanes()
+            let digests = flushDigests()
+            total.claimed += claimed
+            total.digests += digests
+            if claimed < configuration.batchSize && digests == 0 { break }
+            if Task.isCancelled { break }
+        }
+        total.delivered = outcomes.delivered - before.delivered
+        total.retried = outcomes.retried - before.retried
+        total.dead = outcomes.dead - before.dead
+        total.held = outcomes.held - before.held
+        return total
+    }
+
+    /// One `drain()` round, kept for callers of the old API.
     @discardableResult
     public func drainOnce() async -> DispatchReport {
+        let before = outcomes
         var report = DispatchReport()
+        report.claimed = claimAndDispatch()
+        await waitForLanes()
+        report.digests = flushDigests()
+        report.delivered = outcomes.delivered - before.delivered
+        report.retried = outcomes.retried - before.retried
+        report.dead = outcomes.dead - before.dead
+        report.held = outcomes.held - before.held
+        return report
+    }
+
+    /// Stops every lane (graceful shutdown): rows not yet started are handed back
+    /// to the outbox, due at once; an in-flight delivery is cancelled and either
+    /// completes (recorded as delivered) or stays in the outbox for the next start.
+    /// Returns when no lane runs.
+    public func shutdown() async {
+        stopping = true
+        defer { stopping = false }
+        let tasks = lanes.values.compactMap(\.task)
+        for t in tasks { t.cancel() }
+        for t in tasks { await t.value }
+        await waitForLanes()
+    }
+
+    /// Sinks with a delivery in flight or queued.
+    public var busySinks: [String] { lanes.filter { $0.value.task != nil }.keys.sorted() }
+
+    /// Waits until every lane is idle (including lanes started meanwhile).
+    func waitForLanes() async {
+        while let task = lanes.values.lazy.compactMap(\.task).first { await task.value }
+    }
+
+    // MARK: - Claiming
+
+    /// Claims up to `batchSize` due rows and queues each in its sink's lane; returns how many were claimed.
+    private func claimAndDispatch() -> Int {
+        guard !stopping else { return 0 }
         let t = now()
         let items: [OutboxItem]
         do {
             items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease)
         } catch {
             logger.error("outbox claim failed", metadata: ["error": "\(error)"])
-            return report
+            return 0
         }
-        report.claimed = items.count
-        let bySink = Dictionary(grouping: items, by: \.sink)
-        let reports = await withTaskGroup(of: DispatchReport.self) { group in
-            for (sink, sinkItems) in bySink {
-                group.addTask { await self.process(sink: sink, items: sinkItems) }
-            }
-            var all: [DispatchReport] = []
-            for await r in group { all.append(r) }
-            return all
-        }
-        for r in reports { report.add(r, includingClaimed: false) }
-        report.digests = flushDigests()
-        return report
-    }
-
-    private func process(sink name: String, items: [OutboxItem]) async -> DispatchReport {
-        var report = DispatchReport()
         for item in items {
-            let alert: Alert
-            do {
-                alert = try AlertPayload.decode(item.payload)
-            } catch {
-                settle(item, alert: nil, error: AlertError(kind: .permanent, sink: name, message: error.message), &report)
+            guard sinks[item.sink] != nil else {
+                unknownSink(item)
                 continue
             }
-            guard let sink = sinks[name] else {
-                settle(item, alert: alert, error: AlertError(kind: .permanent, sink: name,
-                                                             message: "sink \(name) is not configured"), &report)
-                continue
+            var lane = lanes[item.sink] ?? Lane()
+            defer { lanes[item.sink] = lane }
+            // Claimed again after its lease ran out while waiting here: it is already ours.
+            guard !lane.queued.contains(item.id) else { continue }
+            if let until = lane.pausedUntil {
+                if until > t {
+                    postpone(item, until: until, because: "\(item.sink) is backing off after a failed delivery")
+                    continue
+                }
+                lane.pausedUntil = nil
             }
-            if alert.kind != .digest, let policy = configuration.floodPolicy(for: name),
-               !flood.admit(sink: name, topic: alert.topic, policy: policy, now: now()) {
-                flood.hold(sink: name, topic: alert.topic, item: item, alert: alert)
-                report.held += 1
-                continue
-            }
-            do {
-                try await sink.deliver(alert, payload: item.payload)
-                settle(item, alert: alert, error: nil, &report)
-            } catch {
-                settle(item, alert: alert, error: error, &report)
-            }
+            lane.queue.append(item)
+            lane.queued.insert(item.id)
         }
-        return report
+        for (name, lane) in lanes where lane.task == nil && !lane.queue.isEmpty {
+            lanes[name]?.task = Task { await self.runLane(name) }
+        }
+        return items.count
     }
 
-    /// Records the outcome of one attempt.
-    private func settle(_ item: OutboxItem, alert: Alert?, error: AlertError?, _ report: inout DispatchReport) {
+    /// A row for a sink not configured: retried while young (a reload may be adding
+    /// that sink right now), dead-lettered once older than `unknownSinkGrace`.
+    private func unknownSink(_ item: OutboxItem) {
+        let t = now()
+        let graceEnds = item.createdAt.addingTimeInterval(configuration.unknownSinkGrace)
+        if t < graceEnds {
+            let next = min(graceEnds, t.addingTimeInterval(min(configuration.retry.initialDelay, 30)))
+            postpone(item, until: next, because: "sink \(item.sink) is not configured (yet); retrying until "
+                         + RFC3339.format(graceEnds))
+        } else {
+            settle(item, error: AlertError(kind: .permanent, sink: item.sink, message: "sink \(item.sink) is not configured"))
+        }
+    }
+
+    /// Hands a claimed row back, due at `until`, without an attempt.
+    private func postpone(_ item: OutboxItem, until: Date, because reason: String) {
+        do {
+            try store.markRetry(id: item.id, at: until, error: reason)
+            outcomes.retried += 1
+        } catch {
+            logger.error("recording delivery outcome failed",
+                         metadata: ["alert.id": "\(item.alertID)", "alert.sink": "\(item.sink)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: - Lanes
+
+    /// Delivers the lane's rows one at a time until it is empty, it hits a temporary
+    /// failure (the rest then wait for the backoff), or the task is cancelled.
+    private func runLane(_ name: String) async {
+        while let item = lanes[name]?.queue.first {
+            lanes[name]?.queue.removeFirst()
+            if Task.isCancelled {
+                lanes[name]?.queue.insert(item, at: 0)
+                releaseQueue(name, reason: "interrupted by shutdown")
+                break
+            }
+            await deliver(item, lane: name)
+        }
+        lanes[name]?.task = nil
+    }
+
+    /// One attempt; settles it, and pauses the lane after a temporary failure.
+    private func deliver(_ item: OutboxItem, lane name: String) async {
+        defer { lanes[name]?.queued.remove(item.id) }
+        let alert: Alert
+        do {
+            alert = try AlertPayload.decode(item.payload)
+        } catch {
+            settle(item, error: AlertError(kind: .permanent, sink: name, message: error.message))
+            return
+        }
+        guard let sink = sinks[name] else {
+            unknownSink(item)   // removed by a reload while the row waited
+            return
+        }
+        if alert.kind != .digest, let policy = configuration.floodPolicy(for: name),
+           !flood.admit(sink: name, topic: alert.topic, policy: policy, now: now()) {
+            flood.hold(sink: name, topic: alert.topic, item: item, alert: alert)
+            outcomes.held += 1
+            return
+        }
+        var failure: AlertError?
+        do { try await sink.deliver(alert, payload: item.payload) } catch { failure = error }
+        // Synchronous from here on: no other round sees the lane between the outcome and the pause.
+        if let retryAt = settle(item, error: failure), !Task.isCancelled {
+            lanes[name]?.pausedUntil = retryAt
+            releaseQueue(name, until: retryAt,
+                         reason: "not attempted: an earlier delivery to \(name) failed (\(failure?.message ?? "?"))")
+        }
+    }
+
+    /// Hands every row still queued in the lane back to the outbox, due at `until` (default: now).
+    private func releaseQueue(_ name: String, until: Date? = nil, reason: String) {
+        guard let rest = lanes[name]?.queue, !rest.isEmpty else { return }
+        lanes[name]?.queue.removeAll()
+        let at = until ?? now()
+        for item in rest {
+            lanes[name]?.queued.remove(item.id)
+            postpone(item, until: at, because: reason)
+        }
+        if until != nil {
+            logger.info("alert sink backing off; its other deliveries wait",
+                        metadata: ["alert.sink": "\(name)", "deferred": "\(rest.count)", "retry.at": "\(RFC3339.format(at))"])
+        }
+    }
+
+    // MARK: - Outcomes
+
+    /// Records the outcome of one attempt. Returns the time of the next attempt
+    /// when a temporary failure was scheduled for retry, else nil.
+    @discardableResult
+    private func settle(_ item: OutboxItem, error: AlertError?) -> Date? {
         let t = now()
         let meta: Logger.Metadata = ["alert.id": "\(item.alertID)", "alert.sink": "\(item.sink)",
                                      "alert.attempts": "\(item.attempts)"]
@@ -73,25 +234,25 @@ extension AlertDispatcher {
             guard let error else {
                 try store.markDelivered(id: item.id, at: t)
                 try store.incrementCounter("alerts.delivered")
-                report.delivered += 1
+                outcomes.delivered += 1
                 logger.debug("alert delivered", metadata: meta)
-                return
+                return nil
             }
             if Task.isCancelled {
                 // Shutting down: not the receiver's fault; try again on the next start.
                 try store.markRetry(id: item.id, at: t, error: "interrupted by shutdown")
-                report.retried += 1
-                return
+                outcomes.retried += 1
+                return nil
             }
             if error.kind == .transient && !configuration.retry.isExhausted(attempts: item.attempts) {
                 let next = configuration.retry.nextAttempt(after: item.attempts, now: t,
                                                            retryAfter: error.retryAfter, random: random())
                 try store.markRetry(id: item.id, at: next, error: error.message)
-                report.retried += 1
+                outcomes.retried += 1
                 logger.warning("alert delivery failed; will retry",
                                metadata: meta.merging(["error": "\(error.message)",
                                                        "retry.at": "\(RFC3339.format(next))"]) { a, _ in a })
-                return
+                return next
             }
             let reason = error.kind == .transient ? "gave up after \(item.attempts) attempts: \(error.message)"
                                                   : error.message
@@ -100,13 +261,14 @@ extension AlertDispatcher {
                                     payload: item.payload, at: t)
             try store.markDead(id: item.id, error: reason, at: t)
             try store.incrementCounter("alerts.dead")
-            report.dead += 1
+            outcomes.dead += 1
             logger.error("alert delivery failed permanently; written to the dead-letter file",
                          metadata: meta.merging(["error": "\(reason)"]) { a, _ in a })
         } catch {
             // The row stays leased and is retried when the lease expires.
             logger.error("recording delivery outcome failed", metadata: meta.merging(["error": "\(error)"]) { a, _ in a })
         }
+        return nil
     }
 
     /// For every held (sink, topic) whose bucket has a token again, replaces the

@@ -10,9 +10,14 @@ import Logging
 /// alert id. Flood control holds alerts over a (sink, topic) token bucket and
 /// sends them as one digest alert when the bucket refills.
 ///
+/// Sinks are independent: each has its own delivery lane (a task delivering that
+/// sink's rows in order), so a slow or failing webhook never delays the file
+/// sink, and a round (`pump()`) never waits for a delivery. A lane stops at its
+/// sink's first temporary failure: the rest of its rows wait for that backoff.
+///
 /// Lives in the daemon module because it composes the store and the sinks.
-/// Run exactly one `run()` per dispatcher; `drain()` may also be called directly
-/// (e.g. by `feedwatch run --once`).
+/// Run exactly one `run()` (or `DispatchLoop`) per dispatcher; `drain()` may also
+/// be called directly (e.g. by `feedwatch run --once`): it waits for the lanes.
 public actor AlertDispatcher {
     public struct Configuration: Sendable {
         /// Rows claimed per round.
@@ -25,16 +30,21 @@ public actor AlertDispatcher {
         public var floodPerSink: [String: FloodPolicy]
         /// How often `run()` looks for due work without being woken.
         public var tick: Duration
+        /// A row for a sink this dispatcher does not know is retried (not dead-lettered)
+        /// until it is this old: during a reload the poller may queue rows for a new sink
+        /// a moment before the dispatcher has it.
+        public var unknownSinkGrace: TimeInterval
 
         public init(batchSize: Int = 100, lease: TimeInterval = 300, retry: RetryPolicy = RetryPolicy(),
                     flood: FloodPolicy? = FloodPolicy(), floodPerSink: [String: FloodPolicy] = [:],
-                    tick: Duration = .seconds(1)) {
+                    tick: Duration = .seconds(1), unknownSinkGrace: TimeInterval = 600) {
             self.batchSize = batchSize
             self.lease = lease
             self.retry = retry
             self.flood = flood
             self.floodPerSink = floodPerSink
             self.tick = tick
+            self.unknownSinkGrace = unknownSinkGrace
         }
 
         func floodPolicy(for sink: String) -> FloodPolicy? { floodPerSink[sink] ?? flood }
@@ -43,12 +53,18 @@ public actor AlertDispatcher {
     let store: StateStore
     var sinks: [String: any AlertSink]
     var configuration: Configuration
-    let deadLetters: DeadLetterLog?
+    var deadLetters: DeadLetterLog?
     let logger: Logger
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
     let clock: any Clock<Duration>
     var flood = FloodState()
+    /// One delivery lane per sink name (see `AlertDispatcher+Round.swift`).
+    var lanes: [String: Lane] = [:]
+    /// What lanes settled since this dispatcher started: `drain()` reports the difference.
+    var outcomes = DispatchReport()
+    /// Set while `shutdown()` runs: no new rows are claimed.
+    var stopping = false
     private nonisolated let wakeups: AsyncStream<Void>
     private nonisolated let wakeContinuation: AsyncStream<Void>.Continuation
 
@@ -68,11 +84,19 @@ public actor AlertDispatcher {
         (wakeups, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Swaps in reloaded sinks and settings; flood buckets of remaining sinks carry over.
-    public func update(sinks: [any AlertSink], configuration: Configuration) {
+    /// Swaps in reloaded sinks and settings (and, if given, the dead-letter file);
+    /// flood buckets of remaining sinks carry over. Rows queued in a lane go to the
+    /// new sink of the same name; rows for a removed sink wait out `unknownSinkGrace`.
+    public func update(sinks: [any AlertSink], configuration: Configuration, deadLetters: DeadLetterLog? = nil) {
         self.sinks = Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.configuration = configuration
+        if let deadLetters { self.deadLetters = deadLetters }
+        // A reload may have fixed a failing sink: new rows need not wait for the old backoff.
+        for name in lanes.keys { lanes[name]?.pausedUntil = nil }
     }
+
+    /// The dead-letter file in use, if any.
+    public var deadLetterPath: String? { deadLetters?.path }
 
     /// Asks `run()` to drain now (after a poll committed new outbox rows).
     public nonisolated func wake() { wakeContinuation.yield() }
@@ -91,17 +115,6 @@ public actor AlertDispatcher {
     /// Alerts currently held back by flood control, waiting for a digest.
     public var heldCount: Int { flood.heldCount }
 
-    /// Drains until nothing is due: runs rounds while they find work.
-    @discardableResult
-    public func drain() async -> DispatchReport {
-        var total = DispatchReport()
-        for _ in 0..<1_000 {
-            let r = await drainOnce()
-            total.add(r)
-            if r.claimed < configuration.batchSize && r.digests == 0 { break }
-        }
-        return total
-    }
 
     /// Stores a new alert and queues its payload for each sink, atomically (a
     /// savepoint inside the caller's poll transaction). Returns false and queues
@@ -117,10 +130,10 @@ public actor AlertDispatcher {
         }
     }
 
-    /// Loops until the task is cancelled: drains on every `wake()` and every tick.
-    /// It first releases the leases a previous (crashed) process left, so what it
-    /// had claimed is re-sent at once with the same ids. In-flight deliveries that a
-    /// cancellation interrupts stay in the outbox.
+    /// Loops until the task is cancelled: a round (`pump()`) on every `wake()` and
+    /// every tick. It first releases the leases a previous (crashed) process left, so
+    /// what it had claimed is re-sent at once with the same ids. On cancellation the
+    /// lanes stop: in-flight deliveries finish or stay in the outbox.
     public func run() async {
         do { try store.releaseLeases() } catch {
             logger.error("releasing outbox leases failed", metadata: ["error": "\(error)"])
@@ -132,11 +145,12 @@ public actor AlertDispatcher {
                 wakeContinuation.yield()
             }
         }
-        defer { ticker.cancel() }
-        await drain()
+        pump()
         for await _ in wakeups {
             if Task.isCancelled { break }
-            await drain()
+            pump()
         }
+        ticker.cancel()
+        await shutdown()
     }
 }

@@ -38,10 +38,25 @@ extension Daemon {
                          metadata: ["error": "\(error)"])
             return
         }
+        // The dead-letter file lives beside the first file sink: it moves when that does.
+        let deadLetterPath = SinkFactory.deadLetterPath(accepted)
+        var deadLetters: DeadLetterLog?
+        if await dispatcher.deadLetterPath != deadLetterPath {
+            do {
+                deadLetters = try DeadLetterLog(path: deadLetterPath)
+            } catch {
+                logger.error("reload refused: cannot open the new dead-letter file; the previous config keeps running",
+                             metadata: ["error": "\(error)"])
+                return
+            }
+        }
         let changes = ReloadChanges(old: config, new: accepted, oldTopics: watchlist.topics.map(\.name),
                                     newTopics: nextWatchlist.topics.map(\.name))
+        // Dispatcher first: once the poller runs the new config it may queue rows for a
+        // new sink at once, and the dispatcher must already know that sink.
+        await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted, retry: retry),
+                                deadLetters: deadLetters)
         await service.reload(config: accepted, watchlist: nextWatchlist)
-        await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted, retry: retry))
         config = accepted
         watchlist = nextWatchlist
         generation += 1

@@ -3,7 +3,9 @@ import Synchronization
 
 /// Runs the dispatcher's rounds — on every wake-up and at least every tick —
 /// and records when a round last completed: the dispatcher's heartbeat for
-/// the watchdog.
+/// the watchdog. A round (`AlertDispatcher.pump()`) only claims rows and hands
+/// them to the sinks' lanes; it never waits for a delivery, so a slow webhook
+/// neither delays the other sinks nor starves the watchdog.
 public final class DispatchLoop: Sendable {
     let dispatcher: AlertDispatcher
     private let wakeups: AsyncStream<Void>
@@ -21,7 +23,8 @@ public final class DispatchLoop: Sendable {
     /// Time since the last completed round.
     public var sinceLastRound: Duration { ContinuousClock.now - lastRound.withLock { $0 } }
 
-    /// Until cancelled. A delivery interrupted by cancellation stays in the outbox.
+    /// Until cancelled; then stops the dispatcher's lanes: in-flight deliveries
+    /// finish or stay in the outbox, rows not yet started stay there too.
     public func run(tick: Duration = .seconds(1)) async {
         let ticker = Task { [continuation] in
             while !Task.isCancelled {
@@ -29,16 +32,17 @@ public final class DispatchLoop: Sendable {
                 continuation.yield()
             }
         }
-        defer { ticker.cancel() }
         await round()
         for await _ in wakeups {
             if Task.isCancelled { break }
             await round()
         }
+        ticker.cancel()
+        await dispatcher.shutdown()
     }
 
     private func round() async {
-        await dispatcher.drain()
+        await dispatcher.pump()
         lastRound.withLock { $0 = .now }
     }
 }

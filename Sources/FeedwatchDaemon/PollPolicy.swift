@@ -66,12 +66,6 @@ public struct PollPolicy: Sendable, Equatable {
         return max(schedule.minInterval, min(schedule.backoffCap, wait + spread))
     }
 
-    /// A source's first poll, spread over its interval so a thousand sources do not start at once.
-    public func firstPoll(now: Date, interval: TimeInterval?, random: Double, spread: Bool) -> Date {
-        guard spread else { return now }
-        return now.addingTimeInterval(clamp(interval ?? schedule.defaultInterval) * random)
-    }
-
     func clamp(_ t: TimeInterval) -> TimeInterval { min(schedule.maxInterval, max(schedule.minInterval, t)) }
 
     /// ±jitter around `t`, kept within bounds.

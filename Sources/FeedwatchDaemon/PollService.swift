@@ -178,7 +178,7 @@ public actor PollService {
         guard pipeline.dirty, let dedup = pipeline.dedup else { return }
         do {
             dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
-            try store.saveBlob(Self.dedupBlob, dedup.snapshot(), at: now())
+            try store.saveSnapshot(Self.dedupBlob, dedup.snapshot(), at: now())
             pipeline.dirty = false
         } catch {
             logger.error("cannot save the dedup index", metadata: ["error": "\(error)"])
@@ -190,7 +190,8 @@ public actor PollService {
         lastPrune = .now
         let t = now()
         do {
-            let r = try store.prune(before: t.addingTimeInterval(-max(config.retention.seen, config.retention.alerts)))
+            let r = try store.prune(seenBefore: t.addingTimeInterval(-config.retention.seen),
+                                    alertsBefore: t.addingTimeInterval(-config.retention.alerts))
             if r.seenEntries + r.outboxRows + r.alerts > 0 {
                 logger.info("pruned state", metadata: ["seen": "\(r.seenEntries)", "outbox": "\(r.outboxRows)",
                                                        "alerts": "\(r.alerts)"])

@@ -28,7 +28,7 @@ struct StoryPipeline {
     /// Reports an unreadable snapshot (the index then starts empty).
     var onIndexError: @Sendable (String) -> Void = { _ in }
 
-    /// The dedup index, read from its snapshot the first time it is needed.
+    /// The dedup index, read from its snapshot and journal the first time it is needed.
     mutating func index(_ store: StateStore) -> Deduplicator {
         if let dedup { return dedup }
         var loaded = Deduplicator(config: dedupConfig)
@@ -38,6 +38,11 @@ struct StoryPipeline {
             }
         } catch {
             onIndexError("\(error)")
+        }
+        do {
+            try loaded.replay(journal: try store.loadJournal())
+        } catch {
+            onIndexError("journal: \(error)")
         }
         dedup = loaded
         return loaded
@@ -98,6 +103,8 @@ struct StoryPipeline {
                 report.alerts += 1
             }
         }
+        // With the seen marks and the alerts: a crash cannot leave a story seen but unknown to dedup.
+        if let dedup { try store.appendJournal(dedup.drainJournal()) }
         try store.saveSourceState(state)
         return report
     }

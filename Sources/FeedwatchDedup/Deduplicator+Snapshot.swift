@@ -14,23 +14,39 @@ extension Deduplicator {
         w.f64(horizon)
         w.data.reserveCapacity(count * 320)
         w.u32(UInt32(count))
-        for r in records where r.time >= horizon {
-            w.string(r.id)
-            w.string(r.original == r.id ? "" : r.original)
-            w.string(r.cluster == r.id ? "" : r.cluster)
-            w.f64(r.time)
-            let fp = r.fingerprint
-            w.u64(fp.linkHash)
-            w.u16(UInt16(fp.leadCount))
-            w.u32s(fp.keys)
-            w.u32s(fp.names)
-            w.u32s(fp.initialNames)
-            w.u32s(fp.words)
-            w.u32s(fp.titleNames)
-            w.u32s(fp.facts)
-            w.string(fp.language ?? "")
-        }
+        for r in records where r.time >= horizon { w.record(r) }
         return w.data
+    }
+
+    /// The stories indexed since the last call, each encoded on its own: the daemon writes them in
+    /// the same transaction as the entries' seen marks, so a crash between two snapshots loses
+    /// none of the index (replay them with `replay(journal:)` after loading the snapshot).
+    public func drainJournal() -> [Data] {
+        defer { journalFrom = records.count }
+        return records[journalFrom...].map { r in
+            var w = SnapshotWriter()
+            w.u32(Deduplicator.snapshotVersion)
+            w.record(r)
+            return w.data
+        }
+    }
+
+    /// Indexes journal entries written by `drainJournal()`, in order; entries already indexed
+    /// (in the snapshot, or replayed twice) are skipped.
+    /// - Throws: `DedupError.badSnapshot` for an entry that does not decode; earlier ones stay indexed.
+    public func replay(journal: [Data]) throws {
+        for entry in journal {
+            var r = SnapshotReader(data: entry)
+            let version = try r.u32()
+            guard version == Deduplicator.snapshotVersion else {
+                throw DedupError.badSnapshot("journal entry version \(version), expected \(Deduplicator.snapshotVersion)")
+            }
+            let record = try r.record(version: version)
+            guard r.atEnd else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes in a journal entry") }
+            if let slot = slot(of: record.id), isLive(slot) { continue }
+            insert(record)
+        }
+        journalFrom = records.count
     }
 
     /// Restores an index written by `snapshot()`.
@@ -46,25 +62,49 @@ extension Deduplicator {
         let horizon = try r.f64()
         let n = Int(try r.u32())
         records.reserveCapacity(min(n, snapshot.count / 16))
-        for _ in 0..<n {
-            let id = try r.string()
-            let original = try r.string()
-            let cluster = try r.string()
-            let time = try r.f64()
-            let linkHash = try r.u64()
-            let leadCount = Int(try r.u16())
-            let keys = try r.u32s(), names = try r.u32s(), initialNames = try r.u32s(), words = try r.u32s()
-            let titleNames = version >= 2 ? try r.u32s() : [], facts = version >= 2 ? try r.u32s() : []
-            let language = try r.string()
-            guard leadCount <= keys.count else { throw DedupError.badSnapshot("lead count beyond keys for \(id)") }
-            let fp = Fingerprint(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount,
-                                 names: names, initialNames: initialNames, words: words, titleNames: titleNames,
-                                 facts: facts, language: language.isEmpty ? nil : language)
-            insert(StoryRecord(id: id, original: original.isEmpty ? id : original,
-                               cluster: cluster.isEmpty ? id : cluster, time: time, fingerprint: fp))
-        }
+        for _ in 0..<n { insert(try r.record(version: version)) }
         guard r.atEnd else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes") }
         expire(before: Date(timeIntervalSince1970: horizon))
+        journalFrom = records.count
+    }
+}
+
+extension SnapshotWriter {
+    mutating func record(_ r: StoryRecord) {
+        string(r.id)
+        string(r.original == r.id ? "" : r.original)
+        string(r.cluster == r.id ? "" : r.cluster)
+        f64(r.time)
+        let fp = r.fingerprint
+        u64(fp.linkHash)
+        u16(UInt16(fp.leadCount))
+        u32s(fp.keys)
+        u32s(fp.names)
+        u32s(fp.initialNames)
+        u32s(fp.words)
+        u32s(fp.titleNames)
+        u32s(fp.facts)
+        string(fp.language ?? "")
+    }
+}
+
+extension SnapshotReader {
+    mutating func record(version: UInt32) throws -> StoryRecord {
+        let id = try string()
+        let original = try string()
+        let cluster = try string()
+        let time = try f64()
+        let linkHash = try u64()
+        let leadCount = Int(try u16())
+        let keys = try u32s(), names = try u32s(), initialNames = try u32s(), words = try u32s()
+        let titleNames = version >= 2 ? try u32s() : [], facts = version >= 2 ? try u32s() : []
+        let language = try string()
+        guard leadCount <= keys.count else { throw DedupError.badSnapshot("lead count beyond keys for \(id)") }
+        let fp = Fingerprint(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount,
+                             names: names, initialNames: initialNames, words: words, titleNames: titleNames,
+                             facts: facts, language: language.isEmpty ? nil : language)
+        return StoryRecord(id: id, original: original.isEmpty ? id : original,
+                           cluster: cluster.isEmpty ? id : cluster, time: time, fingerprint: fp)
     }
 }
 

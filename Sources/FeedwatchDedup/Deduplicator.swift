@@ -23,6 +23,8 @@ public final class Deduplicator {
     /// calls so a lookup allocates nothing and ranks only the slots it touched.
     private var scores: [UInt16] = []
     private var touched: [UInt32] = []
+    /// First record not yet handed out by `drainJournal()`.
+    var journalFrom = 0
 
     /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
     /// most recent ones suffice (see `PostingIndex`).
@@ -50,9 +52,9 @@ public final class Deduplicator {
     /// classification).
     public func add(_ story: Story, text: StoryText, at date: Date) -> DedupResult {
         let time = date.timeIntervalSince1970
-        let idHash = StableHash.of(story.id)
-        if let slot = byID[idHash], isLive(slot), records[Int(slot)].id == story.id {
+        if let slot = slot(of: story.id), isLive(slot) {
             let r = records[Int(slot)]
+            // The same id again is an exact duplicate (of itself, when it was the original).
             return DedupResult(id: story.id, duplicateOf: r.original, story: r.cluster)
         }
         let fp = Fingerprint(id: story.id, text: text, leadTokens: config.leadTokens)
@@ -71,6 +73,12 @@ public final class Deduplicator {
     }
 
     func isLive(_ slot: UInt32) -> Bool { times[Int(slot)] >= horizon }
+
+    /// The slot of the story indexed under `id`, if any.
+    func slot(of id: String) -> UInt32? {
+        guard let slot = byID[StableHash.of(id)], records[Int(slot)].id == id else { return nil }
+        return slot
+    }
 
     // MARK: Decisions
 
@@ -126,7 +134,7 @@ public final class Deduplicator {
         let cluster = records[Int(best.slot)].cluster
         // Joining a report's cluster must not drift away from the event that founded it: a story
         // that matches a later report but whose headline is about another place stays apart.
-        if let founder = byID[StableHash.of(cluster)], isLive(founder), records[Int(founder)].id == cluster,
+        if let founder = slot(of: cluster), isLive(founder),
            Similarity.distinct(fp, records[Int(founder)].fingerprint) {
             return nil
         }
@@ -178,6 +186,9 @@ public final class Deduplicator {
 
     /// Rebuilds every table from the live records, in arrival order.
     private func compact() {
+        // Records not yet journalled stay last (arrival order is kept), so they still drain.
+        let pending = records[journalFrom...].filter { $0.time >= horizon }.count
+        defer { journalFrom = records.count - pending }
         let live = records.filter { $0.time >= horizon }
         records = []
         records.reserveCapacity(live.count)

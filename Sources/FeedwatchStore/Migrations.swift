@@ -58,5 +58,13 @@ enum Migrations {
             value INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 2: the dedup index's journal: stories indexed since its last snapshot, written with
+        // their seen marks so a crash between snapshots cannot make a seen story unknown to dedup.
+        """
+        CREATE TABLE dedup_journal(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            data BLOB NOT NULL
+        );
+        """,
     ]
 }

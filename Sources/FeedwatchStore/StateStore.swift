@@ -90,10 +90,16 @@ public final class StateStore: @unchecked Sendable {
     /// raised before it that have no pending delivery.
     @discardableResult
     public func prune(before: Date) throws -> PruneReport {
-        let t = SQLiteValue.date(before)
+        try prune(seenBefore: before, alertsBefore: before)
+    }
+
+    /// `prune(before:)` with separate horizons for seen entries and for alerts and deliveries.
+    @discardableResult
+    public func prune(seenBefore: Date, alertsBefore: Date) throws -> PruneReport {
+        let t = SQLiteValue.date(alertsBefore)
         return try transaction {
             var r = PruneReport()
-            r.seenEntries = try db.run("DELETE FROM seen WHERE last_seen < ?", [t])
+            r.seenEntries = try db.run("DELETE FROM seen WHERE last_seen < ?", [.date(seenBefore)])
             r.outboxRows = try db.run("""
                 DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < ?1)
                    OR (dead_at IS NOT NULL AND dead_at < ?1)

@@ -50,20 +50,44 @@ struct ImportOPMLCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let urls = Set(existing.sources.map(\.url))
-            let names = Set(existing.sources.map(\.name))
-            feeds = feeds.filter { !urls.contains($0.url) }
-            // Names are unique in a config: suffix a clash rather than refuse it.
-            feeds = feeds.map { f in
-                var f = f
-                var n = 2
-                while names.contains(f.name) { f.name = "\(f.name.split(separator: " #").first ?? "") #\(n)"; n += 1 }
-                return f
-            }
+            feeds = Self.uniqueNames(feeds.filter { !urls.contains($0.url) }, taken: existing.sources.map(\.name))
             Terminal.standardOutput.write(OPMLImporter.yaml(feeds))
             Terminal.standardError.write("import-opml: \(feeds.count) new of \(total) feeds (\(total - feeds.count) already in \(config))\n")
         } else {
+            feeds = Self.uniqueNames(feeds, taken: [])
             Terminal.standardOutput.write("sources:\n" + OPMLImporter.yaml(feeds))
             Terminal.standardError.write("import-opml: \(total) feeds\n")
+        }
+    }
+
+    /// Source names are unique in a config (`check` refuses a duplicate), but feed
+    /// readers happily export two feeds titled "News". The first keeps its title; a
+    /// later one gets its site added ("News (example.org)"), or a number ("News 2")
+    /// when that is taken too. Names in `taken` (the config's) count as used.
+    static func uniqueNames(_ feeds: [OPMLImporter.Feed], taken: [String]) -> [OPMLImporter.Feed] {
+        // Compared as written to YAML: tabs and newlines become spaces there.
+        func key(_ name: String) -> String {
+            String(name.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 })
+        }
+        var used = Set(taken.map(key))
+        return feeds.map { feed in
+            var f = feed
+            if used.contains(key(f.name)) {
+                let base = f.name
+                var candidate = base
+                if let host = URLComponents(string: f.url)?.host, !host.isEmpty {
+                    let site = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+                    if key(base) != key(site) { candidate = "\(base) (\(site))" }
+                }
+                var n = 2
+                while used.contains(key(candidate)) {
+                    candidate = "\(base) \(n)"
+                    n += 1
+                }
+                f.name = candidate
+            }
+            used.insert(key(f.name))
+            return f
         }
     }
 }

@@ -23,19 +23,34 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the matching alert lines as JSON Lines instead.")
     var json = false
 
-    @Option(name: .long, help: "The alert log (default: the first file sink of --config, else $LOGS_DIRECTORY/alerts.jsonl).")
+    @Option(name: .long, help: "The alert log (default: the first file sink of --config, else <log dir>/alerts.jsonl).")
     var file: String?
 
-    @Option(name: .long, help: "Take the alert log from this config's first file sink.")
+    @Option(name: .long, help: "Take the alert log from this config's first file sink, resolved as `run` does.")
     var config: String?
 
-    @Option(name: .long, help: "With --follow and no --since: show this many past alerts first.")
-    var lines: Int = 10
+    @Option(name: .long, help: """
+        Base directory for relative file sink paths, as given to `run --log-dir` \
+        (default: $LOGS_DIRECTORY when set, as under systemd).
+        """)
+    var logDir: String?
+
+    @Option(name: .long, help: "Show only the last N matching alerts (with --follow and no --since: 10 by default).")
+    var lines: Int?
 
     func validate() throws {
         if let since, Quantity.duration(since) == nil {
             throw ValidationError("--since must be a duration such as 30m, 6h or 2d")
         }
+        if let lines, lines < 0 { throw ValidationError("--lines must be 0 or more") }
+    }
+
+    /// `--log-dir`, else systemd's `$LOGS_DIRECTORY` (what the unit passes to `run --log-dir`).
+    var effectiveLogDir: String? {
+        if let logDir { return logDir }
+        guard let env = ProcessInfo.processInfo.environment["LOGS_DIRECTORY"], !env.isEmpty else { return nil }
+        // systemd lists several directories separated by colons when LogsDirectory= names several.
+        return env.split(separator: ":").first.map(String.init)
     }
 
     func run() async throws {
@@ -47,23 +62,33 @@ struct TailCommand: AsyncParsableCommand {
             Terminal.standardError.write("tail: \(path): no such file (no alerts yet?)\n")
             throw ExitCode.failure
         }
-        var shown = select(reader.readLines(), cutoff: cutoff)
-        if follow && cutoff == nil { shown = Array(shown.suffix(lines)) }
+        var topicsSeen = Set<String>()
+        var shown = select(reader.readLines(), cutoff: cutoff, topicsSeen: &topicsSeen)
+        if let n = lines ?? (follow && cutoff == nil ? 10 : nil) { shown = Array(shown.suffix(n)) }
         emit(shown, formatter)
+        // Checked once, on what the log holds now: with --follow the topic may still turn up.
+        if let topic, !topicsSeen.contains(topic) { noteUnknownTopic(topic, seen: topicsSeen) }
         guard follow else { return }
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(250))
-            emit(select(reader.readLines(), cutoff: cutoff), formatter)
+            emit(select(reader.readLines(), cutoff: cutoff, topicsSeen: &topicsSeen), formatter)
         }
     }
 
-    private func select(_ raw: [Data], cutoff: Date?) -> [(Data, Alert?)] {
+    /// One line on stderr: nothing in the log has this topic (a typo?), and which topics it has.
+    private func noteUnknownTopic(_ topic: String, seen: Set<String>) {
+        let list = seen.isEmpty ? "none yet" : seen.sorted().joined(separator: ", ")
+        Terminal.standardError.write("tail: no alerts for topic '\(topic)' in the log; topics seen: \(list)\n")
+    }
+
+    private func select(_ raw: [Data], cutoff: Date?, topicsSeen: inout Set<String>) -> [(Data, Alert?)] {
         let decoder = JSONDecoder()
         return raw.compactMap { line in
             guard let alert = try? decoder.decode(Alert.self, from: line) else {
                 // A torn or foreign line: show it raw rather than hide it.
                 return topic == nil && cutoff == nil ? (line, nil) : nil
             }
+            topicsSeen.insert(alert.topic)
             if let topic, alert.topic != topic { return nil }
             if let cutoff, alert.alerted < cutoff { return nil }
             return (line, alert)
@@ -83,14 +108,17 @@ struct TailCommand: AsyncParsableCommand {
         Terminal.standardOutput.write(out)
     }
 
+    /// The file `run` writes: with --config, its first file sink resolved exactly as the
+    /// daemon does (`Config.load` against the config's folder, then `overriding(logDir:)`
+    /// re-bases a relative path on the log directory).
     private func logPath() throws -> String {
         if let file { return file }
+        let logDir = effectiveLogDir
         if let config {
-            let c = try Config.load(path: config, secrets: false)
+            let c = try Config.load(path: config, secrets: false).overriding(stateDir: nil, logDir: logDir)
             for case .file(let f) in c.sinks { return f.path }
             throw ValidationError("\(config) has no file sink; pass --file")
         }
-        let dir = ProcessInfo.processInfo.environment["LOGS_DIRECTORY"] ?? "/var/log/feedwatch"
-        return (dir as NSString).appendingPathComponent("alerts.jsonl")
+        return ((logDir ?? "/var/log/feedwatch") as NSString).appendingPathComponent("alerts.jsonl")
     }
 }

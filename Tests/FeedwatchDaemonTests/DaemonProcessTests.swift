@@ -72,6 +72,27 @@ struct DaemonProcessTests {
         #expect(child.stderr.contains("feedwatch stopped"))
     }
 
+    @Test func killBeforeTheIndexSnapshotStillKnowsTheStoryAfterRestart() async throws {
+        // The dedup index is snapshotted once a minute; a kill -9 between snapshots must not make
+        // a story already seen (and alerted) unknown, or its copy from another outlet alerts again.
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        _ = try e2e.write("wire.rss", E2E.rss("Wire", [E2E.mali]))
+        _ = try e2e.write("other.rss", E2E.rss("Other", [E2E.maliCopy]))
+        let first = try e2e.config(sources: [("Wire", "wire.rss")])
+        let child = try Child(["run", "--config", first])
+        defer { if child.process.isRunning { child.signal(SIGKILL) } }
+        #expect(await eventually { e2e.loggedAlerts().count == 1 })
+        child.signal(SIGKILL)
+        _ = await child.wait()
+
+        let both = try e2e.config(sources: [("Wire", "wire.rss"), ("Other", "other.rss")])
+        let (report, _) = try await e2e.daemon(both).runOnce()
+        #expect(report.alerts == 0)
+        #expect(report.copies == 1)
+        #expect(e2e.loggedAlerts().count == 1)
+    }
+
     @Test func killDuringDispatchThenRestartLosesNothingAndMintsNoNewIDs() async throws {
         let e2e = try E2E()
         defer { e2e.cleanup() }

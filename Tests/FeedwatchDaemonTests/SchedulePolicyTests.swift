@@ -101,10 +101,4 @@ import Testing
         #expect(moved.newURL == "https://new.example/rss")
         #expect(moved.health.consecutiveFailures == 0)
     }
-
-    @Test func firstPollsSpreadOverTheInterval() {
-        let first = Self.policy.firstPoll(now: Self.now, interval: 600, random: 0.5, spread: true)
-        #expect(first == Self.now.addingTimeInterval(300))
-        #expect(Self.policy.firstPoll(now: Self.now, interval: 600, random: 0.5, spread: false) == Self.now)
-    }
 }

@@ -100,4 +100,144 @@ import Testing
         #expect(text.contains("2 alerts held back by flood control"))
         #expect(text.components(separatedBy: "Mali: army camp").count == 3)
     }
+
+    // MARK: - The command
+
+    /// Two alert logs: the one beside the config (where `tail` used to look) and the
+    /// one in the log directory (where `run --log-dir` writes).
+    struct Layout {
+        let dir: String
+        var configPath: String { dir + "/etc/feedwatch.yaml" }
+        var logDir: String { dir + "/log" }
+
+        init(_ dir: String) throws {
+            self.dir = dir
+            try FileManager.default.createDirectory(atPath: dir + "/etc", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: dir + "/log", withIntermediateDirectories: true)
+            try "topics:\n  sahel:\n    terms:\n      Mali: 1\n".write(toFile: dir + "/etc/watchlist.yaml", atomically: true,
+                                                                     encoding: .utf8)
+            try """
+                watchlist: watchlist.yaml
+                sources:
+                  - {name: Wire, url: "https://example.org/feed"}
+                sinks:
+                  - {type: file, path: alerts.jsonl}
+
+                """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        }
+
+        func write(_ path: String, _ alerts: [Alert]) throws {
+            let text = try alerts.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) + "\n" }.joined()
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func alert(_ id: String, topic: String = "sahel-security") -> Alert {
+        var a = alert
+        a.id = id
+        a.topic = topic
+        return a
+    }
+
+    func ids(_ out: String) -> [String] {
+        out.split(separator: "\n").compactMap { try? JSONDecoder().decode(Alert.self, from: Data($0.utf8)).id }
+    }
+
+    @Test(.enabled(if: BuiltCLI.path != nil, "needs the built feedwatch binary"))
+    func configResolvesTheSinkAgainstTheLogDirectoryAsRunDoes() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let l = try Layout(dir)
+        try l.write(dir + "/etc/alerts.jsonl", [Self.alert("beside-config")])
+        try l.write(l.logDir + "/alerts.jsonl", [Self.alert("in-log-dir")])
+        // --log-dir, as the unit passes to `run`.
+        let explicit = try BuiltCLI.run(["tail", "--json", "--config", l.configPath, "--log-dir", l.logDir],
+                                        environment: ["LOGS_DIRECTORY": nil])
+        #expect(explicit.status == 0, "\(explicit.stderr)")
+        #expect(ids(explicit.stdout) == ["in-log-dir"])
+        // $LOGS_DIRECTORY, as systemd sets it.
+        let env = try BuiltCLI.run(["tail", "--json", "--config", l.configPath], environment: ["LOGS_DIRECTORY": l.logDir])
+        #expect(ids(env.stdout) == ["in-log-dir"])
+        // Neither: relative to the config's folder, as `run` without --log-dir.
+        let plain = try BuiltCLI.run(["tail", "--json", "--config", l.configPath], environment: ["LOGS_DIRECTORY": nil])
+        #expect(ids(plain.stdout) == ["beside-config"])
+    }
+
+    @Test(.enabled(if: BuiltCLI.path != nil, "needs the built feedwatch binary"))
+    func linesLimitsTheOutputWithoutFollow() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let l = try Layout(dir)
+        let path = dir + "/alerts.jsonl"
+        try l.write(path, (0..<5).map { Self.alert("a\($0)") })
+        let two = try BuiltCLI.run(["tail", "--json", "--file", path, "--lines", "2"])
+        #expect(ids(two.stdout) == ["a3", "a4"])
+        let all = try BuiltCLI.run(["tail", "--json", "--file", path])
+        #expect(ids(all.stdout) == ["a0", "a1", "a2", "a3", "a4"])
+    }
+
+    @Test(.enabled(if: BuiltCLI.path != nil, "needs the built feedwatch binary"))
+    func unknownTopicSaysWhichTopicsExist() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let l = try Layout(dir)
+        let path = dir + "/alerts.jsonl"
+        try l.write(path, [Self.alert("a", topic: "sahel"), Self.alert("b", topic: "niger"), Self.alert("c", topic: "sahel")])
+        let typo = try BuiltCLI.run(["tail", "--json", "--file", path, "--topic", "sahl"])
+        #expect(typo.status == 0)
+        #expect(typo.stdout.isEmpty)
+        let note = typo.stderr.split(separator: "\n")
+        #expect(note.count == 1)
+        #expect(note.first?.contains("'sahl'") == true && note.first?.contains("niger, sahel") == true)
+        let known = try BuiltCLI.run(["tail", "--json", "--file", path, "--topic", "niger"])
+        #expect(ids(known.stdout) == ["b"])
+        #expect(known.stderr.isEmpty)
+    }
+}
+
+/// The `feedwatch` binary built beside this test bundle (the same scratch path),
+/// else the default build's.
+enum BuiltCLI {
+    static var path: String? {
+        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        for candidate in [here.appendingPathComponent("feedwatch").path, E2E.binary]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the binary to completion (killed after `timeout`); `environment` entries set to nil are removed.
+    static func run(_ args: [String], environment: [String: String?] = [:], timeout: TimeInterval = 20) throws -> Result {
+        guard let path else { throw CocoaError(.fileNoSuchFile) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var o = Data(), e = Data()
+        group.enter()
+        DispatchQueue.global().async { o = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { e = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if group.wait(timeout: .now() + timeout) == .timedOut { p.terminate() }
+        p.waitUntilExit()
+        group.wait()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
 }

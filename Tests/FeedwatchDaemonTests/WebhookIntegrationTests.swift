@@ -96,4 +96,44 @@ struct WebhookIntegrationTests {
         #expect(e.lastError?.hasPrefix("connect") == true)
         #expect(readLines(f.deadPath).isEmpty)
     }
+
+    @Test("A webhook that never answers delays neither the file sink nor the dispatcher's heartbeat")
+    func stalledWebhookDoesNotStallTheFileSink() async throws {
+        let server = try LoopbackHTTPServer { _ in .stall }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let f = try DispatchFixture()
+        let log = f.dir.file("alerts.jsonl")
+        let hook = WebhookSink(name: "hook", configuration: .init(url: server.baseURL + "/hook", timeout: .seconds(8)),
+                               transport: transport)
+        let d = AlertDispatcher(store: f.store, sinks: [hook, try JSONLinesSink(name: "file", path: log)],
+                                deadLetters: try DeadLetterLog(path: f.deadPath),
+                                configuration: .init(retry: RetryPolicy(initialDelay: 60, jitter: 0), flood: nil),
+                                logger: quietLogger)
+        let loop = DispatchLoop(dispatcher: d)
+        let running = Task { await loop.run(tick: .milliseconds(100)) }
+
+        try AlertDispatcher.queue(sampleAlert("first"), to: ["hook", "file"], in: f.store, at: Date())
+        loop.wake()
+        #expect(await eventually(.seconds(3)) { readLines(log).count == 1 })
+        _ = await server.waitForRequests(count: 1)
+        // The webhook now hangs on "first" for its whole 8 s timeout. A new alert still reaches the file at once…
+        let queued = ContinuousClock.now
+        try AlertDispatcher.queue(sampleAlert("second"), to: ["hook", "file"], in: f.store, at: Date())
+        loop.wake()
+        #expect(await eventually(.seconds(3)) { readLines(log).count == 2 })
+        #expect(ContinuousClock.now - queued < .seconds(3))
+        // …and rounds keep completing, so the watchdog keeps being fed.
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(loop.sinceLastRound < .seconds(1))
+        #expect(await d.busySinks == ["hook"])
+
+        // Graceful stop: the hung delivery is abandoned, and it and the one behind it stay in the outbox.
+        running.cancel()
+        await running.value
+        await transport.shutdown()
+        #expect(try f.store.outboxCounts() == OutboxCounts(pending: 2, delivered: 2, dead: 0))
+        #expect(try f.store.outboxEntry(alertID: "first", sink: "hook")?.lastError == "interrupted by shutdown")
+        #expect(server.requests.count == 1)
+    }
 }

@@ -29,6 +29,29 @@ struct DedupSnapshotTests {
         }
     }
 
+    @Test("Snapshot plus journal restores what was added after the snapshot; replay is idempotent")
+    func journal() throws {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
+        let snapshot = d.snapshot()
+        #expect(d.drainJournal().isEmpty == false)        // "a" was never journalled
+        _ = d.add(Wire.story("b", "Kadiolo", Wire.other), at: Wire.t0 + 60)
+        _ = d.add(Wire.story("c", "Copy", Wire.lead), at: Wire.t0 + 120)
+        let entries = d.drainJournal()
+        #expect(entries.count == 2)
+        #expect(d.drainJournal().isEmpty)
+
+        let restored = try Deduplicator(snapshot: snapshot, config: DedupConfig())
+        try restored.replay(journal: entries + entries)
+        #expect(restored.count == 3)
+        #expect(restored.drainJournal().isEmpty)
+        #expect(restored.add(Wire.story("b", "Kadiolo", Wire.other), at: Wire.t0 + 600)
+                == DedupResult(id: "b", duplicateOf: "b", story: "b"))
+        #expect(restored.add(Wire.story("f", "Kadiolo again", Wire.other), at: Wire.t0 + 600).duplicateOf == "b")
+        #expect(restored.add(Wire.story("g", "Copy", Wire.lead), at: Wire.t0 + 600).duplicateOf == "a")
+        #expect(throws: DedupError.self) { try restored.replay(journal: [Data([1, 2, 3])]) }
+    }
+
     @Test("Snapshots leave out expired stories")
     func expiredLeftOut() throws {
         let d = populated()

@@ -172,18 +172,26 @@ public actor PollService {
         return FetchJob(key: s.source.url, request: request, transport: transport, now: now)
     }
 
-    /// Persists the dedup index when it changed.
+    /// Expires old stories from the dedup index and, once its journal has grown past a quarter
+    /// of the index (at least `journalSlack` entries), folds the journal into a new snapshot.
+    /// The journal alone is already durable: snapshots only bound how much a start replays, so
+    /// a pass that added a few stories does not rewrite the whole index.
     public func saveSnapshot() {
         lastSnapshot = .now
         guard pipeline.dirty, let dedup = pipeline.dedup else { return }
+        dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
+        guard pipeline.journalled >= max(Self.journalSlack, dedup.count / 4) else { return }
         do {
-            dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
             try store.saveSnapshot(Self.dedupBlob, dedup.snapshot(), at: now())
             pipeline.dirty = false
+            pipeline.journalled = 0
         } catch {
             logger.error("cannot save the dedup index", metadata: ["error": "\(error)"])
         }
     }
+
+    /// Journal entries a start may replay without a snapshot, whatever the index size.
+    static let journalSlack = 2_000
 
     /// Deletes state past its retention window.
     public func prune() {

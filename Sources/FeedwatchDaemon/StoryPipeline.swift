@@ -25,6 +25,8 @@ struct StoryPipeline {
     var catchUp: CatchUp
     /// Dedup changed since the last snapshot.
     var dirty = false
+    /// Journal entries written since the last snapshot (those replayed at load included).
+    var journalled = 0
     /// Reports an unreadable snapshot (the index then starts empty).
     var onIndexError: @Sendable (String) -> Void = { _ in }
 
@@ -40,7 +42,10 @@ struct StoryPipeline {
             onIndexError("\(error)")
         }
         do {
-            try loaded.replay(journal: try store.loadJournal())
+            let journal = try store.loadJournal()
+            try loaded.replay(journal: journal)
+            journalled = journal.count
+            dirty = dirty || !journal.isEmpty
         } catch {
             onIndexError("journal: \(error)")
         }
@@ -104,7 +109,11 @@ struct StoryPipeline {
             }
         }
         // With the seen marks and the alerts: a crash cannot leave a story seen but unknown to dedup.
-        if let dedup { try store.appendJournal(dedup.drainJournal()) }
+        if let dedup {
+            let entries = dedup.drainJournal()
+            try store.appendJournal(entries)
+            journalled += entries.count
+        }
         try store.saveSourceState(state)
         return report
     }

@@ -136,6 +136,23 @@ struct StoreTests {
         #expect(try s.loadBlob("dedup") == Data())
     }
 
+    @Test("The dedup journal keeps order, rolls back with its transaction and is emptied by a snapshot")
+    func journal() throws {
+        let s = try open()
+        try s.appendJournal([Data([1]), Data([2])])
+        #expect(throws: (any Error).self) {
+            try s.transaction {
+                try s.appendJournal([Data([3])])
+                throw StoreError(code: 0, path: "test", message: "simulated failure")
+            }
+        }
+        try s.appendJournal([Data([4])])
+        #expect(try s.loadJournal() == [Data([1]), Data([2]), Data([4])])
+        try s.saveSnapshot("dedup", Data([9]))
+        #expect(try s.loadJournal().isEmpty)
+        #expect(try s.loadBlob("dedup") == Data([9]))
+    }
+
     @Test("Alerts: insert once, later copies add outlets and count")
     func alerts() throws {
         let s = try open()

@@ -21,6 +21,8 @@ public struct FetchResult: Sendable {
     public var body: Body
     public var response: HTTPResponse?
     public var fetchedAt: Date
+    /// The feed's unseen entries, prepared by the fetch task (by entry id).
+    var prepared: [String: PreparedEntry] = [:]
 
     public init(key: String, body: Body, response: HTTPResponse?, fetchedAt: Date) {
         self.key = key

@@ -57,7 +57,7 @@ extension PollService {
             }
             do {
                 report = try store.transaction {
-                    let r = try pipeline.process(feed: parsed.feed, source: source, state: state,
+                    let r = try pipeline.process(feed: parsed.feed, prepared: result.prepared, source: source, state: state,
                                                  firstPoll: previous.lastSuccess == nil, store: store, now: t)
                     counters["fetched"] = 1
                     counters["entries_new"] = r.new

@@ -27,7 +27,8 @@ extension PollService {
         scheduled = next
         config = new
         policy = PollPolicy(schedule: new.schedule)
-        pipeline.classifier = Classifier(watchlist: watchlist)
+        pipeline.preparer.classifier = Classifier(watchlist: watchlist)
+        pipeline.preparer.generation += 1
         pipeline.topics = watchlist.topics.map(\.name)
         pipeline.sinks = new.sinks.map(\.name)
         pipeline.catchUp = new.catchUp

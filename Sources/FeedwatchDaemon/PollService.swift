@@ -50,8 +50,9 @@ public actor PollService {
         self.onAlerts = onAlerts
         self.now = now
         self.random = random
-        pipeline = StoryPipeline(classifier: Classifier(watchlist: watchlist), topics: watchlist.topics.map(\.name),
-                                 dedupConfig: DedupConfig(window: config.retention.stories),
+        let dedupConfig = DedupConfig(window: config.retention.stories)
+        pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist), dedupConfig: dedupConfig),
+                                 topics: watchlist.topics.map(\.name), dedupConfig: dedupConfig,
                                  sinks: config.sinks.map(\.name), catchUp: config.catchUp)
         pipeline.onIndexError = { [logger] error in
             logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
@@ -169,7 +170,17 @@ public actor PollService {
                                   connectTimeout: .milliseconds(Int64(limits.connectTimeout * 1000)),
                                   totalTimeout: .milliseconds(Int64(limits.timeout * 1000)),
                                   maxBodyBytes: limits.maxBodyBytes)
-        return FetchJob(key: s.source.url, request: request, transport: transport, now: now)
+        let store = self.store, source = s.source, preparer = pipeline.preparer
+        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed in
+            // What the store has not seen yet is prepared here, in parallel with other fetches;
+            // `markSeen` in the pipeline stays the authority.
+            let unseen = (try? store.unseen(sourceURL: source.url, entryIDs: feed.entries.map(\.id))) ?? []
+            var prepared: [String: PreparedEntry] = [:]
+            for entry in feed.entries where unseen.contains(entry.id) && prepared[entry.id] == nil {
+                prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language)
+            }
+            return prepared
+        }
     }
 
     /// Expires old stories from the dedup index and, once its journal has grown past a quarter
@@ -216,10 +227,13 @@ struct FetchJob: Sendable {
     var request: HTTPRequest
     var transport: any HTTPTransport
     var now: @Sendable () -> Date
+    var prepare: @Sendable (Feed) -> [String: PreparedEntry]
 
     func run() async -> FetchResult {
         let result: Result<HTTPResponse, any Error>
         do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
-        return FetchResult.make(key: key, url: request.url, result: result, at: now())
+        var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
+        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.feed) }
+        return fetched
     }
 }

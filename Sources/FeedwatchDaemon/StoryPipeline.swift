@@ -14,7 +14,7 @@ import Foundation
 ///
 /// Not thread-safe: the owning actor calls it serially (dedup order matters).
 struct StoryPipeline {
-    var classifier: Classifier
+    var preparer: StoryPreparer
     var topics: [String]
     /// Loaded on first use: a pass where every feed answers 304 never pays for
     /// reading the index (it dominates an all-unchanged poll's CPU).
@@ -53,14 +53,11 @@ struct StoryPipeline {
         return loaded
     }
 
-    /// Story ids carry a per-source prefix: publishers reuse short guids.
-    func storyID(source key: String, entry: String) -> String {
-        "\(AlertID.sourcePrefix(key)):\(entry)"
-    }
-
-    /// - Parameter firstPoll: the source was never fetched successfully before: undated entries are backlog.
-    mutating func process(feed: Feed, source: SourceConfig, state: SourceState, firstPoll: Bool,
-                          store: StateStore, now: Date) throws -> ProcessReport {
+    /// - Parameters:
+    ///   - prepared: entries a fetch task prepared (by entry id); the rest are prepared here.
+    ///   - firstPoll: the source was never fetched successfully before: undated entries are backlog.
+    mutating func process(feed: Feed, prepared: [String: PreparedEntry] = [:], source: SourceConfig,
+                          state: SourceState, firstPoll: Bool, store: StateStore, now: Date) throws -> ProcessReport {
         var report = ProcessReport()
         report.entries = feed.entries.count
         let ids = feed.entries.map(\.id)
@@ -80,12 +77,13 @@ struct StoryPipeline {
         }.map(\.element)
         for entry in entries {
             report.new += 1
-            var story = Story(entry: entry, source: source.name, feedLanguage: source.language ?? feed.language)
-            story.id = storyID(source: source.url, entry: entry.id)
-            let result = index(store).add(story, at: now)
+            var prep = prepared[entry.id] ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
+            if prep.generation != preparer.generation { prep.matches = preparer.classifier.classify(prep.story) }
+            let story = prep.story
+            let result = index(store).add(prep.dedup, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
-            let matches = Dictionary(classifier.classify(story).map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
+            let matches = Dictionary(prep.matches.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
             let published = story.published ?? (firstPoll ? nil : now)
             let isBacklog = published.map { $0 < cutoff } ?? true
             for topic in topics {

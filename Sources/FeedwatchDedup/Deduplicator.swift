@@ -48,16 +48,26 @@ public final class Deduplicator {
         add(story, text: StoryText(story), at: date)
     }
 
-    /// `add` for a caller that already built the story's `StoryText` (the daemon shares it with
-    /// classification).
+    /// `add` for a caller that already built the story's `StoryText`.
     public func add(_ story: Story, text: StoryText, at date: Date) -> DedupResult {
+        add(Deduplicator.prepare(story, text: text, config: config), at: date)
+    }
+
+    /// The fingerprint of `story`, computed without the index (safe on any thread).
+    public static func prepare(_ story: Story, text: StoryText, config: DedupConfig) -> PreparedStory {
+        PreparedStory(story: story, fingerprint: Fingerprint(id: story.id, text: text, leadTokens: config.leadTokens))
+    }
+
+    /// `add` for a story prepared with this index's config.
+    public func add(_ prepared: PreparedStory, at date: Date) -> DedupResult {
+        let story = prepared.story
         let time = date.timeIntervalSince1970
         if let slot = slot(of: story.id), isLive(slot) {
             let r = records[Int(slot)]
             // The same id again is an exact duplicate (of itself, when it was the original).
             return DedupResult(id: story.id, duplicateOf: r.original, story: r.cluster)
         }
-        let fp = Fingerprint(id: story.id, text: text, leadTokens: config.leadTokens)
+        let fp = prepared.fingerprint
         let decision = decide(fp, time: time)
         let record = StoryRecord(id: story.id, original: decision.original ?? story.id,
                                  cluster: decision.cluster ?? story.id, time: time, fingerprint: fp)

@@ -36,6 +36,22 @@ extension StateStore {
         }
     }
 
+    /// The ids of `entryIDs` that `sourceURL` never listed, without recording anything: what a
+    /// fetch task may prepare ahead of `markSeen`, which stays the authority.
+    public func unseen(sourceURL: String, entryIDs: [String]) throws -> Set<String> {
+        guard !entryIDs.isEmpty else { return [] }
+        return try locked {
+            let known = try connection.statement("SELECT 1 FROM seen WHERE source_url = ?1 AND entry_id = ?2")
+            defer { known.reset() }
+            var result = Set<String>()
+            for id in entryIDs {
+                try known.bind([.text(sourceURL), .text(id)])
+                if try !known.step() { result.insert(id) }
+            }
+            return result
+        }
+    }
+
     /// How many entry ids are remembered for `sourceURL` (nil: all sources).
     public func seenCount(sourceURL: String? = nil) throws -> Int {
         try locked {

@@ -1,0 +1,36 @@
+import FeedwatchClassify
+import FeedwatchConfig
+import FeedwatchDedup
+import FeedwatchModel
+import FeedwatchText
+
+/// The per-entry work of the story pipeline that needs neither the store nor the dedup index:
+/// story text, fingerprint and classification. Pure, so fetch tasks run it on every core before
+/// the serial part (dedup decisions, alerts) sees the feed.
+struct StoryPreparer: Sendable {
+    var classifier: Classifier
+    var dedupConfig: DedupConfig
+    /// Bumped by each reload; an entry prepared under an older watchlist is classified again.
+    var generation = 0
+
+    /// Story ids carry a per-source prefix: publishers reuse short guids.
+    static func storyID(source key: String, entry: String) -> String {
+        "\(AlertID.sourcePrefix(key)):\(entry)"
+    }
+
+    func prepare(_ entry: Entry, source: SourceConfig, feedLanguage: String?) -> PreparedEntry {
+        var story = Story(entry: entry, source: source.name, feedLanguage: source.language ?? feedLanguage)
+        story.id = Self.storyID(source: source.url, entry: entry.id)
+        return PreparedEntry(dedup: Deduplicator.prepare(story, text: StoryText(story), config: dedupConfig),
+                             matches: classifier.classify(story), generation: generation)
+    }
+}
+
+/// One entry's prepared story and its topic matches.
+struct PreparedEntry: Sendable {
+    var dedup: PreparedStory
+    var matches: [TopicMatch]
+    var generation: Int
+
+    var story: Story { dedup.story }
+}

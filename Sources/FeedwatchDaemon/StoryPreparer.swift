@@ -19,9 +19,14 @@ struct StoryPreparer: Sendable {
     }
 
     func prepare(_ entry: Entry, source: SourceConfig, feedLanguage: String?) -> PreparedEntry {
-        var story = Story(entry: entry, source: source.name, feedLanguage: source.language ?? feedLanguage)
-        story.id = Self.storyID(source: source.url, entry: entry.id)
-        return PreparedEntry(dedup: Deduplicator.prepare(story, text: StoryText(story), config: dedupConfig),
+        // The declared language is the prior; `StoryText` detects the story's own from its
+        // cleaned text, once, and classification uses that.
+        var story = Story(id: Self.storyID(source: source.url, entry: entry.id), title: entry.title ?? "",
+                          summary: entry.summary, content: entry.content, link: entry.link, source: source.name,
+                          language: source.language ?? feedLanguage, published: entry.published ?? entry.updated)
+        let text = StoryText(story)
+        story.language = text.language
+        return PreparedEntry(dedup: Deduplicator.prepare(story, text: text, config: dedupConfig),
                              matches: classifier.classify(story), generation: generation)
     }
 }

@@ -28,7 +28,7 @@ public final class Deduplicator {
 
     /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
     /// most recent ones suffice (see `PostingIndex`).
-    static let postingLimit = 48
+    static let postingLimit = 16
     /// Postings kept per name: the most recent reports naming a place are the ones to join.
     static let namePostingLimit = 24
     /// Event candidates verified per story at most, most shared names first.
@@ -142,10 +142,11 @@ public final class Deduplicator {
         }
         guard let best else { return nil }
         let cluster = records[Int(best.slot)].cluster
-        // Joining a report's cluster must not drift away from the event that founded it: a story
-        // that matches a later report but whose headline is about another place stays apart.
-        if let founder = slot(of: cluster), isLive(founder),
-           Similarity.distinct(fp, records[Int(founder)].fingerprint) {
+        // Joining a report's cluster must not drift away from the event that founded it: the
+        // story must be a report of the founder's event too, or chains of pairwise-similar
+        // reports would gather unrelated events into one story.
+        if let founder = slot(of: cluster), founder != best.slot, isLive(founder),
+           Similarity.sameEvent(fp, records[Int(founder)].fingerprint, config: config) == nil {
             return nil
         }
         return cluster

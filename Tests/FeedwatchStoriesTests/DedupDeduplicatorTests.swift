@@ -103,6 +103,19 @@ struct DedupDeduplicatorTests {
         #expect(copy == DedupResult(id: "copy", duplicateOf: "segou", story: "segou"))
     }
 
+    @Test("A report that matches a cluster's later report but not its founder starts its own cluster")
+    func noChaining() {
+        let d = Deduplicator()
+        let a = "Gunmen attacked the weekly market of Koro near Bankass on Friday, and residents blamed the Ambassagou militia for the raid that left several traders dead."
+        let b = "Displaced families from Koro and Bankass reached camps in Bandiagara, Douentza and Mondoro this week, aid workers said, after the Ambassagou militia raid on the market."
+        let c = "Flooding cut the road between Bandiagara and Douentza, leaving Mondoro without supplies for a second week as the rainy season peaked, local officials said."
+        _ = d.add(Wire.story("a", "Militia blamed for deadly market raid", a), at: Wire.t0)
+        let rb = d.add(Wire.story("b", "Families flee after market raid", b), at: Wire.t0 + 3600)
+        let rc = d.add(Wire.story("c", "Road cut by floods in central region", c), at: Wire.t0 + 7200)
+        #expect(rb == DedupResult(id: "b", duplicateOf: nil, story: "a"))
+        #expect(rc == DedupResult(id: "c", duplicateOf: nil, story: "c"), "shares three places with b, none with a")
+    }
+
     @Test("Copies of a copy point at the first story")
     func chains() {
         let d = Deduplicator()

@@ -40,13 +40,14 @@ public struct FetchResult: Sendable {
         case .feed(let parsed):
             var h = hints
             h.ttlMinutes = parsed.ttl
-            if let r = response, r.permanentRedirect, r.finalURL != requestedURL {
-                return .moved(newURL: r.finalURL, h)
+            // Only where a leading run of 301/308 hops led: a later temporary hop is not the new home.
+            if let r = response, let moved = r.permanentURL, moved != requestedURL {
+                return .moved(newURL: moved, h)
             }
             return .fetched(h)
         case .notModified:
-            if let r = response, r.permanentRedirect, r.finalURL != requestedURL {
-                return .moved(newURL: r.finalURL, hints)
+            if let r = response, let moved = r.permanentURL, moved != requestedURL {
+                return .moved(newURL: moved, hints)
             }
             return .notModified(hints)
         case .gone:

@@ -38,9 +38,10 @@ extension PollService {
             logger.notice("source moved permanently; polling the new URL from now on",
                           metadata: ["source.id": "\(source.name)", "feed.url": "\(previous.fetchURL)", "feed.new_url": "\(newURL)"])
         }
-        if let r = result.response, case .feed = result.body {
-            state.etag = r.headers.etag
-            state.lastModified = r.headers.lastModified
+        if let r = result.response, case .feed(let parsed) = result.body {
+            // A cut-off body must be fetched whole again, not answered 304 until the feed changes.
+            state.etag = parsed.truncated ? nil : r.headers.etag
+            state.lastModified = parsed.truncated ? nil : r.headers.lastModified
         } else if let r = result.response, case .notModified = result.body {
             state.etag = r.headers.etag ?? state.etag
             state.lastModified = r.headers.lastModified ?? state.lastModified
@@ -57,7 +58,7 @@ extension PollService {
             }
             do {
                 report = try store.transaction {
-                    let r = try pipeline.process(feed: parsed.feed, prepared: result.prepared, source: source, state: state,
+                    let r = try pipeline.process(feed: parsed.completeFeed, prepared: result.prepared, source: source, state: state,
                                                  firstPoll: previous.lastSuccess == nil, store: store, now: t)
                     counters["fetched"] = 1
                     counters["entries_new"] = r.new

@@ -233,7 +233,7 @@ struct FetchJob: Sendable {
         let result: Result<HTTPResponse, any Error>
         do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
         var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
-        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.feed) }
+        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
         return fetched
     }
 }

@@ -14,8 +14,10 @@ final class CurlTransfer {
     /// Headers of the current hop: reset at every status line, so after a
     /// redirect chain they describe the final response.
     var headers = ResponseHeaders()
-    /// Final status of every hop (1xx interim responses skipped).
-    var hopStatuses: [Int] = []
+    /// Every hop's final status (1xx interim responses skipped) and the URL it was
+    /// requested at: libcurl's effective URL while that hop's headers arrive, i.e. the
+    /// previous hop's Location as libcurl resolved and followed it.
+    var hops: [(status: Int, url: String)] = []
 
     init(job: CurlJob, easy: CurlEasy) {
         self.job = job
@@ -34,6 +36,8 @@ final class CurlTransfer {
         easy.set(CURLOPT_NOSIGNAL, 1)
         easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
         easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        // A proxy's "200 Connection established" must not count as a hop.
+        easy.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
         easy.set(CURLOPT_FOLLOWLOCATION, request.maxRedirects > 0 ? 1 : 0)
         easy.set(CURLOPT_MAXREDIRS, max(0, request.maxRedirects))
         easy.set(CURLOPT_ACCEPT_ENCODING, "")                   // every coding libcurl was built with
@@ -81,13 +85,12 @@ final class CurlTransfer {
     func response() -> HTTPResponse {
         let status = easy.long(CURLINFO_RESPONSE_CODE)
         let finalURL = easy.string(CURLINFO_EFFECTIVE_URL) ?? request.url
-        // Every hop but the last was followed; a 301/308 among them is permanent.
-        let permanent = hopStatuses.dropLast().contains { $0 == 301 || $0 == 308 }
+        let permanent = Self.permanentTarget(hops)
         let micro = { (info: CURLINFO) in Double(self.easy.offset(info)) / 1_000_000 }
         let timings = Timings(dns: micro(CURLINFO_NAMELOOKUP_TIME_T), connect: micro(CURLINFO_CONNECT_TIME_T),
                               tls: micro(CURLINFO_APPCONNECT_TIME_T), firstByte: micro(CURLINFO_STARTTRANSFER_TIME_T),
                               total: micro(CURLINFO_TOTAL_TIME_T))
-        return HTTPResponse(status: status, finalURL: finalURL, permanentRedirect: permanent, headers: headers,
+        return HTTPResponse(status: status, finalURL: finalURL, permanentURL: permanent, headers: headers,
                             body: body, timings: timings, wireBytes: easy.offset(CURLINFO_SIZE_DOWNLOAD_T),
                             newConnections: easy.long(CURLINFO_NUM_CONNECTS))
     }
@@ -108,11 +111,25 @@ final class CurlTransfer {
                 for byte in line[(space + 1)...(space + 3)] where (0x30...0x39).contains(byte) {
                     status = status * 10 + Int(byte - 0x30)
                 }
-                if status >= 200 { hopStatuses.append(status) }
+                if status >= 200 { hops.append((status, easy.string(CURLINFO_EFFECTIVE_URL) ?? request.url)) }
             }
         } else {
             headers.absorb(line: line, receivedAt: Date())
         }
+    }
+
+    /// Where the leading run of permanent redirects (301/308) leads: the URL of the
+    /// first hop after it. nil when the first hop was not a followed 301/308: a
+    /// permanent redirect behind a temporary one says nothing about the source's URL,
+    /// and a temporary one after it must not be stored. The last hop is the response
+    /// itself, so it never counts as a followed redirect.
+    static func permanentTarget(_ hops: [(status: Int, url: String)]) -> String? {
+        var target: String?
+        for i in hops.indices.dropLast() {
+            guard hops[i].status == 301 || hops[i].status == 308 else { break }
+            target = hops[i + 1].url
+        }
+        return target
     }
 
     static func milliseconds(_ d: Duration) -> Int {

@@ -6,8 +6,14 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     /// The URL after redirects.
     public var finalURL: String
-    /// True when a 301/308 was followed: the caller may update the stored URL.
-    public var permanentRedirect: Bool
+    /// Where the source has permanently moved: the target of the leading run of
+    /// followed 301/308 redirects (301 → 308 → 302 → 200 gives the 308's target).
+    /// nil when the first hop was not a followed 301/308 — a 302 → 301 chain was
+    /// only temporarily redirected. The caller may store it as the source's new URL;
+    /// `finalURL` may be a temporary hop's target and must not be stored.
+    public var permanentURL: String?
+    /// True when the request began with a followed permanent redirect (`permanentURL` is set).
+    public var permanentRedirect: Bool { permanentURL != nil }
     public var headers: ResponseHeaders
     public var body: Data
     public var timings: Timings
@@ -16,12 +22,12 @@ public struct HTTPResponse: Sendable, Equatable {
     /// New TCP connections this exchange opened (0 when a kept-alive one was reused).
     public var newConnections: Int
 
-    public init(status: Int, finalURL: String, permanentRedirect: Bool = false,
+    public init(status: Int, finalURL: String, permanentURL: String? = nil,
                 headers: ResponseHeaders = ResponseHeaders(), body: Data = Data(), timings: Timings = Timings(),
                 wireBytes: Int = 0, newConnections: Int = 0) {
         self.status = status
         self.finalURL = finalURL
-        self.permanentRedirect = permanentRedirect
+        self.permanentURL = permanentURL
         self.headers = headers
         self.body = body
         self.timings = timings

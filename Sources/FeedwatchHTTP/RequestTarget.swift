@@ -1,13 +1,15 @@
 import Foundation
 
 /// Where a request goes: libcurl for http(s), a direct read for local files.
-enum RequestTarget: Equatable {
+/// Public so every reader of a feed location (the fetcher, `feedwatch parse`)
+/// accepts and refuses the same URLs with the same reasons.
+public enum RequestTarget: Equatable, Sendable {
     /// `hostKey` is `scheme://authority`, lower-cased: the unit of the per-host window.
     case http(hostKey: String)
     case file(path: String)
     case invalid(reason: String)
 
-    init(_ url: String) {
+    public init(_ url: String) {
         guard !url.isEmpty else { self = .invalid(reason: "empty URL"); return }
         guard let separator = url.range(of: "://") else {
             self = .file(path: url)                    // a plain path

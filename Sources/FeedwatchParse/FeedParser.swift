@@ -14,6 +14,7 @@ public enum FeedParser {
     ///   throw: what could be recovered is returned with `damage` set.
     public static func parse(_ data: Data, baseURL: String? = nil, charset: String? = nil) throws -> ParsedFeed {
         _ = LibXML2.ready
+        if data.withUnsafeBytes(FormatDetector.isGzip) { throw ParseError.gzipCompressed }
         let decoded = data.withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
         if let utf8 = decoded.utf8 {
             return try utf8.withUnsafeBytes { try parse(utf8: $0, baseURL: baseURL, note: decoded.note) }
@@ -51,7 +52,7 @@ public enum FeedParser {
         let repaired = cleaned.map { c in c.withUnsafeBytes { AmpersandRepair.repair($0) } } ?? AmpersandRepair.repair(body)
         if repaired != nil { notes.append("unescaped & repaired") }
         let streamed = StreamedEntries()
-        let consumer: XMLTreeBuilder.Consumer = { streamed.take($0, root: $1, depth: $2) }
+        let consumer: XMLTreeBuilder.Consumer = { streamed.take($0, root: $1, depth: $2, cutOff: $3) }
         let result: XMLTreeBuilder.Result
         if let r = repaired ?? cleaned {
             result = r.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL, consumer: consumer) }
@@ -67,7 +68,10 @@ public enum FeedParser {
         if let d = result.damage { notes.insert(d, at: 0) }
         if let note { notes.append(note) }
         let damage = notes.isEmpty ? nil : notes.joined(separator: "; ")
-        let parsed = try adapt(root, streamed: streamed, damage: damage)
+        var parsed = try adapt(root, streamed: streamed, damage: damage)
+        parsed.truncated = result.truncated
+        // Streamed entries come first in `feed.entries`, so their indices carry over.
+        parsed.incompleteEntries = streamed.cutOff
         let f = parsed.feed
         if let damage, f.title == nil, f.link == nil, f.entries.isEmpty {
             throw ParseError(code: .unrecoverable, reason: "damaged beyond recovery (\(damage))")

@@ -71,16 +71,78 @@ enum FormatDetector {
         return nil
     }
 
-    /// The first few characters, for error messages.
+    /// gzip's magic number: a compressed body served or saved without being decoded.
+    static func isGzip(_ b: UnsafeRawBufferPointer) -> Bool {
+        b.count >= 2 && b[0] == 0x1F && b[1] == 0x8B
+    }
+
+    /// The first few characters, for error messages: at most 12, up to the first
+    /// space or `>`, printable as they are, anything else escaped (`\x00`, `\u{85}`)
+    /// so binary input never reaches a terminal raw. `"` and `\` are escaped too,
+    /// as the preview is shown between quotes.
     static func preview(_ b: UnsafeRawBufferPointer) -> String {
-        let start = firstNonSpace(b) ?? 0
-        var end = start
-        while end < b.count, end - start < 12 {
-            let c = b[end]
+        var i = firstNonSpace(b) ?? 0
+        var out = ""
+        var shown = 0
+        while i < b.count, shown < 12 {
+            let c = b[i]
             if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 || c == UInt8(ascii: ">") { break }
-            end += 1
+            shown += 1
+            if c < 0x80 {
+                switch c {
+                case UInt8(ascii: "\""): out += "\\\""
+                case UInt8(ascii: "\\"): out += "\\\\"
+                case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(c))
+                default: out += hexByte(c)
+                }
+                i += 1
+                continue
+            }
+            guard let (scalar, length) = scalar(b, at: i) else {
+                out += hexByte(c)
+                i += 1
+                continue
+            }
+            switch scalar.properties.generalCategory {
+            case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                if scalar == "\u{FFFD}" {
+                    out += "\\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            i += length
         }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        return out
+    }
+
+    private static func hexByte(_ c: UInt8) -> String {
+        let hex = String(c, radix: 16, uppercase: true)
+        return "\\x" + (hex.count == 1 ? "0" + hex : hex)
+    }
+
+    /// The well-formed UTF-8 scalar starting at `i`, if any.
+    private static func scalar(_ b: UnsafeRawBufferPointer, at i: Int) -> (Unicode.Scalar, Int)? {
+        let c = b[i]
+        let length: Int
+        var value: UInt32
+        switch c {
+        case 0xC2...0xDF: length = 2; value = UInt32(c & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(c & 0x0F)
+        case 0xF0...0xF4: length = 4; value = UInt32(c & 0x07)
+        default: return nil
+        }
+        guard i + length <= b.count else { return nil }
+        for k in 1..<length {
+            let cc = b[i + k]
+            guard cc & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(cc & 0x3F)
+        }
+        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
+        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
     }
 
     private static func isNameStart(_ c: UInt8) -> Bool {

@@ -26,6 +26,11 @@ public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
 
     static let empty = ParseError(code: .empty, reason: "empty document")
 
+    /// gzip bytes (1f 8b): a compressed body that was never decoded, e.g. a `.xml.gz`
+    /// file or a server sending gzip without saying so in Content-Encoding.
+    static let gzipCompressed = ParseError(code: .notAFeed,
+                                           reason: "not RSS, Atom, RDF or JSON Feed (gzip-compressed data)")
+
     static func notAFeed(startsWith: String) -> ParseError {
         ParseError(code: .notAFeed, reason: "not RSS, Atom, RDF or JSON Feed (starts with \"\(startsWith)\")")
     }

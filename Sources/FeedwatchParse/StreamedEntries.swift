@@ -5,9 +5,17 @@ import FeedwatchModel
 /// held as one tree (flat memory, and a third less work on big feeds).
 final class StreamedEntries {
     private(set) var entries: [Entry] = []
+    /// Indices in `entries` of items the document was cut off inside.
+    private(set) var cutOff: [Int] = []
 
     /// `XMLTreeBuilder.Consumer`: true when the element was an item and is now an entry.
-    func take(_ e: XMLElement, root: XMLElement, depth: Int) -> Bool {
+    func take(_ e: XMLElement, root: XMLElement, depth: Int, cutOff: Bool) -> Bool {
+        let taken = take(e, root: root, depth: depth)
+        if taken && cutOff { self.cutOff.append(entries.count - 1) }
+        return taken
+    }
+
+    private func take(_ e: XMLElement, root: XMLElement, depth: Int) -> Bool {
         guard depth <= 2 else { return false }
         switch root.name {
         case "rss", "rdf:rdf":

@@ -54,27 +54,67 @@ struct CurlTransportTests {
         await transport.shutdown()
     }
 
-    @Test("redirect chain: final URL and whether a hop was permanent", arguments: [
-        (301, true), (302, false), (303, false), (307, false), (308, true),
-    ])
-    func redirectChain(firstHop: Int, permanent: Bool) async throws {
+    /// `chain`: the statuses of /h0, /h1… each redirecting to the next; the last path serves the feed.
+    /// `moved`: the hop whose URL is the permanent target (after the leading run of 301/308), or nil.
+    @Test("redirect chain: final URL, and only a leading run of 301/308 is a permanent move", arguments: [
+        ([301], 1), ([308], 1), ([302], nil), ([303], nil), ([307], nil),
+        ([301, 302], 1),          // the temporary hop's target is not the new home
+        ([302, 301], nil),        // temporarily redirected: the source has not moved
+        ([301, 308], 2), ([308, 301, 307], 2), ([307, 308, 301], nil),
+    ] as [([Int], Int?)])
+    func redirectChain(chain: [Int], moved: Int?) async throws {
         let server = try LoopbackHTTPServer { request in
-            switch request.path {
-            case "/a": .redirect(to: "/b", status: firstHop)
-            case "/b": TestHTTPResponse.redirect(to: "/c", status: 302).adding("ETag", "\"hop\"")
-            case "/c": .ok(Self.feed, headers: [("Cache-Control", "max-age=600")])
-            default: .status(404)
+            guard request.path.hasPrefix("/h"), let i = Int(request.path.dropFirst(2)) else { return .status(404) }
+            if i < chain.count {
+                return TestHTTPResponse.redirect(to: "/h\(i + 1)", status: chain[i]).adding("ETag", "\"hop\"")
             }
+            return .ok(Self.feed, headers: [("Cache-Control", "max-age=600")])
         }
         defer { server.stop() }
         let transport = CurlTransport()
-        let response = try await transport.send(HTTPRequest(url: server.baseURL + "/a"))
+        let response = try await transport.send(HTTPRequest(url: server.baseURL + "/h0"))
         #expect(response.status == 200)
-        #expect(response.finalURL == server.baseURL + "/c")
-        #expect(response.permanentRedirect == permanent)
-        #expect(response.headers.etag == nil)              // the redirect hop's headers are dropped
+        #expect(response.finalURL == server.baseURL + "/h\(chain.count)")
+        #expect(response.permanentURL == moved.map { server.baseURL + "/h\($0)" })
+        #expect(response.permanentRedirect == (moved != nil))
+        #expect(response.headers.etag == nil)              // the redirect hops' headers are dropped
         #expect(response.headers.maxAge == 600)
-        #expect(server.requests.map(\.path) == ["/a", "/b", "/c"])
+        #expect(server.requests.map(\.path) == (0...chain.count).map { "/h\($0)" })
+        await transport.shutdown()
+    }
+
+    @Test("the permanent target is the URL libcurl followed: absolute across hosts, or relative with dot-segments")
+    func permanentTargetAcrossHosts() async throws {
+        let newHome = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/feeds/new/index.xml": .redirect(to: "../../cdn/feed.xml", status: 302)
+            case "/cdn/feed.xml": .ok(Self.feed)
+            default: .status(404)
+            }
+        }
+        defer { newHome.stop() }
+        let target = newHome.baseURL + "/feeds/new/index.xml"
+        let old = try LoopbackHTTPServer { _ in .redirect(to: target, status: 301) }
+        defer { old.stop() }
+        let transport = CurlTransport()
+        let response = try await transport.send(HTTPRequest(url: old.baseURL + "/rss"))
+        #expect(response.status == 200)
+        #expect(response.finalURL == newHome.baseURL + "/cdn/feed.xml")
+        #expect(response.permanentURL == target)
+        await transport.shutdown()
+    }
+
+    @Test("a permanent redirect to a 304 still reports the move")
+    func permanentThenNotModified() async throws {
+        let server = try LoopbackHTTPServer { request in
+            request.path == "/old" ? .redirect(to: "/new", status: 308) : .notModified(headers: [("ETag", "\"v\"")])
+        }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        let response = try await transport.send(HTTPRequest(url: server.baseURL + "/old",
+                                                            validators: Validators(etag: "\"v\"")))
+        #expect(response.isNotModified)
+        #expect(response.permanentURL == server.baseURL + "/new")
         await transport.shutdown()
     }
 
@@ -85,6 +125,7 @@ struct CurlTransportTests {
         let transport = CurlTransport()
         let response = try await transport.send(HTTPRequest(url: server.baseURL + "/a", maxRedirects: 0))
         #expect(response.status == 301)
+        #expect(response.permanentURL == nil)
         #expect(response.permanentRedirect == false)
         #expect(server.requests.count == 1)
         await transport.shutdown()

@@ -85,5 +85,10 @@ import Testing
         let damage = try #require(parsed.damage)
         #expect(damage.contains("premature end"))
         #expect(damage.hasPrefix("line "))
+        // The cut item is printed (as feedparser does) but flagged: a poller skips it.
+        #expect(parsed.truncated)
+        #expect(parsed.feed.entries.map(\.id) == ["t-1", "t-2"])
+        #expect(parsed.incompleteEntries == [1])
+        #expect(parsed.completeFeed.entries.map(\.id) == ["t-1"])
     }
 }

@@ -17,6 +17,15 @@ import Testing
         #expect(title.hasPrefix("a") && title.hasSuffix("b"))
     }
 
+    @Test func escapedAmpersandsInAttributesAreDecoded() throws {
+        // libxml2 hands attribute values over with `&amp;` as `&#38;` when it does not substitute entities.
+        let xml = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:1</id><title>x</title>
+            <link rel="alternate" href="https://news.example/a?x=1&amp;y=2&#38;z=3"/></entry></feed>
+            """
+        #expect(try FeedParser.parse(Data(xml.utf8)).feed.entries.first?.link == "https://news.example/a?x=1&y=2&z=3")
+    }
+
     @Test func entityBombsAreNotExpanded() throws {
         var decls = "<!ENTITY lol0 \"lol\">"
         for i in 1...9 { decls += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i - 1);", count: 10) + "\">" }

@@ -72,4 +72,20 @@ enum CharsetSniffer {
     }
 
     static func isUTF8(_ c: String) -> Bool { c == "utf-8" || c == "utf8" }
+
+    /// UTF-16 and UTF-32 in any spelling ("utf-16", "UTF16LE", "ucs-2", "utf-32be"…).
+    static func isWideUnicode(_ c: String) -> Bool {
+        let bare = c.lowercased().filter { $0 != "-" && $0 != "_" }
+        return bare.hasPrefix("utf16") || bare.hasPrefix("utf32") || bare.hasPrefix("ucs2") || bare.hasPrefix("ucs4")
+    }
+
+    /// The document starts with `<` (after ASCII whitespace) and its first bytes hold
+    /// no NUL: it cannot be UTF-16 or UTF-32, whose ASCII characters carry NULs.
+    static func looksASCIICompatible(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+        guard i < b.count, b[i] == 0x3C else { return false }
+        let head = UnsafeRawBufferPointer(rebasing: b[..<min(b.count, 1024)])
+        return !head.contains(0)
+    }
 }

@@ -25,8 +25,16 @@ enum Transcoder {
         } else if let utf16 = CharsetSniffer.bomlessUTF16(bytes) {
             declared = utf16
         } else {
-            let http = httpCharset?.trimmedWhitespace.lowercased()
-            declared = (http?.isEmpty == false ? http : nil) ?? CharsetSniffer.prologEncoding(bytes)
+            // No BOM and no interleaved NULs: the bytes are ASCII-compatible, so a UTF-16
+            // or UTF-32 label cannot be true (else `<?xml` could not be read as ASCII).
+            // Browsers and XML 1.0 Appendix F ignore such a label; so do we.
+            func plausible(_ label: String?) -> String? {
+                guard let label, !label.isEmpty else { return nil }
+                if CharsetSniffer.isWideUnicode(label), CharsetSniffer.looksASCIICompatible(bytes) { return nil }
+                return label
+            }
+            declared = plausible(httpCharset?.trimmedWhitespace.lowercased())
+                ?? plausible(CharsetSniffer.prologEncoding(bytes))
         }
         let label = declared ?? "utf-8"
 
@@ -50,8 +58,18 @@ enum Transcoder {
                               note: note)
             }
         }
-        if let converted = iconvToUTF8(body, from: label) {
-            return converted.withUnsafeBytes { Output(utf8: UTF8Check.removingControls($0), charset: label) }
+        switch iconvToUTF8(body, from: label) {
+        case .converted(let utf8):
+            return utf8.withUnsafeBytes { Output(utf8: UTF8Check.removingControls($0), charset: label) }
+        case .replaced(let utf8) where UTF8Check.scan(body) != .validUTF8:
+            // A few bad bytes in a legacy charset (gb2312, Shift_JIS…): keep the rest.
+            // (Bytes that are entirely valid multi-byte UTF-8 are a mislabel instead,
+            // and read as UTF-8 below.)
+            return utf8.withUnsafeBytes {
+                Output(utf8: UTF8Check.removingControls($0), charset: label, note: "invalid bytes in \(label) replaced")
+            }
+        case .replaced, .unsupported:
+            break
         }
         // Unknown or wrong label: fall back as if nothing had been declared.
         var fallback = toUTF8(body, httpCharset: "utf-8")
@@ -62,22 +80,61 @@ enum Transcoder {
         return fallback
     }
 
-    private static func iconvToUTF8(_ input: UnsafeRawBufferPointer, from charset: String) -> [UInt8]? {
+    enum Conversion {
+        /// Every byte was valid in the charset.
+        case converted([UInt8])
+        /// Bytes invalid in the charset (or a sequence cut off at the end) became U+FFFD.
+        case replaced([UInt8])
+        /// iconv does not know the charset.
+        case unsupported
+    }
+
+    /// Converts with iconv; a byte iconv rejects (EILSEQ) becomes U+FFFD and
+    /// conversion resumes at the next byte, as browsers decode.
+    static func iconvToUTF8(_ input: UnsafeRawBufferPointer, from charset: String) -> Conversion {
         let cd = iconv_open("UTF-8", charset)
-        guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
+        guard let cd, cd != iconv_t(bitPattern: -1) else { return .unsupported }
         defer { iconv_close(cd) }
-        var out = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        guard let base = input.baseAddress, input.count > 0 else { return .converted([]) }
+        var inPtr = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
         var inLeft = input.count
-        let produced: Int? = out.withUnsafeMutableBytes { outBuf in
-            var inPtr = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: CChar.self))
-            var outPtr = outBuf.baseAddress?.assumingMemoryBound(to: CChar.self)
-            var outLeft = outBuf.count
-            guard inPtr != nil else { return 0 }
-            if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 { return nil }
-            return outBuf.count - outLeft
+        var out = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        var produced = 0
+        var replaced = false
+        while inLeft > 0 {
+            var err: Int32 = 0
+            let done = out.withUnsafeMutableBytes { buf -> Bool in
+                var inOpt: UnsafeMutablePointer<CChar>? = inPtr
+                var outPtr: UnsafeMutablePointer<CChar>? = (buf.baseAddress! + produced).assumingMemoryBound(to: CChar.self)
+                var outLeft = buf.count - produced
+                let r = iconv(cd, &inOpt, &inLeft, &outPtr, &outLeft)
+                err = errno
+                inPtr = inOpt ?? inPtr
+                produced = buf.count - outLeft
+                return r != -1
+            }
+            if done { break }
+            switch err {
+            case E2BIG:
+                out.append(contentsOf: repeatElement(0, count: out.count))
+            case EILSEQ, EINVAL:
+                // EINVAL: a multi-byte sequence cut off by the end of the document.
+                replaced = true
+                if out.count - produced < 3 { out.append(contentsOf: repeatElement(0, count: out.count)) }
+                out[produced] = 0xEF; out[produced + 1] = 0xBF; out[produced + 2] = 0xBD
+                produced += 3
+                if err == EINVAL {
+                    inLeft = 0
+                } else {
+                    inPtr += 1
+                    inLeft -= 1
+                }
+                _ = iconv(cd, nil, nil, nil, nil)          // back to the initial shift state
+            default:
+                return .unsupported
+            }
         }
-        guard let produced else { return nil }
         out.removeSubrange(produced...)
-        return out
+        return replaced ? .replaced(out) : .converted(out)
     }
 }

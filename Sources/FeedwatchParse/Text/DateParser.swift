@@ -78,6 +78,15 @@ public enum DateParser {
                     day = d
                     month = Int(bits[1]) ?? monthNumber(Array(bits[1].utf8))
                     year = Int(bits[2]).map(expandYear)
+                } else if let parts = hourMinute(t) {
+                    // French "10h30", "10h", "10h30m15s"
+                    guard !sawTime else { return nil }
+                    (hour, minute, second) = parts
+                    sawTime = true
+                } else if let n = ordinalDay(t) {
+                    // French "1er", English "1st", "22nd", "3rd", "16th": always the day.
+                    guard day == nil else { return nil }
+                    day = n
                 } else if let n = Int(text) {
                     if day == nil && n >= 1 && n <= 31 && t.count <= 2 && (year == nil || month != nil) {
                         day = n
@@ -107,6 +116,44 @@ public enum DateParser {
         }
         guard let y = year, let m = month, let d = day else { return nil }
         return make(year: y, month: m, day: d, hour: hour, minute: minute, second: second, offset: offset ?? 0)
+    }
+
+    /// "10h30", "9h", "10h30m", "10h30min15s", "10h30mn": French clock times.
+    private static func hourMinute(_ t: [UInt8]) -> (Int, Int, Int)? {
+        var i = 0
+        func number(maxDigits: Int) -> Int? {
+            var v = 0, n = 0
+            while i < t.count, n < maxDigits, t[i] >= 0x30, t[i] <= 0x39 { v = v * 10 + Int(t[i] - 0x30); i += 1; n += 1 }
+            return n == 0 ? nil : v
+        }
+        func skip(_ word: String) -> Bool {
+            let w = Array(word.utf8)
+            guard t.count - i >= w.count, Array(t[i..<(i + w.count)]) == w else { return false }
+            i += w.count
+            return true
+        }
+        guard let h = number(maxDigits: 2), skip("h") else { return nil }
+        var m = 0, sec = 0
+        if let mm = number(maxDigits: 2) {
+            m = mm
+            if skip("min") || skip("mn") || skip("m") {
+                if let ss = number(maxDigits: 2) {
+                    sec = ss
+                    _ = skip("s")
+                }
+            }
+        }
+        return i == t.count ? (h, m, sec) : nil
+    }
+
+    /// "1er" (French), "1st", "2nd", "3rd", "4th"…: a day of the month.
+    private static func ordinalDay(_ t: [UInt8]) -> Int? {
+        let digits = t.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard (1...2).contains(digits.count) else { return nil }
+        let suffix = String(decoding: t[digits.count...], as: UTF8.self)
+        guard ["er", "st", "nd", "rd", "th"].contains(suffix),
+              let n = Int(String(decoding: digits, as: UTF8.self)), (1...31).contains(n) else { return nil }
+        return n
     }
 
     /// Lower-cased (ASCII) tokens split on spaces and commas.
@@ -222,7 +269,7 @@ public enum DateParser {
         "mon", "tue", "wed", "thu", "fri", "sat", "sun", "tues", "thur", "thurs",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "lun", "mar", "mer", "jeu", "ven", "sam", "dim",
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "at", "à",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "at", "à", "le",
     ]
 
     private static func isDayName(_ t: [UInt8]) -> Bool { dayNames.contains(String(decoding: t, as: UTF8.self)) }

@@ -16,6 +16,8 @@ final class XMLTreeBuilder {
         var root: XMLElement?
         /// First well-formedness error ("line 12: Opening and ending tag mismatch…"), or nil.
         var damage: String?
+        /// The document ended with elements still open (a cut-off download).
+        var truncated = false
     }
 
     private struct NameKey: Equatable {
@@ -48,8 +50,9 @@ final class XMLTreeBuilder {
     /// Sees each element as it closes, with the root and its depth (the root's
     /// children are depth 1); returning true takes the element out of the tree.
     /// Feeds hand items over one by one this way, so a 5,000-item feed is never
-    /// held as one tree.
-    typealias Consumer = (_ element: XMLElement, _ root: XMLElement, _ depth: Int) -> Bool
+    /// held as one tree. `cutOff`: the element never closed — the document ended
+    /// inside it, so its last value may be cut mid-way.
+    typealias Consumer = (_ element: XMLElement, _ root: XMLElement, _ depth: Int, _ cutOff: Bool) -> Bool
 
     private init(baseURL: String?, consumer: Consumer?) {
         self.baseURL = baseURL
@@ -93,7 +96,7 @@ final class XMLTreeBuilder {
         xmlParseChunk(ctxt, nil, 0, 1)
         flushText()
         let truncated = !stack.isEmpty
-        while !stack.isEmpty { closeElement() }
+        while !stack.isEmpty { closeElement(cutOff: true) }
         if truncated && (firstErrorCode == nil || firstErrorCode == Int32(XML_ERR_DOCUMENT_END.rawValue)) {
             // libxml2 calls a cut-off document "Extra content at the end"; say what happened.
             firstError = "line \(currentLine): premature end of data (document truncated)"
@@ -105,7 +108,7 @@ final class XMLTreeBuilder {
         } else if let note = entityNote {
             damage = note
         }
-        return Result(root: root, damage: damage)
+        return Result(root: root, damage: damage, truncated: truncated)
     }
 
     // MARK: SAX events
@@ -137,6 +140,8 @@ final class XMLTreeBuilder {
                 var value = ""
                 if let start = a[i * 5 + 3], let end = a[i * 5 + 4] {
                     value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    // Without entity substitution libxml2 passes an escaped `&` on as "&#38;".
+                    if value.utf8.contains(0x26) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
                 }
                 if aName == "xml:base" {
                     base = URLResolver.resolve(value.trimmedWhitespace, against: base)
@@ -155,11 +160,11 @@ final class XMLTreeBuilder {
         if !stack.isEmpty { closeElement() }
     }
 
-    private func closeElement() {
+    private func closeElement(cutOff: Bool = false) {
         let e = stack.removeLast()
         if stack.isEmpty {
             if root == nil { root = e }
-        } else if let consumer, consumer(e, stack[0], stack.count) {
+        } else if let consumer, consumer(e, stack[0], stack.count, cutOff) {
             return
         } else {
             stack[stack.count - 1].children.append(.element(e))

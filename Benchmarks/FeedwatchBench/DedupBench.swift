@@ -107,6 +107,7 @@ struct DedupSyntheticWire {
     var rng: DedupSplitMix
     private let words: [String]
     private let places: [String]
+    private let placeSet: Set<String>
     private let formulas: [String]
     private let cumulative: [Double]
 
@@ -122,6 +123,7 @@ struct DedupSyntheticWire {
         }
         words = vocabulary
         places = (0..<3_000).map { i in "Ville\(i)".replacingOccurrences(of: "Ville", with: ["Kou", "Dja", "Mé", "Tin", "Ga"][i % 5]) + "ra" }
+        placeSet = Set(places)
         formulas = (0..<300).map { i in
             let w = (0..<8).map { k in vocabulary[100 + (i * 7 + k * 13) % 2_000] }
             return "The army said in a statement that \(w[0]) \(w[1]) had been \(w[2]), adding that \(w[3]) \(w[4]) \(w[5]) \(w[6]) \(w[7])."
@@ -139,11 +141,11 @@ struct DedupSyntheticWire {
         return words[lo]
     }
 
-    private mutating func sentence() -> String {
+    private mutating func sentence(place: String? = nil) -> String {
         let n = 10 + Int(rng.next() % 18)
         var parts: [String] = []
         for i in 0..<n {
-            if i == n / 2 { parts.append(places[Int(rng.next() % UInt64(places.count))]) } else { parts.append(word()) }
+            if i == n / 2 { parts.append(place ?? places[Int(rng.next() % UInt64(places.count))]) } else { parts.append(word()) }
         }
         return parts.joined(separator: " ").capitalizedFirst + "."
     }
@@ -155,7 +157,9 @@ struct DedupSyntheticWire {
             if rng.next() % 3 == 0, paragraphs.count > 1 { paragraphs.removeLast() }
             paragraphs[0] = paragraphs[0].replacingOccurrences(of: " the ", with: " a ")
             let content = "Skip to content\n\n" + paragraphs.joined(separator: "\n\n") + "\n\nShare this:\nFacebook\nTwitter"
-            return Story(id: id, title: sentence(), content: content, link: "https://copy.example/\(id)", source: "copy", language: "en")
+            // Its headline names a place of the lead, as a rewritten headline does.
+            let leadPlace = paragraphs[0].split(separator: " ").first { placeSet.contains(String($0)) }.map(String.init)
+            return Story(id: id, title: sentence(place: leadPlace), content: content, link: "https://copy.example/\(id)", source: "copy", language: "en")
         }
         var paragraphs: [String] = []
         for _ in 0..<(2 + Int(rng.next() % 4)) {

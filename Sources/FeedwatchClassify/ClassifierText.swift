@@ -1,7 +1,12 @@
 import FeedwatchModel
+import FeedwatchText
 
 /// A story's folded title and body, as the matcher reads them: the body is the summary and the
 /// content, or only the content when it already starts with the summary (feeds often repeat it).
+///
+/// Site chrome (navigation, share and subscribe lines, related and most-read lists, "The post …
+/// appeared first on …") is dropped from the body by the same rules dedup uses,
+/// `FeedwatchText.Boilerplate`, so a headline in a site's link bar cannot make a story match.
 struct ClassifierText {
     var title: [UInt8] = []
     var body: [UInt8] = []
@@ -9,9 +14,13 @@ struct ClassifierText {
     init(_ story: Story, folder: MatchFolder) {
         folder.fold(story.title, into: &title)
         var summary: [UInt8] = []
-        if let s = story.summary { folder.fold(s, into: &summary) }
+        if let s = story.summary {
+            folder.fold(s, into: &summary, lines: true)
+            summary = Self.withoutChrome(summary)
+        }
         if let content = story.content, !content.isEmpty {
-            folder.fold(content, into: &body)
+            folder.fold(content, into: &body, lines: true)
+            body = Self.withoutChrome(body)
             let lead = Self.trimmed(summary).prefix(60)
             if !lead.isEmpty, !Self.trimmed(body).starts(with: lead) {
                 body = summary + [0x0A] + body
@@ -19,6 +28,26 @@ struct ClassifierText {
         } else {
             body = summary
         }
+    }
+
+    /// `folded` without boilerplate: `Boilerplate.strip` reads folded text as it reads plain text.
+    /// Only text of two or more lines goes through it. Chrome comes as lines among others (a nav
+    /// bar, a related list, WordPress's "<p>The post … appeared first on …</p>"); a text of one
+    /// line is the article itself, and a lone short one ("De violents combats à Kidal") must not be
+    /// taken for a byline. It also keeps classification fast: most summaries are one line.
+    static func withoutChrome(_ folded: [UInt8]) -> [UInt8] {
+        var lines = 0, inLine = false
+        for b in folded {
+            if b == 0x0A {
+                inLine = false
+            } else if !inLine, b != 0x20, b != 0x09, b != 0x0D {
+                inLine = true
+                lines += 1
+                if lines > 1 { break }
+            }
+        }
+        guard lines > 1 else { return folded }
+        return Array(Boilerplate.strip(String(decoding: folded, as: UTF8.self)).utf8)
     }
 
     private static func trimmed(_ bytes: [UInt8]) -> ArraySlice<UInt8> {

@@ -5,6 +5,10 @@ import FeedwatchText
 /// decoded, and every character is folded as `TextNormalizer.fold` folds it (case, diacritics,
 /// compatibility forms, typographic apostrophes and dashes).
 ///
+/// With `lines: true` the output keeps the text's lines as `HTMLText.plainText` makes them, so
+/// line-based rules (`Boilerplate.strip`) can read it: block elements and `<br>` end a line, and
+/// in HTML a source line break is a space, as a browser renders it.
+///
 /// Why not `HTMLText.plainText` + `Tokenizer.tokens`: classification must run at tens of
 /// thousands of stories a second; building a DOM and one String per word cost 3× the whole
 /// matching. Readable text is not needed here, only the folded words.
@@ -17,14 +21,18 @@ struct MatchFolder: Sendable {
         punctuation = (0x2000..<0x2070).map { Array(TextNormalizer.fold(String(Unicode.Scalar($0)!)).utf8) }
     }
 
-    /// Appends the folded text of `text` to `out`.
-    func fold(_ text: String, into out: inout [UInt8]) {
+    /// Appends the folded text of `text` to `out`; with `lines`, block elements end lines.
+    func fold(_ text: String, into out: inout [UInt8], lines: Bool = false) {
         out.reserveCapacity(out.count + text.utf8.count + 16)
         var text = text
-        text.withUTF8 { fold(bytes: $0, into: &out) }
+        text.withUTF8 { bytes in
+            // HTMLText.plainText's test for markup: only then are source line breaks spaces.
+            let html = lines && bytes.contains { $0 == 0x3C || $0 == 0x26 }
+            fold(bytes: bytes, into: &out, lines: lines, html: html)
+        }
     }
 
-    private func fold(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    private func fold(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], lines: Bool, html: Bool) {
         let n = bytes.count
         var i = 0
         while i < n {
@@ -40,8 +48,13 @@ struct MatchFolder: Sendable {
                 }
                 switch b {
                 case 0x3C:  // <
-                    if let next = skipMarkup(bytes, at: i) { out.append(0x20); i = next; continue }
+                    if let next = skipMarkup(bytes, at: i) {
+                        out.append(lines && Self.endsLine(bytes, at: i) ? 0x0A : 0x20)
+                        i = next
+                        continue
+                    }
                     out.append(b)
+                case 0x0A, 0x0D: out.append(html ? 0x20 : b)
                 case 0x26:  // &
                     if let (scalar, next) = entity(bytes, at: i) { append(scalar, to: &out); i = next; continue }
                     out.append(b)
@@ -61,11 +74,39 @@ struct MatchFolder: Sendable {
         }
     }
 
-    /// ASCII that folds to itself and starts nothing: not A-Z, `<`, `&`, `` ` `` or non-ASCII.
+    /// ASCII that folds to itself and starts nothing: not A-Z, `<`, `&`, `` ` ``, a line break or
+    /// non-ASCII.
     @inline(__always)
     private static func plain(_ b: UInt8) -> Bool {
-        b < 0x80 && b &- 0x41 >= 26 && b != 0x3C && b != 0x26 && b != 0x60
+        b < 0x80 && b &- 0x41 >= 26 && b != 0x3C && b != 0x26 && b != 0x60 && b != 0x0A && b != 0x0D
     }
+
+    /// Whether the tag at `i` (`<p>`, `</div>`, `<br/>`) ends a line: the block elements
+    /// `HTMLText.plainText` breaks at, and `<br>`.
+    private static func endsLine(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        var j = i + 1
+        if j < bytes.count, bytes[j] == 0x2F { j += 1 }
+        let start = j
+        while j < bytes.count, j - start <= 10, (bytes[j] | 0x20) &- 0x61 < 26 || bytes[j] &- 0x30 < 10 { j += 1 }
+        let length = j - start
+        guard length >= 1, length < lineBreakingTags.count else { return false }
+        for name in lineBreakingTags[length] {
+            var k = 0
+            while k < length, bytes[start + k] | 0x20 == name[k] { k += 1 }
+            if k == length { return true }
+        }
+        return false
+    }
+
+    /// Tag names that end a line, by length.
+    private static let lineBreakingTags: [[[UInt8]]] = {
+        let names = ["p", "div", "section", "article", "header", "footer", "aside", "nav", "main", "blockquote",
+                     "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
+                     "pre", "figure", "figcaption", "address", "hr", "form", "fieldset", "details", "summary", "br"]
+        var table = [[[UInt8]]](repeating: [], count: 11)
+        for name in names { table[name.utf8.count].append(Array(name.utf8)) }
+        return table
+    }()
 
     private func append(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         let v = scalar.value

@@ -27,6 +27,8 @@ public enum Boilerplate {
         ("(photo", 25), ("copyright", 20), ("©", 20), ("(c) ", 20), ("all rights reserved", 10),
         ("tous droits reserves", 10), ("source:", 8), ("source :", 8), ("with afp", 4), ("avec afp", 4),
         ("(afp)", 3), ("(reuters)", 3), ("this article was originally published", 25),
+        ("trending:", 30), ("trending :", 30), ("trending now", 30), ("most read:", 30), ("most read :", 30),
+        ("top stories:", 30), ("les plus lus:", 30), ("les plus lus :", 30),
         ("originally published", 20), ("cet article a ete publie", 25), ("newsletter", 8),
     ]
     /// Navigation and label lines that are chrome only when they are the whole line.
@@ -42,7 +44,8 @@ public enum Boilerplate {
         "related", "related articles", "related stories", "related posts", "related news", "related coverage",
         "you may also like", "recommended", "more from", "more on this story", "read also", "read more",
         "see also", "a lire aussi", "lire aussi", "voir aussi", "sur le meme sujet", "articles similaires",
-        "dans la meme rubrique", "les plus lus", "most read",
+        "dans la meme rubrique", "les plus lus", "most read", "trending", "trending now", "top stories",
+        "most popular", "most viewed", "latest news", "a la une", "les plus consultes", "en ce moment",
     ]
     /// Words of share bars: a short line made only of these is chrome.
     static let shareWords: Set<String> = [
@@ -58,6 +61,7 @@ public enum Boilerplate {
         var inRelatedList = false
         for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let line = stripInline(Array(rawLine))
+            if isLinkBar(line) { continue }
             // Chrome lines are short; a long line is article text (its in-line chrome is gone).
             if line.count > 320 || roughWordCount(line) > 30 {
                 inRelatedList = false
@@ -107,6 +111,28 @@ public enum Boilerplate {
             inWord = !space
         }
         return n
+    }
+
+    /// "Home | Africa | Mali", "Trending: Jihadists kill 30 in Mali | Niger closes airspace | …":
+    /// three or more short segments between " | " (article text has no such bars).
+    static func isLinkBar(_ line: [UInt8]) -> Bool {
+        var segments = 1, words = 0, inWord = false
+        var i = 0
+        while i < line.count {
+            let b = line[i]
+            if b == 0x7C, i > 0, i + 1 < line.count, line[i - 1] == 0x20, line[i + 1] == 0x20 {
+                if words > 16 { return false }
+                segments += 1
+                words = 0
+                inWord = false
+            } else {
+                let space = b == 0x20 || b == 0x09
+                if !space && !inWord { words += 1 }
+                inWord = !space
+            }
+            i += 1
+        }
+        return segments >= 3 && words <= 16
     }
 
     static func isRelatedHeading(_ folded: String) -> Bool {

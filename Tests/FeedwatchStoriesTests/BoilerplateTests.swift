@@ -24,6 +24,11 @@ struct BoilerplateTests {
         "{A}\n\nAdvertisement",
         "Skip to content\nMenu\nSearch\n\n{A}\n\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...",
         "Aller au contenu\nMenu\nRechercher\n\n{A}\n\nPartager :\nFacebook\nE-mail",
+        "Home | Africa | Sahel | Mali\n\n{A}",
+        "Trending: Jihadists kill 30 soldiers in central Mali attack | Niger junta closes airspace | Burkina convoy ambushed near Djibo\n\n{A}",
+        "Trending: Jihadists kill 30 soldiers in central Mali attack\n\n{A}",
+        "{A}\n\nTrending\nMali junta extends transition by five years\nNiger closes border with Benin",
+        "{A}\n\nLes plus lus :\nBurkina : l'armée reprend Djibo\nMali : nouvelles sanctions",
     ])
     func removesChrome(_ template: String) {
         let input = template.replacingOccurrences(of: "{A}", with: article)

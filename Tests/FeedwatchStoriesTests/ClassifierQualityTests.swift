@@ -11,6 +11,15 @@ import Testing
 /// F1 0.973; F (24 deliberately hard ones, written last) P 0.769 R 1.000 F1 0.870, of which two
 /// false positives were on review mislabelled against the product definition (relabelled, noted
 /// in their `kind`): P 0.923 R 1.000 F1 0.960. G (26 title-only probes) was used for tuning.
+/// H (132, English and French, written by an outside auditor: full stories with HTML content, site
+/// chrome, title-only probes, missing and wrong declared languages) was measured before any tuning
+/// on it: P 0.886 R 0.984 F1 0.932 (8 FP: AES passport, Chad as a first name twice, attacks in
+/// Paris and Berlin with a Mali link, a swearing-in, "l'État du Niger" in Nigeria, a nav bar of
+/// headlines; 1 FN: French troops ordered out of Niger). The fixes were general rules (site chrome
+/// dropped by FeedwatchText's Boilerplate, foreign forces as a subject, attacks in Europe as
+/// out of scope, institutional headlines excluded, the AES as an anchor and only its joint force a
+/// force); after them H is P 0.984 R 1.000 F1 0.992, the one FP being the nav bar (a "Trending:
+/// a | b | c" line Boilerplate does not yet drop). H was used for tuning from then on.
 /// The watchlist was then tuned
 /// with general rules (not story-specific terms), so the bar below sits under the tuned figures.
 @Suite struct ClassifierQualityTests {
@@ -49,7 +58,7 @@ import Testing
         }
     }
 
-    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g"]
+    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g", "devset-h"]
 
     @Test(arguments: parts)
     func sahelSecurityMeetsTheBarOnEachPart(part: String) throws {

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func sameWordsAsTheTextStageOnTheDevSet() throws {
-        let stories = try ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g"].flatMap { try LabelledStory.load($0) }
+        let stories = try ClassifierQualityTests.parts.flatMap { try LabelledStory.load($0) }
         for story in stories.map(\.story) {
             for text in [story.title, story.summary ?? ""] {
                 #expect(matcherWords(text) == referenceWords(text), "\(story.id): \(text)")

@@ -171,10 +171,13 @@ public actor PollService {
                                   totalTimeout: .milliseconds(Int64(limits.timeout * 1000)),
                                   maxBodyBytes: limits.maxBodyBytes)
         let store = self.store, source = s.source, preparer = pipeline.preparer
+        let neverFetched = s.state.lastSuccess == nil
         return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed in
             // What the store has not seen yet is prepared here, in parallel with other fetches;
-            // `markSeen` in the pipeline stays the authority.
-            let unseen = (try? store.unseen(sourceURL: source.url, entryIDs: feed.entries.map(\.id))) ?? []
+            // `markSeen` in the pipeline stays the authority. A source never fetched has seen
+            // nothing: no need to wait for the store's lock to learn that.
+            let ids = feed.entries.map(\.id)
+            let unseen = neverFetched ? Set(ids) : (try? store.unseen(sourceURL: source.url, entryIDs: ids)) ?? []
             var prepared: [String: PreparedEntry] = [:]
             for entry in feed.entries where unseen.contains(entry.id) && prepared[entry.id] == nil {
                 prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language)

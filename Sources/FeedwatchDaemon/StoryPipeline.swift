@@ -77,8 +77,9 @@ struct StoryPipeline {
         }.map(\.element)
         for entry in entries {
             report.new += 1
-            var prep = prepared[entry.id] ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
-            if prep.generation != preparer.generation { prep.matches = preparer.classifier.classify(prep.story) }
+            // Prepared under a watchlist a reload has since replaced: prepared again.
+            let prep = prepared[entry.id].flatMap { $0.generation == preparer.generation ? $0 : nil }
+                ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
             let story = prep.story
             let result = index(store).add(prep.dedup, at: now)
             dirty = true

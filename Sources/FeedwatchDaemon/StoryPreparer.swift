@@ -26,8 +26,12 @@ struct StoryPreparer: Sendable {
                           language: source.language ?? feedLanguage, published: entry.published ?? entry.updated)
         let text = StoryText(story)
         story.language = text.language
-        return PreparedEntry(dedup: Deduplicator.prepare(story, text: text, config: dedupConfig),
-                             matches: classifier.classify(story), generation: generation)
+        let matches = classifier.classify(story)
+        let dedup = Deduplicator.prepare(story, text: text, config: dedupConfig)
+        // What waits for the serial step keeps no article text: only alerts' fields and the fingerprint.
+        story.summary = nil
+        story.content = nil
+        return PreparedEntry(dedup: dedup.replacing(story: story), matches: matches, generation: generation)
     }
 }
 

@@ -7,4 +7,9 @@ import FeedwatchText
 public struct PreparedStory: Sendable {
     public let story: Story
     let fingerprint: Fingerprint
+
+    /// The same fingerprint carried with another copy of the story (e.g. without its text).
+    public func replacing(story: Story) -> PreparedStory {
+        PreparedStory(story: story, fingerprint: fingerprint)
+    }
 }

@@ -20,6 +20,13 @@ import Testing
 /// out of scope, institutional headlines excluded, the AES as an anchor and only its joint force a
 /// force); after them H is P 0.984 R 1.000 F1 0.992, the one FP being the nav bar (a "Trending:
 /// a | b | c" line Boilerplate does not yet drop). H was used for tuning from then on.
+/// I (94, 54 English and 40 French, written before reading the watchlist or the other parts) was
+/// measured before any tuning on it: P 0.980 R 1.000 F1 0.990 (1 FP: an AES passport "joint" to the
+/// three states read as the AES joint force). Fixes, each for a class of stories: the AES force needs
+/// a noun (force, troops, joint operations), not the adjective "joint"; "firefight" no longer takes
+/// firefighters, and fires (firefighters, blaze, pompiers) and heatwaves count as disasters; French
+/// "frappé par la crise / de plein fouet" and "explosion des prix / des cas" are not strikes or blasts.
+/// After them I is P 1.000 R 1.000 F1 1.000; I is used for tuning from now on.
 /// The watchlist was then tuned
 /// with general rules (not story-specific terms), so the bar below sits under the tuned figures.
 @Suite struct ClassifierQualityTests {
@@ -58,7 +65,7 @@ import Testing
         }
     }
 
-    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g", "devset-h"]
+    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g", "devset-h", "devset-i"]
 
     @Test(arguments: parts)
     func sahelSecurityMeetsTheBarOnEachPart(part: String) throws {

@@ -156,14 +156,16 @@ struct SnapshotReader {
     mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
     mutating func string() throws -> String {
         let n = Int(try u32())
-        guard let s = String(bytes: try bytes(n), encoding: .utf8) else { throw DedupError.badSnapshot("invalid UTF-8 id") }
+        guard let s = String(validating: try bytes(n), as: UTF8.self) else { throw DedupError.badSnapshot("invalid UTF-8 id") }
         return s
     }
     mutating func u32s() throws -> [UInt32] {
         let n = Int(try u16())
-        var out: [UInt32] = []
-        out.reserveCapacity(n)
-        for _ in 0..<n { out.append(try u32()) }
+        let raw = try bytes(n * 4)
+        // One copy for the whole list: this loop is most of loading a large index.
+        var out = [UInt32](repeating: 0, count: n)
+        out.withUnsafeMutableBytes { $0.copyBytes(from: raw) }
+        if UInt32(littleEndian: 1) != 1 { for i in out.indices { out[i] = UInt32(littleEndian: out[i]) } }
         return out
     }
 }

@@ -100,10 +100,14 @@ struct Fingerprint: Sendable, Equatable {
     /// would split follow-ups: "buried their dead on Monday" after "attacked on Sunday".)
     static func facts(title: [Token], body: [Token]) -> [UInt32] {
         var out = Set<UInt32>()
+        var previous = ""
         for t in title + body.prefix(factWords) {
+            defer { previous = t.text }
             let u = t.text.utf8
             if u.count <= 6, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 if u.count == 4, let year = Int(t.text), (1900...2099).contains(year) { continue }
+                // "UPDATE 2-…" numbers the versions of one dispatch, not an event.
+                if previous == "update" || previous == "updated" || previous == "corrected" { continue }
                 out.insert(StableHash.key(StableHash.of(t.text)))
             }
             if out.count == maxFacts { break }

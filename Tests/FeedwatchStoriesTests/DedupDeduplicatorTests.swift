@@ -101,6 +101,12 @@ struct DedupDeduplicatorTests {
         #expect(bamako == DedupResult(id: "bamako", duplicateOf: nil, story: "bamako"))
         #expect(again == DedupResult(id: "segou2", duplicateOf: nil, story: "segou2"))
         #expect(copy == DedupResult(id: "copy", duplicateOf: "segou", story: "segou"))
+        // Wire version numbers are not tolls: "UPDATE 2-" of a dispatch is still that dispatch.
+        let border = "Mali's military government closed the border with Mauritania on Monday after gunmen attacked a customs post, the transport ministry said in a statement read on state television."
+        let v1 = d.add(Wire.story("v1", "UPDATE 1-Mali closes Mauritania border after customs post attack", border), at: Wire.t0 + 2400)
+        let v2 = d.add(Wire.story("v2", "UPDATE 2-Mali closes Mauritania border after customs post attack",
+                                  border + "\n\nMauritania's foreign ministry summoned Mali's ambassador."), at: Wire.t0 + 3000)
+        #expect(v2 == DedupResult(id: "v2", duplicateOf: "v1", story: v1.story))
     }
 
     @Test("A report that matches a cluster's later report but not its founder starts its own cluster")

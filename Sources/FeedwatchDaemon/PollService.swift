@@ -59,7 +59,13 @@ public actor PollService {
         }
         let start = now()
         for source in config.sources {
-            scheduled[source.url] = try Self.schedule(source, store: store, start: start)
+            let s = try Self.schedule(source, store: store, start: start)
+            scheduled[source.url] = s
+            if s.state.gone {
+                // Said again at every start: a stopped source must not be forgotten silently.
+                logger.error("source answered 410 Gone earlier: not polled; change or remove its url in the config",
+                             metadata: ["source.id": "\(source.name)", "feed.url": "\(s.state.fetchURL)"])
+            }
         }
         stats.sources = scheduled.count
     }

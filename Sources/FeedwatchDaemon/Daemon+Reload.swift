@@ -50,8 +50,7 @@ extension Daemon {
                 return
             }
         }
-        let changes = ReloadChanges(old: config, new: accepted, oldTopics: watchlist.topics.map(\.name),
-                                    newTopics: nextWatchlist.topics.map(\.name))
+        let changes = ReloadChanges(old: config, new: accepted, oldTopics: watchlist.topics, newTopics: nextWatchlist.topics)
         // Dispatcher first: once the poller runs the new config it may queue rows for a
         // new sink at once, and the dispatcher must already know that sink.
         await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted, retry: retry),
@@ -70,18 +69,27 @@ struct ReloadChanges: Equatable {
     var sourcesRemoved: [String]
     var topicsAdded: [String]
     var topicsRemoved: [String]
+    /// Topics whose definition (terms, rules, threshold…) was edited.
+    var topicsChanged: [String]
     var sinksChanged: Bool
-    var settingsChanged: Bool
+    /// The settings sections that changed (limits, schedule…).
+    var settingsChanged: [String]
 
-    init(old: Config, new: Config, oldTopics: [String], newTopics: [String]) {
+    init(old: Config, new: Config, oldTopics: [Topic], newTopics: [Topic]) {
         let o = Set(old.sources.map(\.url)), n = Set(new.sources.map(\.url))
         sourcesAdded = new.sources.filter { !o.contains($0.url) }.map(\.name)
         sourcesRemoved = old.sources.filter { !n.contains($0.url) }.map(\.name)
-        topicsAdded = newTopics.filter { !oldTopics.contains($0) }
-        topicsRemoved = oldTopics.filter { !newTopics.contains($0) }
+        let oldNames = oldTopics.map(\.name), newNames = newTopics.map(\.name)
+        topicsAdded = newNames.filter { !oldNames.contains($0) }
+        topicsRemoved = oldNames.filter { !newNames.contains($0) }
+        topicsChanged = newTopics.compactMap { topic in
+            guard let before = oldTopics.first(where: { $0.name == topic.name }) else { return nil }
+            return before.hasSameDefinition(as: topic) ? nil : topic.name
+        }
         sinksChanged = old.sinks != new.sinks
-        settingsChanged = old.limits != new.limits || old.schedule != new.schedule || old.catchUp != new.catchUp
-            || old.flood != new.flood || old.retention != new.retention
+        settingsChanged = [("limits", old.limits != new.limits), ("schedule", old.schedule != new.schedule),
+                           ("catch_up", old.catchUp != new.catchUp), ("flood", old.flood != new.flood),
+                           ("retention", old.retention != new.retention)].filter(\.1).map(\.0)
     }
 
     var summary: String {
@@ -90,8 +98,9 @@ struct ReloadChanges: Equatable {
         if !sourcesRemoved.isEmpty { parts.append("sources removed: \(sourcesRemoved.joined(separator: ", "))") }
         if !topicsAdded.isEmpty { parts.append("topics added: \(topicsAdded.joined(separator: ", "))") }
         if !topicsRemoved.isEmpty { parts.append("topics removed: \(topicsRemoved.joined(separator: ", "))") }
+        if !topicsChanged.isEmpty { parts.append("topics edited: \(topicsChanged.joined(separator: ", "))") }
         if sinksChanged { parts.append("sinks changed") }
-        if settingsChanged { parts.append("settings changed") }
+        if !settingsChanged.isEmpty { parts.append("settings changed: \(settingsChanged.joined(separator: ", "))") }
         return parts.isEmpty ? "no changes (watchlist re-read)" : parts.joined(separator: "; ")
     }
 }

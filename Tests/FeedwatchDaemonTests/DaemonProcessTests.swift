@@ -67,6 +67,12 @@ struct DaemonProcessTests {
         try e2e.write("watchlist.yaml", E2E.watchlist + "\n  weather:\n    threshold: 1\n    terms:\n      rain: 1\n")
         child.signal(SIGHUP)
         #expect(await eventually { child.stderr.contains("topics added: weather") }, "\(child.stderr)")
+        // An edited topic is named; moving lines alone is not an edit.
+        try e2e.write("watchlist.yaml", "# moved down a line\n" + E2E.watchlist
+                      + "\n  weather:\n    threshold: 2\n    terms:\n      rain: 2\n")
+        child.signal(SIGHUP)
+        #expect(await eventually { child.stderr.contains("topics edited: weather") }, "\(child.stderr)")
+        #expect(!child.stderr.contains("topics edited: sahel"))
         child.signal(SIGTERM)
         #expect(await child.wait() == 0)
         #expect(child.stderr.contains("feedwatch stopped"))

@@ -27,6 +27,17 @@ import Testing
 /// firefighters, and fires (firefighters, blaze, pompiers) and heatwaves count as disasters; French
 /// "frappé par la crise / de plein fouet" and "explosion des prix / des cas" are not strikes or blasts.
 /// After them I is P 1.000 R 1.000 F1 1.000; I is used for tuning from now on.
+/// J (80, 40 positive and 40 hard negative, half French, written before reading the watchlist or
+/// the other parts) samples the shapes real feeds deliver: Google News titles with " - Source" and
+/// no body, ALL-CAPS headlines, "LIVE:", "UPDATE 2-", "EXCLUSIVE-", "Factbox:", "Explainer:",
+/// summaries cut with "[…]"/"Read more" or reduced to a photo caption or a dateline, and local
+/// outlets (Malijet, Burkina24, ActuNiger, Alwihda, Cridem, HumAngle, Daily Trust) with unaccented
+/// names and local abbreviations (FAMa, FDS/VDP, EIGS, GSIM, HANI). Measured before any tuning on it:
+/// P 1.000 R 0.975 F1 0.987 (1 FN: "La Transition : … mobilisation générale face aux groupes armés
+/// terroristes", where the junta is named only as "la Transition"). Fixes, each for a class of local
+/// copy: "la Transition" near jihadists/terrorists anchors a French story; "incursion" (near armed
+/// men, villages, positions), HANI, FDS, "ratissage", "opération de sécurisation" and "neutralisé(s)
+/// des terroristes" are vocabulary. After them J is P 1.000 R 1.000 F1 1.000, A–I unchanged.
 /// The watchlist was then tuned
 /// with general rules (not story-specific terms), so the bar below sits under the tuned figures.
 @Suite struct ClassifierQualityTests {
@@ -65,7 +76,7 @@ import Testing
         }
     }
 
-    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g", "devset-h", "devset-i"]
+    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g", "devset-h", "devset-i", "devset-j"]
 
     @Test(arguments: parts)
     func sahelSecurityMeetsTheBarOnEachPart(part: String) throws {

@@ -28,7 +28,7 @@ public final class Deduplicator {
 
     /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
     /// most recent ones suffice (see `PostingIndex`).
-    static let postingLimit = 16
+    static let postingLimit = 32
     /// Postings kept per name: the most recent reports naming a place are the ones to join.
     static let namePostingLimit = 24
     /// Event candidates verified per story at most, most shared names first.

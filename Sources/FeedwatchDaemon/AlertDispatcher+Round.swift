@@ -104,7 +104,10 @@ extension AlertDispatcher {
         let t = now()
         let items: [OutboxItem]
         do {
-            items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease)
+            // A lane still holding rows is not given more: their leases could run out while they
+            // wait, and each new claim would count an attempt never made.
+            let busy = Set(lanes.filter { !$0.value.queue.isEmpty }.keys)
+            items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease, excluding: busy)
         } catch {
             logger.error("outbox claim failed", metadata: ["error": "\(error)"])
             return 0

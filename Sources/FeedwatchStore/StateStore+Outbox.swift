@@ -29,16 +29,22 @@ extension StateStore {
     /// attempt on each and leases them for `lease` seconds so a second dispatcher
     /// pass does not take them again. A crash mid-delivery leaves the row pending:
     /// it is claimed again when the lease expires (or at once after `releaseLeases()`).
-    public func claimDue(now: Date, limit: Int, lease: TimeInterval = 300) throws -> [OutboxItem] {
-        try locked {
+    /// - Parameter excluding: sinks whose rows are not claimed now (a sink still working
+    ///   through rows it holds: claiming more would only count attempts it has not made).
+    public func claimDue(now: Date, limit: Int, lease: TimeInterval = 300,
+                         excluding: Set<String> = []) throws -> [OutboxItem] {
+        let skip = excluding.sorted()
+        let notIn = skip.isEmpty ? ""
+            : " AND sink NOT IN (" + skip.indices.map { "?\($0 + 4)" }.joined(separator: ",") + ")"
+        return try locked {
             try connection.query("""
                 UPDATE outbox SET attempts = attempts + 1, lease_until = ?2
                 WHERE id IN (SELECT id FROM outbox
                              WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ?1
-                               AND (lease_until IS NULL OR lease_until <= ?1)
+                               AND (lease_until IS NULL OR lease_until <= ?1)\(notIn)
                              ORDER BY next_attempt_at, id LIMIT ?3)
                 RETURNING id, alert_id, sink, payload, attempts, created_at
-                """, [.date(now), .date(now.addingTimeInterval(lease)), .int(limit)]) { r in
+                """, [.date(now), .date(now.addingTimeInterval(lease)), .int(limit)] + skip.map { .text($0) }) { r in
                 OutboxItem(id: r.int64(0), alertID: r.string(1) ?? "", sink: r.string(2) ?? "",
                            payload: r.data(3) ?? Data(), attempts: r.int(4), createdAt: r.date(5) ?? now)
             }.sorted { $0.id < $1.id }

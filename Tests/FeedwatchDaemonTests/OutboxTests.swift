@@ -39,6 +39,17 @@ struct OutboxTests {
         #expect(hook.deliveredIDs == ["a"])
     }
 
+    @Test("Rows of excluded sinks are neither claimed nor charged an attempt")
+    func claimExcludingSinks() throws {
+        let f = try DispatchFixture()
+        try f.raise(sampleAlert("a"), to: ["hook", "file", "other"])
+        let claimed = try f.store.claimDue(now: f.clock.now, limit: 10, excluding: ["hook", "other"])
+        #expect(claimed.map(\.sink) == ["file"])
+        let later = try f.store.claimDue(now: f.clock.now, limit: 10)
+        #expect(Set(later.map(\.sink)) == ["hook", "other"])
+        #expect(later.allSatisfy { $0.attempts == 1 })
+    }
+
     @Test("Replaying a poll's commit queues nothing twice")
     func replayIsIdempotent() async throws {
         let f = try DispatchFixture()

@@ -13,6 +13,7 @@ extension PollService {
         stats.inFlight = max(0, stats.inFlight - 1)
         lastFetchProgress = .now
         guard var entry = scheduled[result.key] else { return ProcessReport() }   // removed by a reload meanwhile
+        unsaved[result.key] = nil           // superseded by what this result writes
         entry.inFlight = false
         if case .failed(let message, _) = result.body, message.contains("cancelled"), Task.isCancelled {
             scheduled[result.key] = entry
@@ -75,7 +76,10 @@ extension PollService {
         case .notModified:
             stats.notModified += 1
             counters["not_modified"] = 1
-            save(state, counters, source: source)
+            // Nothing but times and counters changed: written with the others of this pass or
+            // second (`flushUnsaved`), not in a transaction each. A crash loses only when to poll next.
+            unsaved[result.key] = state
+            for (name, n) in counters { unsavedCounters[name, default: 0] += n }
         case .gone:
             stats.errors += 1
             counters["gone"] = 1
@@ -102,6 +106,21 @@ extension PollService {
             onAlerts()
         }
         return report
+    }
+
+    /// Writes the states and counters of not-modified polls held back by `handle`, in one transaction.
+    func flushUnsaved() {
+        guard !unsaved.isEmpty else { return }
+        do {
+            try store.transaction {
+                for state in unsaved.values { try store.saveSourceState(state) }
+                try bump(unsavedCounters)
+            }
+            unsaved = [:]
+            unsavedCounters = [:]
+        } catch {
+            logger.error("cannot store source states", metadata: ["sources": "\(unsaved.count)", "error": "\(error)"])
+        }
     }
 
     private func save(_ state: SourceState, _ counters: [String: Int], source: SourceConfig, health: Alert? = nil) {

@@ -23,6 +23,9 @@ public actor PollService {
     var policy: PollPolicy
     var scheduled: [String: Scheduled] = [:]
     var pipeline: StoryPipeline
+    /// Not-modified polls whose new state is not written yet (see `flushUnsaved`).
+    var unsaved: [String: SourceState] = [:]
+    var unsavedCounters: [String: Int] = [:]
     let store: StateStore
     let transport: any HTTPTransport
     let logger: Logger
@@ -100,6 +103,7 @@ public actor PollService {
                 _ = startNext()
             }
         }
+        flushUnsaved()
         saveSnapshot()
         return total
     }
@@ -140,6 +144,7 @@ public actor PollService {
                     handle(r)
                 case .tick:
                     sleeping = false
+                    flushUnsaved()
                     if stats.inFlight == 0 { lastFetchProgress = .now }
                     if ContinuousClock.now - lastSnapshot > .seconds(60) { saveSnapshot() }
                     if ContinuousClock.now - lastPrune > .seconds(3600) { prune() }
@@ -148,6 +153,7 @@ public actor PollService {
             }
             group.cancelAll()
         }
+        flushUnsaved()
         saveSnapshot()
     }
 

@@ -142,7 +142,21 @@ import Testing
         defer { feeds.stop() }
         let config = try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss")])
         let (first, _) = try await e2e.daemon(config).runOnce()
-        let (second, _) = try await e2e.daemon(config).runOnce()
+        let firstAttempt: Date?
+        do {
+            let d = try await e2e.daemon(config)
+            firstAttempt = try d.stateStore.sourceState(url: feeds.baseURL + "/wire.rss")?.lastAttempt
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        let second: ProcessReport
+        do {
+            let d = try await e2e.daemon(config)
+            (second, _) = await d.runOnce()
+            // A not-modified poll's state is written with the pass (batched), not lost.
+            let state = try #require(try d.stateStore.sourceState(url: feeds.baseURL + "/wire.rss"))
+            #expect(state.lastAttempt.map { $0 > firstAttempt! } == true)
+            #expect(try d.stateStore.counter("not_modified") == 1)
+        }
         #expect(first.alerts == 1)
         #expect(second.alerts == 0)
         #expect(second.entries == 0)                     // 304: nothing parsed

@@ -60,21 +60,6 @@ extension AlertDispatcher {
         return total
     }
 
-    /// One `drain()` round, kept for callers of the old API.
-    @discardableResult
-    public func drainOnce() async -> DispatchReport {
-        let before = outcomes
-        var report = DispatchReport()
-        report.claimed = claimAndDispatch()
-        await waitForLanes()
-        report.digests = flushDigests()
-        report.delivered = outcomes.delivered - before.delivered
-        report.retried = outcomes.retried - before.retried
-        report.dead = outcomes.dead - before.dead
-        report.held = outcomes.held - before.held
-        return report
-    }
-
     /// Stops every lane (graceful shutdown): rows not yet started are handed back
     /// to the outbox, due at once; an in-flight delivery is cancelled and either
     /// completes (recorded as delivered) or stays in the outbox for the next start.
@@ -154,7 +139,7 @@ extension AlertDispatcher {
     /// Hands a claimed row back, due at `until`, without an attempt.
     private func postpone(_ item: OutboxItem, until: Date, because reason: String) {
         do {
-            try store.markRetry(id: item.id, at: until, error: reason)
+            try store.releaseClaim(id: item.id, at: until, reason: reason)
             outcomes.retried += 1
         } catch {
             logger.error("recording delivery outcome failed",

@@ -115,7 +115,6 @@ public actor AlertDispatcher {
     /// Alerts currently held back by flood control, waiting for a digest.
     public var heldCount: Int { flood.heldCount }
 
-
     /// Stores a new alert and queues its payload for each sink, atomically (a
     /// savepoint inside the caller's poll transaction). Returns false and queues
     /// nothing if an alert with this id exists: a replayed poll cannot alert twice.

@@ -74,6 +74,16 @@ extension StateStore {
         }
     }
 
+    /// Hands a claimed row back untried, due at `at`: the attempt its claim counted is taken back.
+    public func releaseClaim(id: Int64, at: Date, reason: String) throws {
+        try locked {
+            _ = try connection.run("""
+                UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ?,
+                                  attempts = max(attempts - 1, 0) WHERE id = ?
+                """, [.date(at), .text(reason), .integer(id)])
+        }
+    }
+
     /// Gives up on a delivery (permanent failure); it is never claimed again.
     public func markDead(id: Int64, error: String, at: Date) throws {
         try locked {

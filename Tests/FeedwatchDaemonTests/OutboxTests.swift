@@ -48,6 +48,9 @@ struct OutboxTests {
         let later = try f.store.claimDue(now: f.clock.now, limit: 10)
         #expect(Set(later.map(\.sink)) == ["hook", "other"])
         #expect(later.allSatisfy { $0.attempts == 1 })
+        // Handed back untried (a paused lane): the claim's attempt is taken back.
+        for item in later { try f.store.releaseClaim(id: item.id, at: f.clock.now, reason: "not attempted") }
+        #expect(try f.store.claimDue(now: f.clock.now, limit: 10).filter { $0.sink != "file" }.allSatisfy { $0.attempts == 1 })
     }
 
     @Test("Replaying a poll's commit queues nothing twice")

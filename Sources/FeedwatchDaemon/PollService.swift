@@ -53,9 +53,9 @@ public actor PollService {
         self.onAlerts = onAlerts
         self.now = now
         self.random = random
-        let dedupConfig = DedupConfig(window: config.retention.stories)
-        pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist), dedupConfig: dedupConfig),
-                                 topics: watchlist.topics.map(\.name), dedupConfig: dedupConfig,
+        pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
+                                                         dedupConfig: DedupConfig(window: config.retention.stories)),
+                                 topics: watchlist.topics.map(\.name),
                                  sinks: config.sinks.map(\.name), catchUp: config.catchUp)
         pipeline.onIndexError = { [logger] error in
             logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])

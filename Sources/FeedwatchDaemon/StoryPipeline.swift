@@ -19,7 +19,6 @@ struct StoryPipeline {
     /// Loaded on first use: a pass where every feed answers 304 never pays for
     /// reading the index (it dominates an all-unchanged poll's CPU).
     var dedup: Deduplicator?
-    var dedupConfig: DedupConfig
     /// Sink names: every new alert gets one outbox row per sink.
     var sinks: [String]
     var catchUp: CatchUp
@@ -33,6 +32,7 @@ struct StoryPipeline {
     /// The dedup index, read from its snapshot and journal the first time it is needed.
     mutating func index(_ store: StateStore) -> Deduplicator {
         if let dedup { return dedup }
+        let dedupConfig = preparer.dedupConfig
         var loaded = Deduplicator(config: dedupConfig)
         do {
             if let blob = try store.loadBlob(PollService.dedupBlob) {

@@ -6,24 +6,23 @@ import FeedwatchText
 ///
 /// Each `add` answers from hash tables only — sampled-shingle postings, name postings, id and link
 /// tables — visiting a bounded number of postings per key, so its cost does not grow with the
-/// number of stories indexed. Not thread-safe: one task owns it.
+/// number of stories indexed. Stories live in flat columns (`StoryTable`), about 450 bytes each
+/// with their postings. Not thread-safe: one task owns it.
 public final class Deduplicator {
     public let config: DedupConfig
-    var records: [StoryRecord] = []
-    /// `records[i].time`, dense: posting walks read it without touching the records themselves.
-    private var times: [Double] = []
-    private var shingles = PostingIndex(cap: Deduplicator.postingLimit)
-    private var names = PostingIndex(cap: Deduplicator.namePostingLimit)
+    var table = StoryTable()
+    var shingles = PostingIndex(cap: Deduplicator.postingLimit)
+    var names = PostingIndex(cap: Deduplicator.namePostingLimit)
     private var byID: [UInt64: UInt32] = [:]
     private var byLink: [UInt64: UInt32] = [:]
     /// Stories older than this are dead: skipped now, dropped at the next compaction.
-    private(set) var horizon: Double = -.infinity
+    var horizon: Double = -.infinity
     private var liveCount = 0
     /// Per-slot candidate scores for the story being added, and the slots touched: reused across
     /// calls so a lookup allocates nothing and ranks only the slots it touched.
     private var scores: [UInt16] = []
     private var touched: [UInt32] = []
-    /// First record not yet handed out by `drainJournal()`.
+    /// First slot not yet handed out by `drainJournal()`.
     var journalFrom = 0
 
     /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
@@ -63,41 +62,59 @@ public final class Deduplicator {
         let story = prepared.story
         let time = date.timeIntervalSince1970
         if let slot = slot(of: story.id), isLive(slot) {
-            let r = records[Int(slot)]
             // The same id again is an exact duplicate (of itself, when it was the original).
-            return DedupResult(id: story.id, duplicateOf: r.original, story: r.cluster)
+            return DedupResult(id: story.id, duplicateOf: table.id(at: table.originalRefs[Int(slot)]),
+                               story: table.id(at: table.clusterRefs[Int(slot)]))
         }
         let fp = prepared.fingerprint
-        let decision = decide(fp, time: time)
-        let record = StoryRecord(id: story.id, original: decision.original ?? story.id,
-                                 cluster: decision.cluster ?? story.id, time: time, fingerprint: fp)
-        insert(record)
-        return DedupResult(id: story.id, duplicateOf: decision.original, story: record.cluster)
+        let decision = fp.withView { view in
+            table.values.withUnsafeBufferPointer { all in decide(view, all: all, time: time) }
+        }
+        let idRef = table.storeID(story.id)
+        var originalRef = idRef, clusterRef = idRef
+        if let d = decision.duplicate {
+            originalRef = table.originalRefs[Int(d)]
+            clusterRef = table.clusterRefs[Int(d)]
+        } else if let c = decision.cluster {
+            clusterRef = table.clusterRefs[Int(c)]
+        }
+        insert(time: time, fingerprint: fp, idRef: idRef, originalRef: originalRef, clusterRef: clusterRef)
+        return DedupResult(id: story.id, duplicateOf: decision.duplicate == nil ? nil : table.id(at: originalRef),
+                           story: clusterRef == idRef ? story.id : table.id(at: clusterRef))
     }
 
     /// Forgets stories that arrived before `date`; storage is reclaimed once a quarter is dead.
     public func expire(before date: Date) {
         horizon = max(horizon, date.timeIntervalSince1970)
-        liveCount = times.reduce(0) { $0 + ($1 >= horizon ? 1 : 0) }
-        if records.count - liveCount > records.count / 4 { compact() }
+        let h = horizon
+        liveCount = table.times.reduce(0) { $0 + ($1 >= h ? 1 : 0) }
+        if table.count - liveCount > table.count / 4 { compact() }
     }
 
-    func isLive(_ slot: UInt32) -> Bool { times[Int(slot)] >= horizon }
+    @inline(__always) func isLive(_ slot: UInt32) -> Bool { table.times[Int(slot)] >= horizon }
 
     /// The slot of the story indexed under `id`, if any.
     func slot(of id: String) -> UInt32? {
-        guard let slot = byID[StableHash.of(id)], records[Int(slot)].id == id else { return nil }
+        guard let slot = byID[StableHash.of(id)], table.idMatches(table.idRefs[Int(slot)], id) else { return nil }
+        return slot
+    }
+
+    /// The slot whose own id is stored at `ref`, if that story is still indexed.
+    private func slot(ofRef ref: UInt32) -> UInt32? {
+        guard let slot = byID[table.idHash(at: ref)],
+              table.idBytes[table.idRange(table.idRefs[Int(slot)])].elementsEqual(table.idBytes[table.idRange(ref)])
+        else { return nil }
         return slot
     }
 
     // MARK: Decisions
 
-    struct Decision { var original: String?; var cluster: String? }
+    /// The slot the story copies, else the slot whose cluster it joins, else neither.
+    struct Decision { var duplicate: UInt32?; var cluster: UInt32? }
 
-    private func decide(_ fp: Fingerprint, time: Double) -> Decision {
-        if fp.linkHash != 0, let slot = byLink[fp.linkHash], isLive(slot) {
-            let r = records[Int(slot)]
-            return Decision(original: r.original, cluster: r.cluster)
+    private func decide(_ fp: FingerprintView, all: UnsafeBufferPointer<UInt32>, time: Double) -> Decision {
+        if fp.header.linkHash != 0, let slot = byLink[fp.header.linkHash], isLive(slot) {
+            return Decision(duplicate: slot, cluster: nil)
         }
         defer { clearScores() }
         // Lead shingles weigh more: copies share the lede, while other dispatches often share
@@ -108,48 +125,44 @@ public final class Deduplicator {
         }
         var best: (slot: UInt32, score: Double)?
         for slot in ranked(limit: Deduplicator.candidateLimit) {
-            let other = records[Int(slot)].fingerprint
+            let other = FingerprintView(header: table.headers[Int(slot)], in: all)
             if let score = Similarity.nearDuplicate(fp, other, config: config),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
                 best = (slot, score)
             }
         }
-        if let best {
-            let r = records[Int(best.slot)]
-            return Decision(original: r.original, cluster: r.cluster)
-        }
-        return Decision(original: nil, cluster: cluster(for: fp, time: time))
+        if let best { return Decision(duplicate: best.slot, cluster: nil) }
+        return Decision(duplicate: nil, cluster: cluster(for: fp, all: all, time: time))
     }
 
-    /// The event cluster a new (non-duplicate) story joins, if any. The shingle hits of `decide`
-    /// are still in `scores`: shared text counts too.
-    private func cluster(for fp: Fingerprint, time: Double) -> String? {
+    /// The slot whose event cluster a new (non-duplicate) story joins, if any. The shingle hits
+    /// of `decide` are still in `scores`: shared text counts too.
+    private func cluster(for fp: FingerprintView, all: UnsafeBufferPointer<UInt32>, time: Double) -> UInt32? {
         // Rank candidates by how many of this story's names they carry, and verify only the best few.
         let since = time - config.clusterWindow
-        for name in fp.names + fp.initialNames {
-            names.forEach(name) { slot in
-                if times[Int(slot)] >= since { bump(slot, by: 4) }
-            }
+        let visit = { (slot: UInt32) in
+            if self.table.times[Int(slot)] >= since { self.bump(slot, by: 4) }
         }
+        for name in fp.names { names.forEach(name, visit) }
+        for name in fp.initialNames { names.forEach(name, visit) }
         var best: (slot: UInt32, score: Double)?
         for slot in ranked(limit: Deduplicator.clusterCandidateLimit) {
-            let r = records[Int(slot)]
-            guard abs(r.time - time) <= config.clusterWindow else { continue }
-            if let s = Similarity.sameEvent(fp, r.fingerprint, config: config),
+            guard abs(table.times[Int(slot)] - time) <= config.clusterWindow else { continue }
+            let other = FingerprintView(header: table.headers[Int(slot)], in: all)
+            if let s = Similarity.sameEvent(fp, other, config: config),
                best == nil || s > best!.score || (s == best!.score && slot < best!.slot) {
                 best = (slot, s)
             }
         }
         guard let best else { return nil }
-        let cluster = records[Int(best.slot)].cluster
         // Joining a report's cluster must not drift away from the event that founded it: the
         // story must be a report of the founder's event too, or chains of pairwise-similar
         // reports would gather unrelated events into one story.
-        if let founder = slot(of: cluster), founder != best.slot, isLive(founder),
-           Similarity.sameEvent(fp, records[Int(founder)].fingerprint, config: config) == nil {
+        if let founder = slot(ofRef: table.clusterRefs[Int(best.slot)]), founder != best.slot, isLive(founder),
+           Similarity.sameEvent(fp, FingerprintView(header: table.headers[Int(founder)], in: all), config: config) == nil {
             return nil
         }
-        return cluster
+        return best.slot
     }
 
     @inline(__always) private func bump(_ slot: UInt32, by n: UInt16) {
@@ -183,36 +196,70 @@ public final class Deduplicator {
 
     // MARK: Storage
 
+    /// Indexes a story decoded from a journal or an old snapshot, with its ids as strings.
     func insert(_ record: StoryRecord) {
-        let slot = UInt32(records.count)
-        records.append(record)
-        times.append(record.time)
-        if record.time >= horizon { liveCount += 1 }
-        let fp = record.fingerprint
-        byID[fp.idHash] = slot
-        if fp.linkHash != 0, byLink[fp.linkHash].map({ !isLive($0) }) ?? true { byLink[fp.linkHash] = slot }
-        for key in fp.keys { shingles.insert(key, slot: slot) }
-        for name in fp.names + fp.initialNames { names.insert(name, slot: slot) }
+        let idRef = table.storeID(record.id)
+        func ref(_ id: String) -> UInt32 {
+            if id == record.id { return idRef }
+            if let s = slot(of: id) { return table.idRefs[Int(s)] }
+            return table.storeID(id)        // expired or never indexed here: kept by name
+        }
+        insert(time: record.time, fingerprint: record.fingerprint, idRef: idRef,
+               originalRef: ref(record.original), clusterRef: ref(record.cluster))
     }
 
-    /// Rebuilds every table from the live records, in arrival order.
-    private func compact() {
-        // Records not yet journalled stay last (arrival order is kept), so they still drain.
-        let pending = records[journalFrom...].filter { $0.time >= horizon }.count
-        defer { journalFrom = records.count - pending }
-        let live = records.filter { $0.time >= horizon }
-        records = []
-        records.reserveCapacity(live.count)
-        times = []
-        times.reserveCapacity(live.count)
-        shingles = PostingIndex(cap: Deduplicator.postingLimit,
-                                capacity: live.reduce(0) { $0 + $1.fingerprint.keys.count })
-        names = PostingIndex(cap: Deduplicator.namePostingLimit,
-                             capacity: live.reduce(0) { $0 + $1.fingerprint.names.count })
-        byID = [:]
+    private func insert(time: Double, fingerprint fp: Fingerprint, idRef: UInt32, originalRef: UInt32, clusterRef: UInt32) {
+        let slot = UInt32(table.count)
+        table.append(time: time, fingerprint: fp, idRef: idRef, originalRef: originalRef, clusterRef: clusterRef)
+        if time >= horizon { liveCount += 1 }
+        indexLookups(slot)
+        fp.withView { view in
+            for key in view.keys { shingles.insert(key, slot: slot) }
+            for name in view.names { names.insert(name, slot: slot) }
+            for name in view.initialNames { names.insert(name, slot: slot) }
+        }
+    }
+
+    /// Files `slot` in the id and link tables.
+    func indexLookups(_ slot: UInt32) {
+        let header = table.headers[Int(slot)]
+        byID[header.idHash] = slot
+        if header.linkHash != 0, byLink[header.linkHash].map({ !isLive($0) }) ?? true { byLink[header.linkHash] = slot }
+    }
+
+    /// After a snapshot load: the id and link tables and the live count, from the columns.
+    func rebuildLookups() {
+        byID = Dictionary(minimumCapacity: table.count)
         byLink = [:]
-        scores = []
         liveCount = 0
-        for r in live { insert(r) }
+        for slot in 0..<UInt32(table.count) {
+            indexLookups(slot)
+            if isLive(slot) { liveCount += 1 }
+        }
+    }
+
+    /// Rebuilds every table from the live stories, in arrival order.
+    private func compact() {
+        // Stories not yet journalled stay last (arrival order is kept), so they still drain.
+        let h = horizon
+        let pending = table.times[journalFrom...].filter { $0 >= h }.count
+        let old = table
+        table = old.compacted { old.times[$0] >= h }
+        journalFrom = table.count - pending
+        let postings = table.headers.reduce(0) { $0 + Int($1.keyCount) }
+        let namePostings = table.headers.reduce(0) { $0 + Int($1.nameCount) + Int($1.initialCount) }
+        shingles = PostingIndex(cap: Deduplicator.postingLimit, capacity: postings)
+        names = PostingIndex(cap: Deduplicator.namePostingLimit, capacity: namePostings)
+        scores = []
+        table.values.withUnsafeBufferPointer { all in
+            for (i, header) in table.headers.enumerated() {
+                let view = FingerprintView(header: header, in: all)
+                let slot = UInt32(i)
+                for key in view.keys { shingles.insert(key, slot: slot) }
+                for name in view.names { names.insert(name, slot: slot) }
+                for name in view.initialNames { names.insert(name, slot: slot) }
+            }
+        }
+        rebuildLookups()
     }
 }

@@ -7,48 +7,22 @@ import FeedwatchText
 /// sits. Unlike MinHash or SimHash (symmetric similarity), overlap of these samples estimates
 /// *containment*, which is what truncated copies and updated versions need.
 struct Fingerprint: Sendable, Equatable {
-    /// Stable hash of the story id.
-    var idHash: UInt64
-    /// Stable hash of the canonical link without its scheme; 0 when the story has no link.
-    var linkHash: UInt64
-    /// keys, names, initial names and words back to back: one allocation per indexed story.
-    private var data: [UInt32]
-    private var keyCount: UInt8
-    private var nameCount: UInt8
-    private var initialCount: UInt8
-    private var wordCount: UInt8
-    private var titleNameCount: UInt8
-    private var lead: UInt8
-    private var languageCode: UInt16
+    /// Hashes, counts and language; `header.offset` is 0 (the lists start `values`).
+    var header: FingerprintHeader
+    /// Keys, names, initial names, words, title names and facts back to back: one allocation.
+    var values: [UInt32]
 
-    /// Sampled shingle keys in text order, distinct, at most `maxKeys`.
-    var keys: ArraySlice<UInt32> { data[0..<Int(keyCount)] }
-    /// How many of `keys` start within the lead (the first `leadTokens` words).
-    var leadCount: Int { Int(lead) }
-    /// Capitalised names (places, actors) of title and lead, sorted.
-    var names: ArraySlice<UInt32> { data[Int(keyCount)..<Int(keyCount) + Int(nameCount)] }
-    /// Sentence-initial capitalised words of title and lead that may be names, sorted.
-    var initialNames: ArraySlice<UInt32> {
-        data[(Int(keyCount) + Int(nameCount))..<(Int(keyCount) + Int(nameCount) + Int(initialCount))]
+    var idHash: UInt64 { header.idHash }
+    var linkHash: UInt64 { header.linkHash }
+
+    init(header: FingerprintHeader, values: [UInt32]) {
+        self.header = header
+        self.values = values
     }
-    /// Stemmed content words of title and lead, sorted.
-    var words: ArraySlice<UInt32> {
-        let start = Int(keyCount) + Int(nameCount) + Int(initialCount)
-        return data[start..<(start + Int(wordCount))]
-    }
-    /// The confirmed names and capitals the title carries, sorted.
-    var titleNames: ArraySlice<UInt32> {
-        let start = Int(keyCount) + Int(nameCount) + Int(initialCount) + Int(wordCount)
-        return data[start..<(start + Int(titleNameCount))]
-    }
-    /// Facts that tell one event from another, sorted: the numbers (tolls) of the title and the
-    /// body's first sentence.
-    var facts: ArraySlice<UInt32> {
-        data[(Int(keyCount) + Int(nameCount) + Int(initialCount) + Int(wordCount) + Int(titleNameCount))...]
-    }
-    /// Detected language (two ASCII letters), for comparing words only within one language.
-    var language: String? {
-        languageCode == 0 ? nil : String(decoding: [UInt8(languageCode >> 8), UInt8(languageCode & 0xFF)], as: UTF8.self)
+
+    /// Runs `body` on this fingerprint read in place.
+    func withView<R>(_ body: (FingerprintView) throws -> R) rethrows -> R {
+        try values.withUnsafeBufferPointer { try body(FingerprintView(header: header, in: $0)) }
     }
 
     static let maxKeys = 32
@@ -60,20 +34,15 @@ struct Fingerprint: Sendable, Equatable {
 
     init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], initialNames: [UInt32],
          words: [UInt32], titleNames: [UInt32], facts: [UInt32], language: String?) {
-        self.idHash = idHash
-        self.linkHash = linkHash
         let keys = keys.prefix(Fingerprint.maxKeys), names = names.prefix(Fingerprint.maxNames)
         let initialNames = initialNames.prefix(Fingerprint.maxNames), words = words.prefix(Fingerprint.maxWords)
         let titleNames = titleNames.prefix(Fingerprint.maxTitleNames), facts = facts.prefix(Fingerprint.maxFacts)
-        data = Array(keys) + names + initialNames + words + titleNames + facts
-        keyCount = UInt8(keys.count)
-        nameCount = UInt8(names.count)
-        initialCount = UInt8(initialNames.count)
-        wordCount = UInt8(words.count)
-        titleNameCount = UInt8(titleNames.count)
-        lead = UInt8(min(leadCount, keys.count))
-        let l = Array((language ?? "").utf8)
-        languageCode = l.count == 2 ? UInt16(l[0]) << 8 | UInt16(l[1]) : 0
+        values = Array(keys) + names + initialNames + words + titleNames + facts
+        header = FingerprintHeader(idHash: idHash, linkHash: linkHash, keyCount: UInt8(keys.count),
+                                   nameCount: UInt8(names.count), initialCount: UInt8(initialNames.count),
+                                   wordCount: UInt8(words.count), titleNameCount: UInt8(titleNames.count),
+                                   factCount: UInt8(facts.count), lead: UInt8(min(leadCount, keys.count)),
+                                   languageCode: FingerprintHeader.languageCode(language))
     }
 
     init(id: String, text: StoryText, leadTokens: Int) {

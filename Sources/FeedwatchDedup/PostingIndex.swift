@@ -16,6 +16,25 @@ struct PostingIndex: Sendable {
         mask = size - 1
     }
 
+    /// The table as it is, for a snapshot: `init(cells:postingCount:cap:)` takes it back.
+    var rawCells: [UInt64] { cells }
+
+    /// A table written by `rawCells`, checked so that a damaged one cannot make lookups loop or
+    /// name slots beyond `slots`.
+    init?(cells: [UInt64], cap: Int, slots: Int) {
+        guard cells.count >= 1, cells.count & (cells.count - 1) == 0 else { return nil }
+        var used = 0
+        for cell in cells where cell != 0 {
+            guard UInt32(truncatingIfNeeded: cell) &- 1 < UInt32(clamping: slots) else { return nil }
+            used += 1
+        }
+        guard used * 10 <= cells.count * 7 else { return nil }
+        self.cells = cells
+        mask = cells.count - 1
+        postingCount = used
+        self.cap = cap
+    }
+
     @inline(__always) private func home(_ key: UInt32) -> Int {
         Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }

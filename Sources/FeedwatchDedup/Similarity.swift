@@ -5,7 +5,7 @@ enum Similarity {
     /// Both must hold: enough of the smaller sample occurs in the other (`containment`), and one
     /// story's lead occurs in the other (`leadContainment`) — republications keep the lead, while
     /// distinct dispatches on one region at most share a background paragraph.
-    static func nearDuplicate(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+    static func nearDuplicate(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b) else { return nil }
         // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
@@ -19,7 +19,8 @@ enum Similarity {
         let containment = Double(shared) / Double(smaller)
         guard containment >= config.containment else { return nil }
         let aKeys = a.keys
-        let leadBinA = bKeys.prefix(b.leadCount).filter { aKeys.contains($0) }.count
+        var leadBinA = 0
+        for k in bKeys.prefix(b.leadCount) where aKeys.contains(k) { leadBinA += 1 }
         let leadA = a.leadCount > 0 ? Double(leadAinB) / Double(a.leadCount) : 0
         let leadB = b.leadCount > 0 ? Double(leadBinA) / Double(b.leadCount) : 0
         guard max(leadA, leadB) >= config.leadContainment else { return nil }
@@ -27,13 +28,13 @@ enum Similarity {
     }
 
     /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
-    static func sameEvent(_ a: Fingerprint, _ b: Fingerprint, config: DedupConfig) -> Double? {
+    static func sameEvent(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !distinct(a, b) else { return nil }
         let sharedNames = sortedIntersectionCount(a.names, b.names)
             + sortedIntersectionCount(a.initialNames, b.names) + sortedIntersectionCount(a.names, b.initialNames)
         guard sharedNames >= 1 else { return nil }
         if sharedNames >= config.clusterNamesAlone { return 0.05 * Double(sharedNames) + 0.2 }
-        if let la = a.language, let lb = b.language, la != lb {
+        if a.languageCode != 0, b.languageCode != 0, a.languageCode != b.languageCode {
             // Words cannot be compared across languages; names (places, groups) can.
             return sharedNames >= config.clusterCrossLanguageNames ? 0.05 * Double(sharedNames) : nil
         }
@@ -51,15 +52,15 @@ enum Similarity {
     /// different events share background paragraphs, country names and vocabulary; their
     /// headlines name what sets them apart.
     /// So are two stories whose titles and first sentences give different numbers (tolls).
-    static func distinct(_ a: Fingerprint, _ b: Fingerprint) -> Bool {
-        func foreign(_ x: Fingerprint, to y: Fingerprint) -> Bool {
+    static func distinct(_ a: FingerprintView, _ b: FingerprintView) -> Bool {
+        func foreign(_ x: FingerprintView, to y: FingerprintView) -> Bool {
             x.titleNames.contains { !y.names.contains($0) && !y.initialNames.contains($0) && !y.titleNames.contains($0) }
         }
         if foreign(a, to: b) && foreign(b, to: a) { return true }
         return !a.facts.isEmpty && !b.facts.isEmpty && sortedIntersectionCount(a.facts, b.facts) == 0
     }
 
-    static func sortedIntersectionCount(_ a: ArraySlice<UInt32>, _ b: ArraySlice<UInt32>) -> Int {
+    static func sortedIntersectionCount(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Int {
         var i = a.startIndex, j = b.startIndex, n = 0
         while i < a.endIndex && j < b.endIndex {
             if a[i] == b[j] { n += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }

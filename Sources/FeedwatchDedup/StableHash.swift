@@ -8,6 +8,13 @@ enum StableHash {
         return mix(h)
     }
 
+    /// `of` over bytes already in UTF-8 (an id stored in the index).
+    static func of<C: Collection>(bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return mix(h)
+    }
+
     static func mix(_ x: UInt64) -> UInt64 {
         var z = x &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

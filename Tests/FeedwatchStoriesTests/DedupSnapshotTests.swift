@@ -72,4 +72,52 @@ struct DedupSnapshotTests {
         #expect(throws: DedupError.self) { try Deduplicator(snapshot: Data("not an index at all".utf8), config: DedupConfig()) }
         #expect(throws: DedupError.self) { try Deduplicator(snapshot: populated().snapshot() + Data([1]), config: DedupConfig()) }
     }
+
+    @Test("A version 2 snapshot (record after record) still loads with every decision")
+    func versionTwo() throws {
+        let d = populated()
+        // Version 2 wrote the journal's record encoding back to back, after a header.
+        var v2 = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { v2.append(contentsOf: $0) } }
+        u32(0x4657_4444)
+        u32(2)
+        withUnsafeBytes(of: (-Double.infinity).bitPattern.littleEndian) { v2.append(contentsOf: $0) }
+        let records = d.drainJournal()
+        u32(UInt32(records.count))
+        for r in records { v2.append(r.dropFirst(4)) }
+        let restored = try Deduplicator(snapshot: v2, config: DedupConfig())
+        #expect(restored.count == 3)
+        #expect(restored.add(Wire.story("d", "Copy", Wire.lead + "\n\n" + Wire.p2), at: Wire.t0 + 600)
+                == DedupResult(id: "d", duplicateOf: "a", story: "a"))
+        #expect(restored.add(Wire.story("f", "Kadiolo", Wire.other), at: Wire.t0 + 600).duplicateOf == "b")
+    }
+
+    @Test("A copy keeps naming its original after the original expires, across compaction and snapshots")
+    func originalOutlivesItsStory() throws {
+        let d = Deduplicator()
+        _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
+        #expect(d.add(Wire.story("b", "Copy", Wire.body), at: Wire.t0 + 3_600).duplicateOf == "a")
+        for i in 0..<4 { _ = d.add(Wire.story("x\(i)", "Kadiolo \(i)", Wire.other), at: Wire.t0 + 7_200) }
+        d.expire(before: Wire.t0 + 60)                  // "a" dies; a quarter is dead: compacted
+        let restored = try Deduplicator(snapshot: d.snapshot(), config: DedupConfig())
+        for dedup in [d, restored] {
+            #expect(dedup.add(Wire.story("c", "Another copy", Wire.body), at: Wire.t0 + 9_000)
+                    == DedupResult(id: "c", duplicateOf: "a", story: "a"))
+        }
+    }
+
+    @Test("Any single damaged byte is refused or loads into a usable index, never a crash")
+    func damagedBytes() throws {
+        let data = populated().snapshot()
+        // The columns and the two posting tables (4,096 cells each, at the end), sampled.
+        let tables = 2 * (4 + 4_096 * 8)
+        let positions = Array(stride(from: 8, to: data.count - tables, by: 7)) + Array(stride(from: data.count - tables, to: data.count, by: 331))
+        for at in positions {
+            var bad = data
+            bad[at] ^= 0xA5
+            guard let d = try? Deduplicator(snapshot: bad, config: DedupConfig()) else { continue }
+            _ = d.add(Wire.story("z", "Kadiolo", Wire.other + "\n\n" + Wire.lead), at: Wire.t0 + 600)
+            _ = d.snapshot()
+        }
+    }
 }

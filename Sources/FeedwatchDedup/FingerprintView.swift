@@ -1,0 +1,41 @@
+/// A fingerprint read in place: its header and a pointer to its values, in a fingerprint's own
+/// array or in the index's shared one. Comparisons run on views, so checking a candidate copies
+/// nothing. Valid only inside the `withUnsafeBufferPointer` that produced `values`.
+struct FingerprintView {
+    let header: FingerprintHeader
+    /// This fingerprint's values only (`header.length` of them).
+    let values: UnsafeBufferPointer<UInt32>
+
+    init(header: FingerprintHeader, in all: UnsafeBufferPointer<UInt32>) {
+        self.header = header
+        let start = Int(header.offset)
+        values = UnsafeBufferPointer(rebasing: all[start..<(start + header.length)])
+    }
+
+    @inline(__always) private func part(_ start: Int, _ count: UInt8) -> UnsafeBufferPointer<UInt32> {
+        UnsafeBufferPointer(rebasing: values[start..<(start + Int(count))])
+    }
+
+    /// Sampled shingle keys in text order, distinct.
+    var keys: UnsafeBufferPointer<UInt32> { part(0, header.keyCount) }
+    /// How many of `keys` start within the lead.
+    var leadCount: Int { Int(header.lead) }
+    /// Capitalised names of title and lead, sorted.
+    var names: UnsafeBufferPointer<UInt32> { part(Int(header.keyCount), header.nameCount) }
+    /// Sentence-initial capitalised words of title and lead that may be names, sorted.
+    var initialNames: UnsafeBufferPointer<UInt32> {
+        part(Int(header.keyCount) + Int(header.nameCount), header.initialCount)
+    }
+    /// Stemmed content words of title and lead, sorted.
+    var words: UnsafeBufferPointer<UInt32> {
+        part(Int(header.keyCount) + Int(header.nameCount) + Int(header.initialCount), header.wordCount)
+    }
+    /// The confirmed names and capitals the title carries, sorted.
+    var titleNames: UnsafeBufferPointer<UInt32> {
+        part(Int(header.keyCount) + Int(header.nameCount) + Int(header.initialCount) + Int(header.wordCount),
+             header.titleNameCount)
+    }
+    /// Numbers (tolls) of the title and the body's first sentence, sorted.
+    var facts: UnsafeBufferPointer<UInt32> { part(header.length - Int(header.factCount), header.factCount) }
+    var languageCode: UInt16 { header.languageCode }
+}

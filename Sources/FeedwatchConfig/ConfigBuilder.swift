@@ -100,9 +100,12 @@ struct ConfigBuilder {
 
     func retention(_ node: Node) -> Retention {
         var r = Retention()
-        guard let m = reader.mapping(node, what: "retention", allowed: ["seen", "stories", "alerts"]) else { return r }
+        guard let m = reader.mapping(node, what: "retention", allowed: ["seen", "stories", "max_stories", "alerts"]) else { return r }
         if let n = m["seen"]?.value, let v = reader.duration(n, what: "retention.seen", min: 3600) { r.seen = v }
         if let n = m["stories"]?.value, let v = reader.duration(n, what: "retention.stories", min: 3600) { r.stories = v }
+        if let n = m["max_stories"]?.value, let v = reader.int(n, what: "retention.max_stories", range: 1_000...100_000_000) {
+            r.maxStories = v
+        }
         if let n = m["alerts"]?.value, let v = reader.duration(n, what: "retention.alerts", min: 3600) { r.alerts = v }
         return r
     }

@@ -32,6 +32,7 @@ extension PollService {
         pipeline.topics = watchlist.topics.map(\.name)
         pipeline.sinks = new.sinks.map(\.name)
         pipeline.catchUp = new.catchUp
+        pipeline.indexCapacity = new.retention.maxStories
         stats.sources = scheduled.count
     }
 }

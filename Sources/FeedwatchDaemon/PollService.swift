@@ -57,6 +57,7 @@ public actor PollService {
                                                          dedupConfig: DedupConfig(window: config.retention.stories)),
                                  topics: watchlist.topics.map(\.name),
                                  sinks: config.sinks.map(\.name), catchUp: config.catchUp)
+        pipeline.indexCapacity = config.retention.maxStories
         pipeline.onIndexError = { [logger] error in
             logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
         }

@@ -22,6 +22,10 @@ struct StoryPipeline {
     /// Sink names: every new alert gets one outbox row per sink.
     var sinks: [String]
     var catchUp: CatchUp
+    /// Live stories the dedup index keeps at most (`retention.max_stories`).
+    var indexCapacity = Int.max {
+        didSet { dedup?.capacity = indexCapacity }
+    }
     /// Dedup changed since the last snapshot.
     var dirty = false
     /// Journal entries written since the last snapshot (those replayed at load included).
@@ -49,6 +53,7 @@ struct StoryPipeline {
         } catch {
             onIndexError("journal: \(error)")
         }
+        loaded.capacity = indexCapacity
         dedup = loaded
         return loaded
     }

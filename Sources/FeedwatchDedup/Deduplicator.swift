@@ -24,6 +24,11 @@ public final class Deduplicator {
     private var touched: [UInt32] = []
     /// First slot not yet handed out by `drainJournal()`.
     var journalFrom = 0
+    /// Live stories kept at most: beyond it the earliest arrivals expire. A story costs about a
+    /// kilobyte with its postings, so this bounds the index's memory however many feeds feed it.
+    public var capacity: Int = .max {
+        didSet { expireOverCapacity() }
+    }
 
     /// Postings kept per shingle key: a shingle shared by more stories is formulaic, and the
     /// most recent ones suffice (see `PostingIndex`).
@@ -79,6 +84,7 @@ public final class Deduplicator {
             clusterRef = table.clusterRefs[Int(c)]
         }
         insert(time: time, fingerprint: fp, idRef: idRef, originalRef: originalRef, clusterRef: clusterRef)
+        if liveCount - capacity > capacity / 16 { expireOverCapacity() }
         return DedupResult(id: story.id, duplicateOf: decision.duplicate == nil ? nil : table.id(at: originalRef),
                            story: clusterRef == idRef ? story.id : table.id(at: clusterRef))
     }
@@ -89,6 +95,15 @@ public final class Deduplicator {
         let h = horizon
         liveCount = table.times.reduce(0) { $0 + ($1 >= h ? 1 : 0) }
         if table.count - liveCount > table.count / 4 { compact() }
+    }
+
+    /// Expires the earliest arrivals down to `capacity` live stories. Called a sixteenth over it,
+    /// so the scan that recounts is paid once per many stories.
+    private func expireOverCapacity() {
+        guard liveCount > capacity, capacity > 0 else { return }
+        // Arrival times only grow, so the live stories are the last ones; stories that arrived
+        // in the same second as the cut stay with it.
+        expire(before: Date(timeIntervalSince1970: table.times[table.count - capacity]))
     }
 
     @inline(__always) func isLive(_ slot: UInt32) -> Bool { table.times[Int(slot)] >= horizon }

@@ -43,6 +43,7 @@ import Testing
         limits: {max_body: 2MiB, concurrency: 8, per_host: 2}
         schedule: {default_interval: 15m, backoff_cap: 3h}
         catch_up: {max_age: 12h}
+        retention: {stories: 3d, max_stories: 250000}
         """, env: ["FW_SECRET": Self.secret])
         #expect(c.watchlist == "/etc/feedwatch/lists/watch.yaml")
         #expect(c.stateDir == "/etc/state")
@@ -66,6 +67,9 @@ import Testing
         #expect(c.schedule.minInterval == 60)
         #expect(c.catchUp.maxAge == 12 * 3600)
         #expect(c.flood == FloodControl())
+        #expect(c.retention.stories == 3 * 86_400)
+        #expect(c.retention.maxStories == 250_000)
+        #expect(c.retention.seen == Retention().seen)
     }
 
     @Test func everyProblemIsReportedWithItsPosition() {

@@ -162,6 +162,22 @@ struct DedupDeduplicatorTests {
         #expect(d.count == 5)
     }
 
+    @Test("Beyond its capacity the index forgets its earliest arrivals, and keeps finding the rest")
+    func capacity() {
+        let d = Deduplicator()
+        d.capacity = 64
+        _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
+        for i in 0..<200 {
+            _ = d.add(Wire.story("n\(i)", "Note \(i)", "Market notice number \(i) of the Bamako chamber of commerce, filed under reference \(i * 7919) for the season."),
+                      at: Wire.t0 + Double(i + 1))
+        }
+        #expect(d.count <= 64 + 64 / 16)
+        #expect(d.count >= 64)
+        #expect(d.add(Wire.story("b", "Koutiala", Wire.body), at: Wire.t0 + 300).duplicateOf == nil)   // "a" forgotten
+        #expect(d.add(Wire.story("c", "Note again", "Market notice number 199 of the Bamako chamber of commerce, filed under reference \(199 * 7919) for the season."),
+                      at: Wire.t0 + 301).duplicateOf == "n199")
+    }
+
     @Test("Reports of one event share a cluster within the window, not beyond it")
     func clustering() {
         let d = Deduplicator(config: DedupConfig(clusterWindow: 86_400))

@@ -39,7 +39,15 @@ struct StoryPipeline {
         let dedupConfig = preparer.dedupConfig
         var loaded = Deduplicator(config: dedupConfig)
         do {
-            if let blob = try store.loadBlob(PollService.dedupBlob) {
+            if let first = try store.snapshotPiece(after: 0) {
+                var seq = first.seq
+                loaded = try Deduplicator(firstPiece: first.data, next: {
+                    guard let piece = try store.snapshotPiece(after: seq) else { return nil }
+                    seq = piece.seq
+                    return piece.data
+                }, config: dedupConfig)
+            } else if let blob = try store.loadBlob(PollService.dedupBlob) {
+                // Saved whole by an older version; the next snapshot is saved in pieces.
                 loaded = try Deduplicator(snapshot: blob, config: dedupConfig)
             }
         } catch {

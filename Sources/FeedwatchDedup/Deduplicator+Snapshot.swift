@@ -12,23 +12,49 @@ extension Deduplicator {
     /// `init(snapshot:config:)`. Expired stories not yet compacted away are included, marked by
     /// the horizon.
     public func snapshot() -> Data {
+        var whole = Data()
+        writeSnapshot(pieceSize: .max) { whole.append($0) }
+        return whole
+    }
+
+    /// `snapshot()` handed over in pieces of about `pieceSize` bytes, in order, so that saving a
+    /// large index never holds a second copy of it. `init(snapshotPieces:config:)` reads them back.
+    public func writeSnapshot(pieceSize: Int = 1 << 20, to emit: (Data) throws -> Void) rethrows {
         var w = SnapshotWriter()
-        w.data.reserveCapacity(64 + table.count * 140 + table.values.count * 4 + table.idBytes.count
-                               + (shingles.rawCells.count + names.rawCells.count) * 8)
+        func handOn(force: Bool = false) throws {
+            guard w.data.count >= pieceSize || (force && !w.data.isEmpty) else { return }
+            try emit(w.data)
+            w.data = Data()
+        }
+        func column<T: FixedWidthInteger>(_ values: [T]) throws {
+            w.u32(UInt32(values.count))
+            let step = max(1, min(values.count, pieceSize / MemoryLayout<T>.size))
+            for start in stride(from: 0, to: values.count, by: step) {
+                w.elements(values[start..<min(values.count, start + step)])
+                try handOn()
+            }
+        }
         w.u32(Deduplicator.snapshotMagic)
         w.u32(Deduplicator.snapshotVersion)
         w.f64(horizon)
         w.u32(UInt32(table.count))
-        w.raw(table.times.map(\.bitPattern))
-        w.headers(table.headers)
-        w.raw(table.values)
-        w.raw(table.idBytes)
-        w.raw(table.idRefs)
-        w.raw(table.originalRefs)
-        w.raw(table.clusterRefs)
-        w.raw(shingles.rawCells)
-        w.raw(names.rawCells)
-        return w.data
+        w.u32(UInt32(table.count))
+        for start in stride(from: 0, to: table.count, by: SnapshotWriter.headerBatch) {
+            w.elements(table.times[start..<min(table.count, start + SnapshotWriter.headerBatch)].map(\.bitPattern)[...])
+            try handOn()
+        }
+        for start in stride(from: 0, to: table.count, by: SnapshotWriter.headerBatch) {
+            w.headers(table.headers[start..<min(table.count, start + SnapshotWriter.headerBatch)])
+            try handOn()
+        }
+        try column(table.values)
+        try column(table.idBytes)
+        try column(table.idRefs)
+        try column(table.originalRefs)
+        try column(table.clusterRefs)
+        try column(shingles.rawCells)
+        try column(names.rawCells)
+        try handOn(force: true)
     }
 
     /// The stories indexed since the last call, each encoded on its own: the daemon writes them in
@@ -65,8 +91,18 @@ extension Deduplicator {
     /// Restores an index written by `snapshot()`.
     /// - Throws: `DedupError.badSnapshot` when the data is not a complete, consistent snapshot.
     public convenience init(snapshot: Data, config: DedupConfig) throws {
+        try self.init(reader: SnapshotReader(data: snapshot), config: config)
+    }
+
+    /// Restores an index from the pieces `writeSnapshot` handed over: `first`, then each
+    /// `next()` returns until it returns nil.
+    public convenience init(firstPiece first: Data, next: @escaping () throws -> Data?, config: DedupConfig) throws {
+        try self.init(reader: SnapshotReader(first: first, next: next), config: config)
+    }
+
+    private convenience init(reader: SnapshotReader, config: DedupConfig) throws {
         self.init(config: config)
-        var r = SnapshotReader(data: snapshot)
+        var r = reader
         guard try r.u32() == Deduplicator.snapshotMagic else { throw DedupError.badSnapshot("not a feedwatch dedup index") }
         let version = try r.u32()
         switch version {
@@ -88,7 +124,7 @@ extension Deduplicator {
         horizon = try r.f64()
         let n = Int(try r.u32())
         var t = StoryTable()
-        t.times = try r.raw(UInt64.self, count: n).map(Double.init(bitPattern:))
+        t.times = try r.raw(UInt64.self, count: n).map(Double.init(bitPattern:))   // its own count, again
         t.headers = try r.headers(count: n)
         t.values = try r.raw(UInt32.self)
         t.idBytes = try r.raw(UInt8.self)
@@ -159,127 +195,3 @@ extension SnapshotReader {
     }
 }
 
-struct SnapshotWriter {
-    var data = Data()
-
-    mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-    mutating func f64(_ v: Double) { u64(v.bitPattern) }
-    mutating func string(_ s: String) {
-        u32(UInt32(s.utf8.count))
-        data.append(contentsOf: s.utf8)
-    }
-    /// A count, then the elements' bytes as they are (little-endian hosts; others swap).
-    mutating func raw<T: FixedWidthInteger>(_ values: [T]) {
-        u32(UInt32(values.count))
-        if T(littleEndian: 1) == 1 {
-            values.withUnsafeBytes { data.append(contentsOf: $0) }
-        } else {
-            values.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
-        }
-    }
-
-    /// Fingerprint headers field by field (a struct's padding must not reach the file).
-    mutating func headers(_ headers: [FingerprintHeader]) {
-        var out = [UInt8](repeating: 0, count: headers.count * FingerprintHeader.encodedSize)
-        out.withUnsafeMutableBytes { buf in
-            for (i, h) in headers.enumerated() {
-                let at = i * FingerprintHeader.encodedSize
-                buf.storeBytes(of: h.idHash.littleEndian, toByteOffset: at, as: UInt64.self)
-                buf.storeBytes(of: h.linkHash.littleEndian, toByteOffset: at + 8, as: UInt64.self)
-                buf.storeBytes(of: h.offset.littleEndian, toByteOffset: at + 16, as: UInt32.self)
-                buf[at + 20] = h.keyCount
-                buf[at + 21] = h.nameCount
-                buf[at + 22] = h.initialCount
-                buf[at + 23] = h.wordCount
-                buf[at + 24] = h.titleNameCount
-                buf[at + 25] = h.factCount
-                buf[at + 26] = h.lead
-                buf.storeBytes(of: h.languageCode.littleEndian, toByteOffset: at + 27, as: UInt16.self)
-            }
-        }
-        data.append(contentsOf: out)
-    }
-
-    mutating func u32s(_ values: UnsafeBufferPointer<UInt32>) {
-        u16(UInt16(values.count))
-        for v in values { u32(v) }
-    }
-}
-
-struct SnapshotReader {
-    let data: Data
-    private(set) var offset: Int
-
-    init(data: Data) {
-        self.data = data
-        offset = data.startIndex
-    }
-
-    var atEnd: Bool { offset == data.endIndex }
-    var remaining: Int { data.endIndex - offset }
-
-    private mutating func bytes(_ n: Int) throws -> Data.SubSequence {
-        guard n >= 0, remaining >= n else { throw DedupError.badSnapshot("cut short at byte \(offset - data.startIndex)") }
-        defer { offset += n }
-        return data[offset..<(offset + n)]
-    }
-
-    private mutating func integer<T: FixedWidthInteger>(_: T.Type) throws -> T {
-        var v: T = 0
-        let b = try bytes(MemoryLayout<T>.size)
-        withUnsafeMutableBytes(of: &v) { $0.copyBytes(from: b) }
-        return T(littleEndian: v)
-    }
-
-    mutating func u16() throws -> UInt16 { try integer(UInt16.self) }
-    mutating func u32() throws -> UInt32 { try integer(UInt32.self) }
-    mutating func u64() throws -> UInt64 { try integer(UInt64.self) }
-    mutating func f64() throws -> Double { Double(bitPattern: try u64()) }
-    mutating func string() throws -> String {
-        let n = Int(try u32())
-        guard let s = String(validating: try bytes(n), as: UTF8.self) else { throw DedupError.badSnapshot("invalid UTF-8 id") }
-        return s
-    }
-    /// What `SnapshotWriter.raw` wrote; `count`, when given, is what the count must be.
-    mutating func raw<T: FixedWidthInteger>(_: T.Type, count expected: Int? = nil) throws -> [T] {
-        let n = Int(try u32())
-        if let expected, n != expected { throw DedupError.badSnapshot("column of \(n), expected \(expected)") }
-        let size = MemoryLayout<T>.size
-        guard n <= remaining / size else { throw DedupError.badSnapshot("cut short at byte \(offset - data.startIndex)") }
-        let bytes = try bytes(n * size)
-        var out = [T](repeating: 0, count: n)
-        out.withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
-        if T(littleEndian: 1) != 1 { for i in out.indices { out[i] = T(littleEndian: out[i]) } }
-        return out
-    }
-
-    mutating func headers(count n: Int) throws -> [FingerprintHeader] {
-        let size = FingerprintHeader.encodedSize
-        guard n <= remaining / size else { throw DedupError.badSnapshot("cut short at byte \(offset - data.startIndex)") }
-        let bytes = [UInt8](try bytes(n * size))
-        return bytes.withUnsafeBytes { buf in
-            (0..<n).map { i in
-                let at = i * size
-                return FingerprintHeader(
-                    idHash: UInt64(littleEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
-                    linkHash: UInt64(littleEndian: buf.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)),
-                    offset: UInt32(littleEndian: buf.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self)),
-                    keyCount: buf[at + 20], nameCount: buf[at + 21], initialCount: buf[at + 22],
-                    wordCount: buf[at + 23], titleNameCount: buf[at + 24], factCount: buf[at + 25], lead: buf[at + 26],
-                    languageCode: UInt16(littleEndian: buf.loadUnaligned(fromByteOffset: at + 27, as: UInt16.self)))
-            }
-        }
-    }
-
-    mutating func u32s() throws -> [UInt32] {
-        let n = Int(try u16())
-        let raw = try bytes(n * 4)
-        // One copy for the whole list: this loop is most of loading a large index.
-        var out = [UInt32](repeating: 0, count: n)
-        out.withUnsafeMutableBytes { $0.copyBytes(from: raw) }
-        if UInt32(littleEndian: 1) != 1 { for i in out.indices { out[i] = UInt32(littleEndian: out[i]) } }
-        return out
-    }
-}

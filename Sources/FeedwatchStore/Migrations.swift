@@ -66,5 +66,13 @@ enum Migrations {
             data BLOB NOT NULL
         );
         """,
+        // 3: the dedup index's snapshot in pieces of about a megabyte, so neither writing nor
+        // reading it holds a second copy of the whole index in memory (one blob did, twice).
+        """
+        CREATE TABLE dedup_snapshot(
+            seq INTEGER PRIMARY KEY,
+            data BLOB NOT NULL
+        );
+        """,
     ]
 }

@@ -148,9 +148,21 @@ struct StoreTests {
         }
         try s.appendJournal([Data([4])])
         #expect(try s.loadJournal() == [Data([1]), Data([2]), Data([4])])
-        try s.saveSnapshot("dedup", Data([9]))
+        try s.saveBlob("dedup", Data([7]))            // a whole snapshot saved by an older version
+        try s.saveSnapshot(legacyBlob: "dedup") { emit in
+            try emit(Data([9]))
+            try emit(Data([10, 11]))
+        }
         #expect(try s.loadJournal().isEmpty)
-        #expect(try s.loadBlob("dedup") == Data([9]))
+        #expect(try s.loadBlob("dedup") == nil)
+        #expect(try s.snapshotPiece(after: 0)?.data == Data([9]))
+        let second = try #require(try s.snapshotPiece(after: 1))
+        #expect(second.data == Data([10, 11]))
+        #expect(try s.snapshotPiece(after: second.seq) == nil)
+        // A new snapshot replaces every piece of the old one.
+        try s.saveSnapshot(legacyBlob: "dedup") { emit in try emit(Data([12])) }
+        #expect(try s.snapshotPiece(after: 0)?.data == Data([12]))
+        #expect(try s.snapshotPiece(after: 1) == nil)
     }
 
     @Test("Alerts: insert once, later copies add outlets and count")

@@ -29,6 +29,21 @@ struct DedupSnapshotTests {
         }
     }
 
+    @Test("A snapshot handed over in small pieces reads back the same, whatever the piece size", arguments: [1, 7, 4_096])
+    func pieces(_ size: Int) throws {
+        let d = populated()
+        var pieces: [Data] = []
+        d.writeSnapshot(pieceSize: size) { pieces.append($0) }
+        #expect(pieces.count > 1)
+        #expect(pieces.reduce(Data(), +) == d.snapshot())
+        var rest = pieces.dropFirst()
+        let restored = try Deduplicator(firstPiece: pieces[0], next: { rest.popFirst() }, config: DedupConfig())
+        #expect(restored.snapshot() == d.snapshot())
+        #expect(restored.add(Wire.story("d", "Copy", Wire.lead + "\n\n" + Wire.p2), at: Wire.t0 + 600).duplicateOf == "a")
+        var cut = pieces.dropFirst().dropLast()
+        #expect(throws: DedupError.self) { try Deduplicator(firstPiece: pieces[0], next: { cut.popFirst() }, config: DedupConfig()) }
+    }
+
     @Test("Snapshot plus journal restores what was added after the snapshot; replay is idempotent")
     func journal() throws {
         let d = Deduplicator()

@@ -84,9 +84,11 @@ public final class Deduplicator {
             clusterRef = table.clusterRefs[Int(c)]
         }
         insert(time: time, fingerprint: fp, idRef: idRef, originalRef: originalRef, clusterRef: clusterRef)
+        let result = DedupResult(id: story.id, duplicateOf: decision.duplicate == nil ? nil : table.id(at: originalRef),
+                                 story: clusterRef == idRef ? story.id : table.id(at: clusterRef))
+        // After the result: compaction moves every id.
         if liveCount - capacity > capacity / 16 { expireOverCapacity() }
-        return DedupResult(id: story.id, duplicateOf: decision.duplicate == nil ? nil : table.id(at: originalRef),
-                           story: clusterRef == idRef ? story.id : table.id(at: clusterRef))
+        return result
     }
 
     /// Forgets stories that arrived before `date`; storage is reclaimed once a quarter is dead.

@@ -168,14 +168,17 @@ struct DedupDeduplicatorTests {
         d.capacity = 64
         _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
         for i in 0..<200 {
-            _ = d.add(Wire.story("n\(i)", "Note \(i)", "Market notice number \(i) of the Bamako chamber of commerce, filed under reference \(i * 7919) for the season."),
-                      at: Wire.t0 + Double(i + 1))
+            // Each a copy of the one before it (same text, another id): the result names an
+            // earlier story's id even on the add that compacts the index.
+            let r = d.add(Wire.story("n\(i)", "Note", "Market notice of the Bamako chamber of commerce, filed under its reference for the season."),
+                          at: Wire.t0 + Double(i + 1))
+            #expect(r.duplicateOf.map { $0.hasPrefix("n") } ?? (i == 0))
         }
         #expect(d.count <= 64 + 64 / 16)
         #expect(d.count >= 64)
         #expect(d.add(Wire.story("b", "Koutiala", Wire.body), at: Wire.t0 + 300).duplicateOf == nil)   // "a" forgotten
-        #expect(d.add(Wire.story("c", "Note again", "Market notice number 199 of the Bamako chamber of commerce, filed under reference \(199 * 7919) for the season."),
-                      at: Wire.t0 + 301).duplicateOf == "n199")
+        #expect(d.add(Wire.story("c", "Note again", "Market notice of the Bamako chamber of commerce, filed under its reference for the season."),
+                      at: Wire.t0 + 301).duplicateOf == "n0")
     }
 
     @Test("Reports of one event share a cluster within the window, not beyond it")

@@ -28,6 +28,7 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
@@ -55,7 +56,7 @@ let package = Package(
         .target(name: "FeedwatchDaemon",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
                                "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchStore",
-                               "FeedwatchAlert", .product(name: "Logging", package: "swift-log")],
+                               "FeedwatchAlert", "CMalloc", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // The thin executable: one subcommand per file.

@@ -18,10 +18,7 @@ public final class Deduplicator {
     /// Stories older than this are dead: skipped now, dropped at the next compaction.
     var horizon: Double = -.infinity
     private var liveCount = 0
-    /// Per-slot candidate scores for the story being added, and the slots touched: reused across
-    /// calls so a lookup allocates nothing and ranks only the slots it touched.
-    private var scores: [UInt16] = []
-    private var touched: [UInt32] = []
+    private var scratch = CandidateScores()
     /// First slot not yet handed out by `drainJournal()`.
     var journalFrom = 0
     /// Live stories kept at most: beyond it the earliest arrivals expire. A story costs about a
@@ -133,82 +130,59 @@ public final class Deduplicator {
         if fp.header.linkHash != 0, let slot = byLink[fp.header.linkHash], isLive(slot) {
             return Decision(duplicate: slot, cluster: nil)
         }
-        defer { clearScores() }
+        var scores = scratch
+        scratch = CandidateScores()
+        defer {
+            scores.clear()
+            scratch = scores
+        }
+        // Columns read into locals: the loops below then check no exclusive access per posting.
+        let times = table.times, headers = table.headers, horizon = self.horizon
+        let isLive = { (slot: UInt32) in times[Int(slot)] >= horizon }
         // Lead shingles weigh more: copies share the lede, while other dispatches often share
         // only a background paragraph that would crowd them out of the candidates.
         for (i, key) in fp.keys.enumerated() {
             let weight: UInt16 = i < fp.leadCount ? 4 : 1
-            shingles.forEach(key) { slot in bump(slot, by: weight) }
+            shingles.forEach(key) { slot in scores.bump(slot, by: weight) }
         }
         var best: (slot: UInt32, score: Double)?
-        for slot in ranked(limit: Deduplicator.candidateLimit) {
-            let other = FingerprintView(header: table.headers[Int(slot)], in: all)
+        for slot in scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive) {
+            let other = FingerprintView(header: headers[Int(slot)], in: all)
             if let score = Similarity.nearDuplicate(fp, other, config: config),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
                 best = (slot, score)
             }
         }
         if let best { return Decision(duplicate: best.slot, cluster: nil) }
-        return Decision(duplicate: nil, cluster: cluster(for: fp, all: all, time: time))
-    }
 
-    /// The slot whose event cluster a new (non-duplicate) story joins, if any. The shingle hits
-    /// of `decide` are still in `scores`: shared text counts too.
-    private func cluster(for fp: FingerprintView, all: UnsafeBufferPointer<UInt32>, time: Double) -> UInt32? {
-        // Rank candidates by how many of this story's names they carry, and verify only the best few.
+        // The event cluster a new (non-duplicate) story joins, if any. The shingle hits are
+        // still in `scores`: shared text counts too. Candidates are ranked by how many of this
+        // story's names they carry, and only the best few verified.
         let since = time - config.clusterWindow
-        let visit = { (slot: UInt32) in
-            if self.table.times[Int(slot)] >= since { self.bump(slot, by: 4) }
+        for name in fp.names {
+            names.forEach(name) { slot in if times[Int(slot)] >= since { scores.bump(slot, by: 4) } }
         }
-        for name in fp.names { names.forEach(name, visit) }
-        for name in fp.initialNames { names.forEach(name, visit) }
-        var best: (slot: UInt32, score: Double)?
-        for slot in ranked(limit: Deduplicator.clusterCandidateLimit) {
-            guard abs(table.times[Int(slot)] - time) <= config.clusterWindow else { continue }
-            let other = FingerprintView(header: table.headers[Int(slot)], in: all)
+        for name in fp.initialNames {
+            names.forEach(name) { slot in if times[Int(slot)] >= since { scores.bump(slot, by: 4) } }
+        }
+        var joined: (slot: UInt32, score: Double)?
+        for slot in scores.ranked(limit: Deduplicator.clusterCandidateLimit, isLive: isLive) {
+            guard abs(times[Int(slot)] - time) <= config.clusterWindow else { continue }
+            let other = FingerprintView(header: headers[Int(slot)], in: all)
             if let s = Similarity.sameEvent(fp, other, config: config),
-               best == nil || s > best!.score || (s == best!.score && slot < best!.slot) {
-                best = (slot, s)
+               joined == nil || s > joined!.score || (s == joined!.score && slot < joined!.slot) {
+                joined = (slot, s)
             }
         }
-        guard let best else { return nil }
+        guard let joined else { return Decision(duplicate: nil, cluster: nil) }
         // Joining a report's cluster must not drift away from the event that founded it: the
         // story must be a report of the founder's event too, or chains of pairwise-similar
         // reports would gather unrelated events into one story.
-        if let founder = slot(ofRef: table.clusterRefs[Int(best.slot)]), founder != best.slot, isLive(founder),
-           Similarity.sameEvent(fp, FingerprintView(header: table.headers[Int(founder)], in: all), config: config) == nil {
-            return nil
+        if let founder = slot(ofRef: table.clusterRefs[Int(joined.slot)]), founder != joined.slot, isLive(founder),
+           Similarity.sameEvent(fp, FingerprintView(header: headers[Int(founder)], in: all), config: config) == nil {
+            return Decision(duplicate: nil, cluster: nil)
         }
-        return best.slot
-    }
-
-    @inline(__always) private func bump(_ slot: UInt32, by n: UInt16) {
-        let i = Int(slot)
-        if i >= scores.count { scores.append(contentsOf: repeatElement(0, count: max(i + 1 - scores.count, scores.count))) }
-        if scores[i] == 0 { touched.append(slot) }
-        scores[i] &+= n
-    }
-
-    /// The live touched slots with the highest scores, best first (ties: the most recent first).
-    private func ranked(limit: Int) -> [UInt32] {
-        // Selection into a small sorted buffer: most touched slots lose to its last entry at once.
-        var top: [UInt64] = []
-        top.reserveCapacity(limit + 1)
-        for slot in touched {
-            let packed = UInt64(scores[Int(slot)]) << 32 | UInt64(slot)
-            if top.count == limit, packed <= top[limit - 1] { continue }
-            guard isLive(slot) else { continue }
-            var i = top.count
-            while i > 0 && top[i - 1] < packed { i -= 1 }
-            top.insert(packed, at: i)
-            if top.count > limit { top.removeLast() }
-        }
-        return top.map { UInt32(truncatingIfNeeded: $0) }
-    }
-
-    private func clearScores() {
-        for slot in touched { scores[Int(slot)] = 0 }
-        touched.removeAll(keepingCapacity: true)
+        return Decision(duplicate: nil, cluster: joined.slot)
     }
 
     // MARK: Storage
@@ -260,14 +234,21 @@ public final class Deduplicator {
         // Stories not yet journalled stay last (arrival order is kept), so they still drain.
         let h = horizon
         let pending = table.times[journalFrom...].filter { $0 >= h }.count
+        // The old posting tables go before the new are built, and the old columns as soon as
+        // they are copied: compacting at capacity must not hold two indexes at once.
+        shingles = PostingIndex(cap: Deduplicator.postingLimit)
+        names = PostingIndex(cap: Deduplicator.namePostingLimit)
+        byID = [:]
+        byLink = [:]
         let old = table
+        table = StoryTable()
         table = old.compacted { old.times[$0] >= h }
         journalFrom = table.count - pending
         let postings = table.headers.reduce(0) { $0 + Int($1.keyCount) }
         let namePostings = table.headers.reduce(0) { $0 + Int($1.nameCount) + Int($1.initialCount) }
         shingles = PostingIndex(cap: Deduplicator.postingLimit, capacity: postings)
         names = PostingIndex(cap: Deduplicator.namePostingLimit, capacity: namePostings)
-        scores = []
+        scratch.reset()
         table.values.withUnsafeBufferPointer { all in
             for (i, header) in table.headers.enumerated() {
                 let view = FingerprintView(header: header, in: all)

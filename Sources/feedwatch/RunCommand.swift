@@ -36,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.apply()
         // First: signals that arrive from here on are queued, never fatal.
         let signals = SignalStream.make()
         CurlGlobal.initialize()

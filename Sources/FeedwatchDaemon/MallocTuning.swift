@@ -1,0 +1,16 @@
+import CMalloc
+
+/// glibc's allocator settings for a long-running daemon whose threads churn through feed text.
+///
+/// By default glibc gives each busy thread an arena of its own and raises its mmap threshold
+/// each time a large block is freed, so the index's columns and posting tables, once regrown,
+/// come from arenas that never shrink. On a cold 2,000-feed pass (70,000 stories) the peak RSS
+/// was 161 MB by default, 121 MB with these two settings, at no measurable CPU cost.
+public enum MallocTuning {
+    /// Call first thing, before the work starts threads.
+    public static func apply() {
+        _ = mallopt(M_ARENA_MAX, 2)
+        // Blocks of 256 KiB and more come straight from mmap and go back to the system when freed.
+        _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+    }
+}

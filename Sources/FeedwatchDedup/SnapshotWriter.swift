@@ -49,6 +49,10 @@ struct SnapshotWriter {
 
     mutating func u32s(_ values: UnsafeBufferPointer<UInt32>) {
         u16(UInt16(values.count))
-        for v in values { u32(v) }
+        if UInt32(littleEndian: 1) == 1 {
+            data.append(UnsafeBufferPointer(start: values.baseAddress, count: values.count))
+        } else {
+            for v in values { u32(v) }
+        }
     }
 }

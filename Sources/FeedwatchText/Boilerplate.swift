@@ -57,53 +57,89 @@ public enum Boilerplate {
     /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept, at most one
     /// in a row, and lines are trimmed.
     public static func strip(_ text: String) -> String {
-        var kept: [[UInt8]] = []
+        var text = text
+        return text.withUTF8 { bytes in
+            // Lines are read in place and written straight to the result: most are article text,
+            // long enough to be kept without a copy, a fold or a tokenization.
+            var stripper = Stripper(capacity: bytes.count)
+            let n = bytes.count
+            var lineStart = 0
+            while lineStart <= n {                          // as split(omittingEmptySubsequences: false)
+                var lineEnd = lineStart
+                while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                stripper.consider(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
+                lineStart = lineEnd + 1
+            }
+            return String(decoding: stripper.out, as: UTF8.self)
+        }
+    }
+
+    /// The line rules, applied line after line; kept lines are joined into `out` as they come.
+    private struct Stripper {
+        var out: [UInt8] = []
+        var pendingBlank = false
         var inRelatedList = false
-        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let line = stripInline(Array(rawLine))
-            if isLinkBar(line) { continue }
+        var scratch: [UInt8] = []
+
+        init(capacity: Int) { out.reserveCapacity(capacity) }
+
+        mutating func consider(_ rawLine: UnsafeBufferPointer<UInt8>) {
+            let end = Boilerplate.inlineEnd(rawLine)
+            let line = UnsafeBufferPointer(rebasing: rawLine[0..<end])
+            guard Boilerplate.hasAgencyCredit(line) else { return rule(line) }
+            // Removing a credit from inside the line: the one case that needs a copy.
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: line)
+            Boilerplate.removeAgencyCredits(&scratch)
+            let copy = scratch
+            copy.withUnsafeBufferPointer { rule($0) }
+        }
+
+        private mutating func rule(_ line: UnsafeBufferPointer<UInt8>) {
+            if Boilerplate.isLinkBar(line) { return }
             // Chrome lines are short; a long line is article text (its in-line chrome is gone).
-            if line.count > 320 || roughWordCount(line) > 30 {
+            if line.count > 320 || Boilerplate.roughWordCount(line) > 30 {
                 inRelatedList = false
-                kept.append(line)
-                continue
+                keep(line)
+                return
+            }
+            // Blank (spaces, tabs, CRs only): its fold trims to nothing.
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                if !inRelatedList { keepBlank() }
+                return
             }
             let original = String(decoding: line, as: UTF8.self)
             let folded = TextNormalizer.fold(original).trimmingASCIIWhitespace()
             if folded.isEmpty {
-                if !inRelatedList { kept.append([]) }
-                continue
+                if !inRelatedList { keepBlank() }
+                return
             }
             let words = Tokenizer.tokens(folded: folded)
             if inRelatedList {
-                if words.count <= 20 && !folded.hasSuffix(".") { continue }
+                if words.count <= 20 && !folded.hasSuffix(".") { return }
                 inRelatedList = false
             }
-            if isRelatedHeading(folded) { inRelatedList = true; continue }
-            if isChromeLine(folded, words: words) { continue }
-            kept.append(line)
+            if Boilerplate.isRelatedHeading(folded) { inRelatedList = true; return }
+            if Boilerplate.isChromeLine(folded, words: words) { return }
+            keep(line)
         }
-        return join(kept)
-    }
 
-    /// Lines joined by newlines, trimmed, with runs of blank lines reduced to one and none at the ends.
-    private static func join(_ lines: [[UInt8]]) -> String {
-        var out: [UInt8] = []
-        var pendingBlank = false
-        for line in lines {
+        /// Appends the line trimmed; runs of blank lines become one, and none at the ends.
+        private mutating func keep(_ line: UnsafeBufferPointer<UInt8>) {
             var start = 0, end = line.count
             while start < end && UTF8Search.isSpace(line[start]) { start += 1 }
             while end > start && UTF8Search.isSpace(line[end - 1]) { end -= 1 }
-            if start == end { pendingBlank = !out.isEmpty; continue }
+            if start == end { return keepBlank() }
             if !out.isEmpty { out.append(0x0A); if pendingBlank { out.append(0x0A) } }
             pendingBlank = false
-            out.append(contentsOf: line[start..<end])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<end]))
         }
-        return String(decoding: out, as: UTF8.self)
+
+        private mutating func keepBlank() { pendingBlank = !out.isEmpty }
     }
 
     /// Space-separated runs: an upper bound on the words a line can hold, without decoding it.
-    static func roughWordCount(_ line: [UInt8]) -> Int {
+    static func roughWordCount(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         var n = 0, inWord = false
         for b in line {
             let space = b == 0x20 || b == 0x09
@@ -115,7 +151,8 @@ public enum Boilerplate {
 
     /// "Home | Africa | Mali", "Trending: Jihadists kill 30 in Mali | Niger closes airspace | …":
     /// three or more short segments between " | " (article text has no such bars).
-    static func isLinkBar(_ line: [UInt8]) -> Bool {
+    static func isLinkBar(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard UTF8Search.contains(0x7C, in: line) else { return false }          // no "|": one segment
         var segments = 1, words = 0, inWord = false
         var i = 0
         while i < line.count {
@@ -176,32 +213,48 @@ public enum Boilerplate {
     }
 
     static func stripInline(_ input: [UInt8]) -> [UInt8] {
-        var s = input
+        var s = Array(input[0..<input.withUnsafeBufferPointer(inlineEnd)])
+        if s.withUnsafeBufferPointer(hasAgencyCredit) { removeAgencyCredits(&s) }
+        return s
+    }
+
+    /// Where `line` ends once "The post … appeared first on …" and trailing "[…]", "Read more" and
+    /// spaces are cut (all of it at the end of the line: no copy needed).
+    static func inlineEnd(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = s.count
         for (start, marker) in appearedFirst {
             if let m = UTF8Search.find(marker, in: s), let p = UTF8Search.findLast(start, in: s, before: m) {
-                s.removeSubrange(p...)
+                end = p
                 break
             }
         }
         for _ in 0..<2 {
-            while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
-            for tail in inlineTails where s.count > tail.count && UTF8Search.hasSuffix(s, end: s.count, tail) {
-                s.removeLast(tail.count)
+            while end > 0, UTF8Search.isSpace(s[end - 1]) { end -= 1 }
+            for tail in inlineTails where end > tail.count && UTF8Search.hasSuffix(s, end: end, tail) {
+                end -= tail.count
                 break
             }
         }
-        while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
-        if s.contains(0x28) {                                                   // "("
-            for agency in agencies {
-                while let i = UTF8Search.find(agency, in: s) {
-                    // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
-                    let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
-                        ? i + agency.count + 1 : i + agency.count
-                    s.removeSubrange(i..<end)
-                }
+        while end > 0, UTF8Search.isSpace(s[end - 1]) { end -= 1 }
+        return end
+    }
+
+    /// Whether `line` holds a parenthesised agency credit.
+    static func hasAgencyCredit(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard UTF8Search.contains(0x28, in: line) else { return false }        // "("
+        return agencies.contains { UTF8Search.find($0, in: line) != nil }
+    }
+
+    /// Removes parenthesised agency credits from inside the line.
+    static func removeAgencyCredits(_ s: inout [UInt8]) {
+        for agency in agencies {
+            while let i = s.withUnsafeBufferPointer({ UTF8Search.find(agency, in: $0) }) {
+                // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
+                let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
+                    ? i + agency.count + 1 : i + agency.count
+                s.removeSubrange(i..<end)
             }
         }
-        return s
     }
 
     private static let appearedFirst: [([UInt8], [UInt8])] = [

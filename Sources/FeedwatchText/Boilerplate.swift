@@ -108,15 +108,14 @@ public enum Boilerplate {
                 if !inRelatedList { keepBlank() }
                 return
             }
-            let original = String(decoding: line, as: UTF8.self)
-            let folded = TextNormalizer.fold(original).trimmingASCIIWhitespace()
-            if folded.isEmpty {
+            let folded = FoldedLine(line)
+            if folded.text.isEmpty {
                 if !inRelatedList { keepBlank() }
                 return
             }
-            let words = Tokenizer.tokens(folded: folded)
+            let words = Tokenizer.tokens(folded: folded.text)
             if inRelatedList {
-                if words.count <= 20 && !folded.hasSuffix(".") { return }
+                if words.count <= 20 && !folded.endsWithPeriod { return }
                 inRelatedList = false
             }
             if Boilerplate.isRelatedHeading(folded) { inRelatedList = true; return }
@@ -172,39 +171,101 @@ public enum Boilerplate {
         return segments >= 3 && words <= 16
     }
 
+    /// A short line folded for the rules, trimmed of ASCII whitespace. Most are ASCII once folded:
+    /// then every byte is a Character, and the rules compare bytes instead of Characters.
+    struct FoldedLine {
+        let text: String
+        let ascii: Bool
+
+        init(_ line: UnsafeBufferPointer<UInt8>) {
+            self.init(folded: TextNormalizer.fold(String(decoding: line, as: UTF8.self)))
+        }
+
+        init(folded: String) {
+            ascii = folded.utf8.allSatisfy { $0 < 0x80 }
+            guard ascii else {
+                text = folded.trimmingASCIIWhitespace()
+                return
+            }
+            let utf8 = folded.utf8
+            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+                text = ""
+                return
+            }
+            text = first == utf8.startIndex && last == utf8.index(before: utf8.endIndex)
+                ? folded : String(folded[first...last])
+        }
+
+        var endsWithPeriod: Bool { ascii ? text.utf8.last == 0x2E : text.hasSuffix(".") }
+
+        func hasPrefix(_ prefix: String, bytes: [UInt8]) -> Bool {
+            ascii ? text.utf8.starts(with: bytes) : text.hasPrefix(prefix)
+        }
+    }
+
+    static func isRelatedHeading(_ folded: FoldedLine) -> Bool {
+        guard folded.ascii else { return isRelatedHeading(folded.text) }
+        var end = folded.text.utf8.count
+        return folded.text.utf8.withContiguousStorageIfAvailable { bytes in
+            while end > 0, bytes[end - 1] == 0x3A || bytes[end - 1] == 0x20 || bytes[end - 1] == 0x2E { end -= 1 }
+            let heading = UnsafeBufferPointer(rebasing: bytes[0..<end])
+            return relatedHeadingBytes[min(end, relatedHeadingBytes.count - 1)].contains { $0.elementsEqual(heading) }
+        } ?? isRelatedHeading(folded.text)
+    }
+
     static func isRelatedHeading(_ folded: String) -> Bool {
         var heading = Substring(folded)
         while let last = heading.last, last == ":" || last == " " || last == "." { heading.removeLast() }
         return relatedHeadings.contains { heading == $0 }
     }
 
-    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
+    /// `relatedHeadings` as bytes, by length (the last entry holds none: longer than all).
+    private static let relatedHeadingBytes: [[[UInt8]]] = {
+        let longest = relatedHeadings.map(\.utf8.count).max() ?? 0
+        var table = [[[UInt8]]](repeating: [], count: longest + 2)
+        for heading in relatedHeadings { table[heading.utf8.count].append(Array(heading.utf8)) }
+        return table
+    }()
+
+    /// Trailing characters that do not make a line's words (as `bare` in `isChromeLine`).
+    private static let bareTrail: [Character] = [":", ".", "!", "?", "-", "|", ">", "»", "›", "→", " "]
+    private static let linePrefixBytes: [[UInt8]] = linePrefixes.map { Array($0.prefix.utf8) }
+
+    static func isChromeLine(_ folded: FoldedLine, words: [Token]) -> Bool {
         if words.isEmpty { return true }                                 // punctuation, bullets, arrows
-        var bare = Substring(folded)
-        while let last = bare.last, ":.!?-|>»›→".contains(last) || last == " " { bare.removeLast() }
+        var bare = Substring(folded.text)
+        while let last = bare.last, bareTrail.contains(last) { bare.removeLast() }
         if wholeLines.contains(String(bare)) { return true }
-        if linePrefixes.contains(where: { words.count <= $0.maxWords && folded.hasPrefix($0.prefix) }) { return true }
+        for (k, rule) in linePrefixes.enumerated() where words.count <= rule.maxWords {
+            if folded.hasPrefix(rule.prefix, bytes: linePrefixBytes[k]) { return true }
+        }
         if words.count <= 12, words.allSatisfy({ shareWords.contains($0.text) }) { return true }
         if isCommentCount(words) { return true }
         return isByline(folded, words: words)
     }
 
+    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
+        isChromeLine(FoldedLine(folded: folded), words: words)
+    }
+
     /// "By Jane Doe", "Par Moussa Traoré, à Bamako": short, no sentence punctuation.
-    static func isByline(_ folded: String, words: [Token]) -> Bool {
+    static func isByline(_ folded: FoldedLine, words: [Token]) -> Bool {
         guard words.count <= 7, let first = words.first, first.text == "by" || first.text == "par" || first.text == "de" else {
             return false
         }
-        return !folded.hasSuffix(".") && folded.hasPrefix(first.text + " ")
+        return !folded.endsWithPeriod && folded.text.hasPrefix(first.text + " ")
     }
 
     /// "12 comments", "3 commentaires", "Comments (4)", "5 réactions".
     static func isCommentCount(_ words: [Token]) -> Bool {
         guard words.count <= 3 else { return false }
-        let nouns: Set<String> = ["comment", "comments", "commentaire", "commentaires", "reaction", "reactions",
-                                  "reply", "replies", "reponse", "reponses"]
         return words.contains { nouns.contains($0.text) }
             && words.allSatisfy { nouns.contains($0.text) || $0.text.allSatisfy(\.isNumber) }
     }
+
+    private static let nouns: Set<String> = ["comment", "comments", "commentaire", "commentaires", "reaction", "reactions",
+                                             "reply", "replies", "reponse", "reponses"]
 
     /// Removes in-line chrome: "The post … appeared first on …", trailing "[…]"/"Read more",
     /// and parenthesised agency credits.

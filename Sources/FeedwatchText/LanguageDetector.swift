@@ -88,12 +88,23 @@ public enum LanguageDetector {
     /// The language with most function words, the hint counting as two.
     private static func decide(counts: [Double], hint: String?) -> String? {
         let prior = hint.flatMap(primaryTag)
-        var scores: [String: Double] = [:]
-        for (k, language) in languages.enumerated() where counts[k] > 0 { scores[language] = counts[k] }
-        if let prior { scores[prior, default: 0] += 2 }
-        guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
-            return prior
+        // Highest score wins, ties to the alphabetically first language; no dictionary per story.
+        var best: (key: String, value: Double)?
+        func consider(_ key: String, _ value: Double) {
+            if let b = best, value < b.value || (value == b.value && key > b.key) { return }
+            best = (key, value)
         }
+        var priorScored = false
+        for (k, language) in languages.enumerated() {
+            if let prior, language == prior {
+                priorScored = true
+                consider(language, counts[k] + 2)
+            } else if counts[k] > 0 {
+                consider(language, counts[k])
+            }
+        }
+        if let prior, !priorScored { consider(prior, 2) }
+        guard let best else { return prior }
         if best.value < 2 { return prior }
         return best.key
     }

@@ -11,14 +11,28 @@ enum UTF8Search {
     /// First index of `needle` (lower-case ASCII or raw UTF-8) in `hay` at or after `from`,
     /// matching ASCII letters case-insensitively.
     static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        // Candidates are tested at the needle's rarest byte first: testing at its first byte (a
-        // space, in " appeared first on ") starts a comparison at every word of the text.
+        guard !needle.isEmpty, hay.count >= needle.count, let base = hay.baseAddress else { return nil }
+        // Candidates are found by the needle's rarest byte (testing at its first byte, a space in
+        // " appeared first on ", starts a comparison at every word), eight bytes at a time.
         let k = anchor(needle)
         let key = needle[k]
-        var i = from
+        let other = key >= 0x61 && key <= 0x7A ? key ^ 0x20 : key       // its capital: lower() folds it
         let last = hay.count - needle.count
+        guard from <= last else { return nil }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let keys = UInt64(key) &* ones, others = UInt64(other) &* ones
+        let raw = UnsafeRawPointer(base)
+        var i = from
         while i <= last {
+            if i + 8 <= last + 1 {
+                // No byte of hay[i + k ..< i + k + 8] is the anchor: skip the eight starts.
+                let word = raw.loadUnaligned(fromByteOffset: i + k, as: UInt64.self)
+                let a = word ^ keys, b = word ^ others
+                if ((a &- ones) & ~a & highs) | ((b &- ones) & ~b & highs) == 0 {
+                    i += 8
+                    continue
+                }
+            }
             if lower(hay[i + k]) == key {
                 var j = 0
                 while j < needle.count && lower(hay[i + j]) == needle[j] { j += 1 }

@@ -58,20 +58,28 @@ public enum Boilerplate {
     /// in a row, and lines are trimmed.
     public static func strip(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            // Lines are read in place and written straight to the result: most are article text,
-            // long enough to be kept without a copy, a fold or a tokenization.
-            var stripper = Stripper(capacity: bytes.count)
-            let n = bytes.count
-            var lineStart = 0
-            while lineStart <= n {                          // as split(omittingEmptySubsequences: false)
-                var lineEnd = lineStart
-                while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-                stripper.consider(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
-                lineStart = lineEnd + 1
-            }
-            return String(decoding: stripper.out, as: UTF8.self)
+        return text.withUTF8 { String(decoding: strip(bytes: $0), as: UTF8.self) }
+    }
+
+    /// `strip` of valid UTF-8, for callers that hold bytes (the classifier's folded text): no
+    /// String in or out.
+    public static func strip(utf8 text: [UInt8]) -> [UInt8] {
+        text.withUnsafeBufferPointer(strip(bytes:))
+    }
+
+    private static func strip(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Lines are read in place and written straight to the result: most are article text,
+        // long enough to be kept without a copy, a fold or a tokenization.
+        var stripper = Stripper(capacity: bytes.count)
+        let n = bytes.count
+        var lineStart = 0
+        while lineStart <= n {                              // as split(omittingEmptySubsequences: false)
+            var lineEnd = lineStart
+            while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            stripper.consider(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
+            lineStart = lineEnd + 1
         }
+        return stripper.out
     }
 
     /// The line rules, applied line after line; kept lines are joined into `out` as they come.

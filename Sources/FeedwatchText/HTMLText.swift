@@ -178,14 +178,12 @@ struct TextCollector {
     private mutating func appendBreaksAsSpaces(_ bytes: UnsafeBufferPointer<UInt8>) {
         var i = 0
         while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x0D {
-                text.append(0x20)
-                i += i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
-                continue
-            }
-            text.append(b == 0x0A ? 0x20 : b)
-            i += 1
+            var j = i
+            while j < bytes.count && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))      // a run without breaks
+            guard j < bytes.count else { return }
+            text.append(0x20)
+            i = bytes[j] == 0x0D && j + 1 < bytes.count && bytes[j + 1] == 0x0A ? j + 2 : j + 1
         }
     }
 }

@@ -47,7 +47,8 @@ struct ClassifierText {
             }
         }
         guard lines > 1 else { return folded }
-        return Array(Boilerplate.strip(String(decoding: folded, as: UTF8.self)).utf8)
+        // The folder writes valid UTF-8, so stripping the bytes is stripping their String.
+        return Boilerplate.strip(utf8: folded)
     }
 
     private static func trimmed(_ bytes: [UInt8]) -> ArraySlice<UInt8> {

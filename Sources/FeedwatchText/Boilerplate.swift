@@ -57,53 +57,96 @@ public enum Boilerplate {
     /// Returns `text` without boilerplate; paragraph breaks (blank lines) are kept, at most one
     /// in a row, and lines are trimmed.
     public static func strip(_ text: String) -> String {
-        var kept: [[UInt8]] = []
-        var inRelatedList = false
-        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let line = stripInline(Array(rawLine))
-            if isLinkBar(line) { continue }
-            // Chrome lines are short; a long line is article text (its in-line chrome is gone).
-            if line.count > 320 || roughWordCount(line) > 30 {
-                inRelatedList = false
-                kept.append(line)
-                continue
-            }
-            let original = String(decoding: line, as: UTF8.self)
-            let folded = TextNormalizer.fold(original).trimmingASCIIWhitespace()
-            if folded.isEmpty {
-                if !inRelatedList { kept.append([]) }
-                continue
-            }
-            let words = Tokenizer.tokens(folded: folded)
-            if inRelatedList {
-                if words.count <= 20 && !folded.hasSuffix(".") { continue }
-                inRelatedList = false
-            }
-            if isRelatedHeading(folded) { inRelatedList = true; continue }
-            if isChromeLine(folded, words: words) { continue }
-            kept.append(line)
-        }
-        return join(kept)
+        var text = text
+        return text.withUTF8 { String(decoding: strip(bytes: $0), as: UTF8.self) }
     }
 
-    /// Lines joined by newlines, trimmed, with runs of blank lines reduced to one and none at the ends.
-    private static func join(_ lines: [[UInt8]]) -> String {
+    /// `strip` of valid UTF-8, for callers that hold bytes (the classifier's folded text): no
+    /// String in or out.
+    public static func strip(utf8 text: [UInt8]) -> [UInt8] {
+        text.withUnsafeBufferPointer(strip(bytes:))
+    }
+
+    private static func strip(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Lines are read in place and written straight to the result: most are article text,
+        // long enough to be kept without a copy, a fold or a tokenization.
+        var stripper = Stripper(capacity: bytes.count)
+        let n = bytes.count
+        var lineStart = 0
+        while lineStart <= n {                              // as split(omittingEmptySubsequences: false)
+            var lineEnd = lineStart
+            while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            stripper.consider(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]))
+            lineStart = lineEnd + 1
+        }
+        return stripper.out
+    }
+
+    /// The line rules, applied line after line; kept lines are joined into `out` as they come.
+    private struct Stripper {
         var out: [UInt8] = []
         var pendingBlank = false
-        for line in lines {
+        var inRelatedList = false
+        var scratch: [UInt8] = []
+
+        init(capacity: Int) { out.reserveCapacity(capacity) }
+
+        mutating func consider(_ rawLine: UnsafeBufferPointer<UInt8>) {
+            let end = Boilerplate.inlineEnd(rawLine)
+            let line = UnsafeBufferPointer(rebasing: rawLine[0..<end])
+            guard Boilerplate.hasAgencyCredit(line) else { return rule(line) }
+            // Removing a credit from inside the line: the one case that needs a copy.
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: line)
+            Boilerplate.removeAgencyCredits(&scratch)
+            let copy = scratch
+            copy.withUnsafeBufferPointer { rule($0) }
+        }
+
+        private mutating func rule(_ line: UnsafeBufferPointer<UInt8>) {
+            if Boilerplate.isLinkBar(line) { return }
+            // Chrome lines are short; a long line is article text (its in-line chrome is gone).
+            if line.count > 320 || Boilerplate.roughWordCount(line) > 30 {
+                inRelatedList = false
+                keep(line)
+                return
+            }
+            // Blank (spaces, tabs, CRs only): its fold trims to nothing.
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                if !inRelatedList { keepBlank() }
+                return
+            }
+            let folded = FoldedLine(line)
+            if folded.text.isEmpty {
+                if !inRelatedList { keepBlank() }
+                return
+            }
+            let words = Tokenizer.tokens(folded: folded.text)
+            if inRelatedList {
+                if words.count <= 20 && !folded.endsWithPeriod { return }
+                inRelatedList = false
+            }
+            if Boilerplate.isRelatedHeading(folded) { inRelatedList = true; return }
+            if Boilerplate.isChromeLine(folded, words: words) { return }
+            keep(line)
+        }
+
+        /// Appends the line trimmed; runs of blank lines become one, and none at the ends.
+        private mutating func keep(_ line: UnsafeBufferPointer<UInt8>) {
             var start = 0, end = line.count
             while start < end && UTF8Search.isSpace(line[start]) { start += 1 }
             while end > start && UTF8Search.isSpace(line[end - 1]) { end -= 1 }
-            if start == end { pendingBlank = !out.isEmpty; continue }
+            if start == end { return keepBlank() }
             if !out.isEmpty { out.append(0x0A); if pendingBlank { out.append(0x0A) } }
             pendingBlank = false
-            out.append(contentsOf: line[start..<end])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<end]))
         }
-        return String(decoding: out, as: UTF8.self)
+
+        private mutating func keepBlank() { pendingBlank = !out.isEmpty }
     }
 
     /// Space-separated runs: an upper bound on the words a line can hold, without decoding it.
-    static func roughWordCount(_ line: [UInt8]) -> Int {
+    static func roughWordCount(_ line: UnsafeBufferPointer<UInt8>) -> Int {
         var n = 0, inWord = false
         for b in line {
             let space = b == 0x20 || b == 0x09
@@ -115,7 +158,8 @@ public enum Boilerplate {
 
     /// "Home | Africa | Mali", "Trending: Jihadists kill 30 in Mali | Niger closes airspace | …":
     /// three or more short segments between " | " (article text has no such bars).
-    static func isLinkBar(_ line: [UInt8]) -> Bool {
+    static func isLinkBar(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard UTF8Search.contains(0x7C, in: line) else { return false }          // no "|": one segment
         var segments = 1, words = 0, inWord = false
         var i = 0
         while i < line.count {
@@ -135,39 +179,101 @@ public enum Boilerplate {
         return segments >= 3 && words <= 16
     }
 
+    /// A short line folded for the rules, trimmed of ASCII whitespace. Most are ASCII once folded:
+    /// then every byte is a Character, and the rules compare bytes instead of Characters.
+    struct FoldedLine {
+        let text: String
+        let ascii: Bool
+
+        init(_ line: UnsafeBufferPointer<UInt8>) {
+            self.init(folded: TextNormalizer.fold(String(decoding: line, as: UTF8.self)))
+        }
+
+        init(folded: String) {
+            ascii = folded.utf8.allSatisfy { $0 < 0x80 }
+            guard ascii else {
+                text = folded.trimmingASCIIWhitespace()
+                return
+            }
+            let utf8 = folded.utf8
+            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+                text = ""
+                return
+            }
+            text = first == utf8.startIndex && last == utf8.index(before: utf8.endIndex)
+                ? folded : String(folded[first...last])
+        }
+
+        var endsWithPeriod: Bool { ascii ? text.utf8.last == 0x2E : text.hasSuffix(".") }
+
+        func hasPrefix(_ prefix: String, bytes: [UInt8]) -> Bool {
+            ascii ? text.utf8.starts(with: bytes) : text.hasPrefix(prefix)
+        }
+    }
+
+    static func isRelatedHeading(_ folded: FoldedLine) -> Bool {
+        guard folded.ascii else { return isRelatedHeading(folded.text) }
+        var end = folded.text.utf8.count
+        return folded.text.utf8.withContiguousStorageIfAvailable { bytes in
+            while end > 0, bytes[end - 1] == 0x3A || bytes[end - 1] == 0x20 || bytes[end - 1] == 0x2E { end -= 1 }
+            let heading = UnsafeBufferPointer(rebasing: bytes[0..<end])
+            return relatedHeadingBytes[min(end, relatedHeadingBytes.count - 1)].contains { $0.elementsEqual(heading) }
+        } ?? isRelatedHeading(folded.text)
+    }
+
     static func isRelatedHeading(_ folded: String) -> Bool {
         var heading = Substring(folded)
         while let last = heading.last, last == ":" || last == " " || last == "." { heading.removeLast() }
         return relatedHeadings.contains { heading == $0 }
     }
 
-    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
+    /// `relatedHeadings` as bytes, by length (the last entry holds none: longer than all).
+    private static let relatedHeadingBytes: [[[UInt8]]] = {
+        let longest = relatedHeadings.map(\.utf8.count).max() ?? 0
+        var table = [[[UInt8]]](repeating: [], count: longest + 2)
+        for heading in relatedHeadings { table[heading.utf8.count].append(Array(heading.utf8)) }
+        return table
+    }()
+
+    /// Trailing characters that do not make a line's words (as `bare` in `isChromeLine`).
+    private static let bareTrail: [Character] = [":", ".", "!", "?", "-", "|", ">", "»", "›", "→", " "]
+    private static let linePrefixBytes: [[UInt8]] = linePrefixes.map { Array($0.prefix.utf8) }
+
+    static func isChromeLine(_ folded: FoldedLine, words: [Token]) -> Bool {
         if words.isEmpty { return true }                                 // punctuation, bullets, arrows
-        var bare = Substring(folded)
-        while let last = bare.last, ":.!?-|>»›→".contains(last) || last == " " { bare.removeLast() }
+        var bare = Substring(folded.text)
+        while let last = bare.last, bareTrail.contains(last) { bare.removeLast() }
         if wholeLines.contains(String(bare)) { return true }
-        if linePrefixes.contains(where: { words.count <= $0.maxWords && folded.hasPrefix($0.prefix) }) { return true }
+        for (k, rule) in linePrefixes.enumerated() where words.count <= rule.maxWords {
+            if folded.hasPrefix(rule.prefix, bytes: linePrefixBytes[k]) { return true }
+        }
         if words.count <= 12, words.allSatisfy({ shareWords.contains($0.text) }) { return true }
         if isCommentCount(words) { return true }
         return isByline(folded, words: words)
     }
 
+    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
+        isChromeLine(FoldedLine(folded: folded), words: words)
+    }
+
     /// "By Jane Doe", "Par Moussa Traoré, à Bamako": short, no sentence punctuation.
-    static func isByline(_ folded: String, words: [Token]) -> Bool {
+    static func isByline(_ folded: FoldedLine, words: [Token]) -> Bool {
         guard words.count <= 7, let first = words.first, first.text == "by" || first.text == "par" || first.text == "de" else {
             return false
         }
-        return !folded.hasSuffix(".") && folded.hasPrefix(first.text + " ")
+        return !folded.endsWithPeriod && folded.text.hasPrefix(first.text + " ")
     }
 
     /// "12 comments", "3 commentaires", "Comments (4)", "5 réactions".
     static func isCommentCount(_ words: [Token]) -> Bool {
         guard words.count <= 3 else { return false }
-        let nouns: Set<String> = ["comment", "comments", "commentaire", "commentaires", "reaction", "reactions",
-                                  "reply", "replies", "reponse", "reponses"]
         return words.contains { nouns.contains($0.text) }
             && words.allSatisfy { nouns.contains($0.text) || $0.text.allSatisfy(\.isNumber) }
     }
+
+    private static let nouns: Set<String> = ["comment", "comments", "commentaire", "commentaires", "reaction", "reactions",
+                                             "reply", "replies", "reponse", "reponses"]
 
     /// Removes in-line chrome: "The post … appeared first on …", trailing "[…]"/"Read more",
     /// and parenthesised agency credits.
@@ -176,32 +282,48 @@ public enum Boilerplate {
     }
 
     static func stripInline(_ input: [UInt8]) -> [UInt8] {
-        var s = input
+        var s = Array(input[0..<input.withUnsafeBufferPointer(inlineEnd)])
+        if s.withUnsafeBufferPointer(hasAgencyCredit) { removeAgencyCredits(&s) }
+        return s
+    }
+
+    /// Where `line` ends once "The post … appeared first on …" and trailing "[…]", "Read more" and
+    /// spaces are cut (all of it at the end of the line: no copy needed).
+    static func inlineEnd(_ s: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = s.count
         for (start, marker) in appearedFirst {
             if let m = UTF8Search.find(marker, in: s), let p = UTF8Search.findLast(start, in: s, before: m) {
-                s.removeSubrange(p...)
+                end = p
                 break
             }
         }
         for _ in 0..<2 {
-            while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
-            for tail in inlineTails where s.count > tail.count && UTF8Search.hasSuffix(s, end: s.count, tail) {
-                s.removeLast(tail.count)
+            while end > 0, UTF8Search.isSpace(s[end - 1]) { end -= 1 }
+            for tail in inlineTails where end > tail.count && UTF8Search.hasSuffix(s, end: end, tail) {
+                end -= tail.count
                 break
             }
         }
-        while let last = s.last, UTF8Search.isSpace(last) { s.removeLast() }
-        if s.contains(0x28) {                                                   // "("
-            for agency in agencies {
-                while let i = UTF8Search.find(agency, in: s) {
-                    // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
-                    let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
-                        ? i + agency.count + 1 : i + agency.count
-                    s.removeSubrange(i..<end)
-                }
+        while end > 0, UTF8Search.isSpace(s[end - 1]) { end -= 1 }
+        return end
+    }
+
+    /// Whether `line` holds a parenthesised agency credit.
+    static func hasAgencyCredit(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard UTF8Search.contains(0x28, in: line) else { return false }        // "("
+        return agencies.contains { UTF8Search.find($0, in: line) != nil }
+    }
+
+    /// Removes parenthesised agency credits from inside the line.
+    static func removeAgencyCredits(_ s: inout [UInt8]) {
+        for agency in agencies {
+            while let i = s.withUnsafeBufferPointer({ UTF8Search.find(agency, in: $0) }) {
+                // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
+                let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
+                    ? i + agency.count + 1 : i + agency.count
+                s.removeSubrange(i..<end)
             }
         }
-        return s
     }
 
     private static let appearedFirst: [([UInt8], [UInt8])] = [

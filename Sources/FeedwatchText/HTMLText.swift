@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// HTML (or plain text) to readable plain text.
 public enum HTMLText {
@@ -17,16 +22,21 @@ public enum HTMLText {
         guard let doc else { return tidy(html) }
         defer { xmlFreeDoc(doc) }
         if let root = xmlDocGetRootElement(doc) { collector.walk(root) }
-        return tidy(collector.text)
+        return collector.text.withUnsafeBufferPointer(tidy)
     }
 
     /// Collapses horizontal whitespace, trims lines, keeps at most one empty line in a row.
     static func tidy(_ text: String) -> String {
+        var text = text
+        return text.withUTF8(tidy)
+    }
+
+    /// `tidy` of valid UTF-8.
+    static func tidy(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(bytes.count)
         var pendingSpace = false, newlines = 0
-        text.utf8.withContiguousStorageIfAvailable { tidyBytes($0, into: &out, &pendingSpace, &newlines) }
-            ?? Array(text.utf8).withUnsafeBufferPointer { tidyBytes($0, into: &out, &pendingSpace, &newlines) }
+        tidyBytes(bytes, into: &out, &pendingSpace, &newlines)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -36,6 +46,20 @@ public enum HTMLText {
         let n = b.count
         while i < n {
             let c = b[i]
+            if c > 0x20 && c < 0x7F {
+                // A run of visible ASCII: separators before it, then the run in one copy.
+                var j = i + 1
+                while j < n && b[j] > 0x20 && b[j] < 0x7F { j += 1 }
+                if !out.isEmpty {
+                    if newlines > 0 { out.append(0x0A); if newlines > 1 { out.append(0x0A) } }
+                    else if pendingSpace { out.append(0x20) }
+                }
+                pendingSpace = false
+                newlines = 0
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
+                continue
+            }
             var width = 1
             var kind = 0                                           // 0 text, 1 space, 2 newline, 3 invisible
             switch c {
@@ -80,39 +104,86 @@ enum LibXML {
 
 /// Walks a libxml2 tree appending text; blocks become paragraph breaks.
 struct TextCollector {
-    var text = ""
+    /// UTF-8: built as bytes, without a String per text node or per element name.
+    var text: [UInt8] = []
 
-    private static let skipped: Set<String> = ["script", "style", "noscript", "template", "head", "iframe", "svg"]
-    private static let blocks: Set<String> = [
+    private static let skipped: [String] = ["script", "style", "noscript", "template", "head", "iframe", "svg"]
+    private static let blocks: [String] = [
         "p", "div", "section", "article", "header", "footer", "aside", "nav", "main", "blockquote",
         "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
         "pre", "figure", "figcaption", "address", "hr", "form", "fieldset", "details", "summary",
     ]
+    /// What an element does to the text, by its name's bytes.
+    private enum Role { case skipped, lineBreak, block, cell, inline }
+    /// Names with a role, by length (the longest has 10 bytes).
+    private static let roles: [[(name: [UInt8], role: Role)]] = {
+        var roles = [[(name: [UInt8], role: Role)]](repeating: [], count: 11)
+        func add(_ name: String, _ role: Role) { roles[name.utf8.count].append((Array(name.utf8), role)) }
+        for name in blocks { add(name, .block) }
+        for name in skipped { add(name, .skipped) }
+        add("br", .lineBreak)
+        add("td", .cell)
+        add("th", .cell)
+        return roles
+    }()
 
     mutating func walk(_ node: xmlNodePtr) {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             guard let content = node.pointee.content else { return }
-            // Source line breaks inside HTML text are spaces, as a browser renders them.
-            var piece = String(cString: content)
-            if piece.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-                piece = String(piece.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
-            }
-            text += piece
+            appendText(content)
         case XML_ELEMENT_NODE:
-            let name = node.pointee.name.map { String(cString: $0) } ?? ""
-            if TextCollector.skipped.contains(name) { return }
-            if name == "br" { text += "\n"; return }
-            let isBlock = TextCollector.blocks.contains(name)
-            if isBlock { text += "\n\n" } else if name == "td" || name == "th" { text += " " }
+            let role = node.pointee.name.map(Self.role) ?? .inline
+            switch role {
+            case .skipped: return
+            case .lineBreak: text.append(0x0A); return
+            case .block: text.append(0x0A); text.append(0x0A)
+            case .cell: text.append(0x20)
+            case .inline: break
+            }
             var child = node.pointee.children
             while let c = child {
                 walk(c)
                 child = c.pointee.next
             }
-            if isBlock { text += "\n\n" }
+            if role == .block { text.append(0x0A); text.append(0x0A) }
         default:
             return
+        }
+    }
+
+    private static func role(_ name: UnsafePointer<xmlChar>) -> Role {
+        let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+        guard length < roles.count else { return .inline }
+        let bytes = UnsafeBufferPointer(start: name, count: length)
+        for candidate in roles[length] where candidate.name.elementsEqual(bytes) { return candidate.role }
+        return .inline
+    }
+
+    /// Appends a text node's content; source line breaks inside HTML text are spaces, as a
+    /// browser renders them (CR LF is one break).
+    private mutating func appendText(_ content: UnsafePointer<xmlChar>) {
+        let bytes = UnsafeBufferPointer(start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self)))
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        guard ascii else {
+            // Non-ASCII goes through String, which repairs any invalid UTF-8 as before.
+            var piece = String(cString: content)
+            piece.withUTF8 { appendBreaksAsSpaces($0) }
+            return
+        }
+        appendBreaksAsSpaces(bytes)
+    }
+
+    private mutating func appendBreaksAsSpaces(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        while i < bytes.count {
+            var j = i
+            while j < bytes.count && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))      // a run without breaks
+            guard j < bytes.count else { return }
+            text.append(0x20)
+            i = bytes[j] == 0x0D && j + 1 < bytes.count && bytes[j + 1] == 0x0A ? j + 2 : j + 1
         }
     }
 }

@@ -28,8 +28,42 @@ public enum LanguageDetector {
     public static func detect(_ text: String, hint: String?) -> String? {
         // The first few hundred words decide; long articles need not be tokenized whole.
         let sample = text.utf8.count > 1000 ? String(decoding: text.utf8.prefix(1000), as: UTF8.self) : text
-        return detect(tokens: Tokenizer.tokens(sample), hint: hint)
+        // The words are counted as bytes as the scanner finds them: one String and one hashed
+        // String lookup per word cost more than the rest of detection.
+        var counter = FunctionWordCounter()
+        Tokenizer.scan(folded: TextNormalizer.fold(sample), into: &counter)
+        return decide(counts: counter.counts, hint: hint)
     }
+
+    /// Counts the function words of each language among a text's first 400 words.
+    private struct FunctionWordCounter: WordBytesSink {
+        var counts = [Double](repeating: 0, count: LanguageDetector.languages.count)
+        var seen = 0
+
+        mutating func word(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard seen < 400 else { return }
+            seen += 1
+            guard bytes.count <= 7, let mask = LanguageDetector.packedMembership[LanguageDetector.pack(bytes)] else { return }
+            for k in 0..<counts.count where mask & (1 << k) != 0 { counts[k] += 1 }
+        }
+    }
+
+    /// A word of up to seven bytes as one integer: its bytes and its length.
+    static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key = UInt64(bytes.count) << 56
+        for (k, b) in bytes.enumerated() { key |= UInt64(b) << (8 * UInt64(k)) }
+        return key
+    }
+
+    /// `membership` keyed by `pack`.
+    private static let packedMembership: [UInt64: UInt8] = {
+        var m: [UInt64: UInt8] = [:]
+        for (word, mask) in membership where word.utf8.count <= 7 {
+            var word = word
+            word.withUTF8 { m[pack($0)] = mask }
+        }
+        return m
+    }()
 
     private static let languages: [String] = stopwords.keys.sorted()
     /// Word → bit set of the languages (indexes into `languages`) it is a function word of.
@@ -43,18 +77,34 @@ public enum LanguageDetector {
 
     /// `detect` on text already tokenized with `Tokenizer`.
     public static func detect(tokens: [Token], hint: String?) -> String? {
-        let prior = hint.flatMap(primaryTag)
         var counts = [Double](repeating: 0, count: languages.count)
         for token in tokens.prefix(400) where token.text.utf8.count <= 7 {
             guard let mask = membership[token.text] else { continue }
             for k in 0..<languages.count where mask & (1 << k) != 0 { counts[k] += 1 }
         }
-        var scores: [String: Double] = [:]
-        for (k, language) in languages.enumerated() where counts[k] > 0 { scores[language] = counts[k] }
-        if let prior { scores[prior, default: 0] += 2 }
-        guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
-            return prior
+        return decide(counts: counts, hint: hint)
+    }
+
+    /// The language with most function words, the hint counting as two.
+    private static func decide(counts: [Double], hint: String?) -> String? {
+        let prior = hint.flatMap(primaryTag)
+        // Highest score wins, ties to the alphabetically first language; no dictionary per story.
+        var best: (key: String, value: Double)?
+        func consider(_ key: String, _ value: Double) {
+            if let b = best, value < b.value || (value == b.value && key > b.key) { return }
+            best = (key, value)
         }
+        var priorScored = false
+        for (k, language) in languages.enumerated() {
+            if let prior, language == prior {
+                priorScored = true
+                consider(language, counts[k] + 2)
+            } else if counts[k] > 0 {
+                consider(language, counts[k])
+            }
+        }
+        if let prior, !priorScored { consider(prior, 2) }
+        guard let best else { return prior }
         if best.value < 2 { return prior }
         return best.key
     }

@@ -44,22 +44,21 @@ public struct StoryText: Sendable, Equatable {
 
     /// The first paragraphs of the body, whole, until they hold about `words` words.
     public func lead(words limit: Int) -> Substring {
-        var words = 0, inWord = false
-        let utf8 = body.utf8
-        var i = utf8.startIndex
-        var previousNewline = false
-        var previous = i
-        while i != utf8.endIndex {
-            let b = utf8[i]
-            if b == 0x0A && previousNewline && words >= limit { return body[..<previous] }
-            previousNewline = b == 0x0A
-            previous = i
-            let space = b == 0x20 || b == 0x0A
-            if !space && !inWord { words += 1 }
-            inWord = !space
-            i = utf8.index(after: i)
+        var body = body
+        let end: Int? = body.withUTF8 { utf8 in
+            var words = 0, inWord = false
+            var previousNewline = false
+            for (i, b) in utf8.enumerated() {
+                if b == 0x0A && previousNewline && words >= limit { return i - 1 }
+                previousNewline = b == 0x0A
+                let space = b == 0x20 || b == 0x0A
+                if !space && !inWord { words += 1 }
+                inWord = !space
+            }
+            return nil
         }
-        return body[...]
+        guard let end else { return self.body[...] }
+        return self.body[..<self.body.utf8.index(self.body.utf8.startIndex, offsetBy: end)]
     }
 }
 

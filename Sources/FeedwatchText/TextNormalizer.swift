@@ -10,27 +10,61 @@ public enum TextNormalizer {
     /// Folds `s` for matching. ASCII is handled byte by byte; Latin letters through a table built
     /// once; everything else through Foundation's NFKD one scalar at a time.
     public static func fold(_ s: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var asciiOnly = true
-        for b in s.utf8 where b >= 0x80 { asciiOnly = false; break }
-        if asciiOnly {
-            for b in s.utf8 { out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : (b == 0x60 ? 0x27 : b)) }
+        var s = s
+        return s.withUTF8 { bytes in
+            // Most text is ASCII: then the fold is a byte map, written straight into the result.
+            if isASCII(bytes) {
+                return String(unsafeUninitializedCapacity: bytes.count) { out in
+                    for i in 0..<bytes.count { out[i] = foldASCII(bytes[i]) }
+                    return bytes.count
+                }
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            let table = FoldTable.shared
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    out.append(foldASCII(b))
+                    i += 1
+                    continue
+                }
+                // Valid UTF-8 (it comes from a String): decode the scalar in place.
+                let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                var v = UInt32(b) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for k in 1..<width { v = (v << 6) | (UInt32(bytes[i + k]) & 0x3F) }
+                i += width
+                if let mapped = table.mapping(for: v) {
+                    out.append(contentsOf: mapped)
+                } else {
+                    out.append(contentsOf: FoldTable.slowFold(Unicode.Scalar(v)!))
+                }
+            }
             return String(decoding: out, as: UTF8.self)
         }
-        let table = FoldTable.shared
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                let b = UInt8(v)
-                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : (b == 0x60 ? 0x27 : b))
-            } else if let mapped = table.mapping(for: v) {
-                out.append(contentsOf: mapped)
-            } else {
-                out.append(contentsOf: FoldTable.slowFold(scalar))
+    }
+
+    @inline(__always)
+    private static func foldASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : (b == 0x60 ? 0x27 : b) }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        // Eight bytes at a time: no high bit set in any.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        while i < n {
+            if bytes[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 }
 

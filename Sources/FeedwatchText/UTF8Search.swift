@@ -1,27 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level helpers for ASCII patterns in UTF-8 text: no Foundation, no per-character work.
 enum UTF8Search {
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
     /// First index of `needle` (lower-case ASCII or raw UTF-8) in `hay` at or after `from`,
     /// matching ASCII letters case-insensitively.
-    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        let first = needle[0]
-        var i = from
+    static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count, let base = hay.baseAddress else { return nil }
+        // Candidates are found by the needle's rarest byte (testing at its first byte, a space in
+        // " appeared first on ", starts a comparison at every word), eight bytes at a time.
+        let k = anchor(needle)
+        let key = needle[k]
+        let other = key >= 0x61 && key <= 0x7A ? key ^ 0x20 : key       // its capital: lower() folds it
         let last = hay.count - needle.count
+        guard from <= last else { return nil }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let keys = UInt64(key) &* ones, others = UInt64(other) &* ones
+        let raw = UnsafeRawPointer(base)
+        var i = from
         while i <= last {
-            if lower(hay[i]) == first {
-                var k = 1
-                while k < needle.count && lower(hay[i + k]) == needle[k] { k += 1 }
-                if k == needle.count { return i }
+            if i + 8 <= last + 1 {
+                // No byte of hay[i + k ..< i + k + 8] is the anchor: skip the eight starts.
+                let word = raw.loadUnaligned(fromByteOffset: i + k, as: UInt64.self)
+                let a = word ^ keys, b = word ^ others
+                if ((a &- ones) & ~a & highs) | ((b &- ones) & ~b & highs) == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            if lower(hay[i + k]) == key {
+                var j = 0
+                while j < needle.count && lower(hay[i + j]) == needle[j] { j += 1 }
+                if j == needle.count { return i }
             }
             i += 1
         }
         return nil
     }
 
+    /// The index of the byte of `needle` least likely in text: not a letter, else the rarest letter.
+    private static func anchor(_ needle: [UInt8]) -> Int {
+        var best = 0, bestRank = Int.max
+        for (i, b) in needle.enumerated() {
+            let rank = b == 0x20 ? 100 : (b >= 0x61 && b <= 0x7A ? Int(letterFrequency[Int(b - 0x61)]) : 0)
+            if rank < bestRank { best = i; bestRank = rank }
+        }
+        return best
+    }
+
+    /// Rough frequency rank of a..z in English and French text (higher: more frequent).
+    private static let letterFrequency: [UInt8] = [
+        //a  b  c  d  e  f  g  h  i  j  k  l  m  n  o  p  q  r  s  t  u  v  w  x  y  z
+        80, 15, 30, 40, 99, 20, 18, 50, 70, 3, 6, 40, 25, 70, 75, 19, 2, 60, 63, 85, 28, 10, 22, 4, 18, 2,
+    ]
+
+    /// Whether `byte` occurs in `hay` (memchr: vectorised).
+    static func contains(_ byte: UInt8, in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = hay.baseAddress, !hay.isEmpty else { return false }
+        return memchr(base, Int32(byte), hay.count) != nil
+    }
+
     /// Last index of `needle` in `hay[..<before]`, case-insensitively for ASCII.
-    static func findLast(_ needle: [UInt8], in hay: [UInt8], before: Int) -> Int? {
+    static func findLast(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, before: Int) -> Int? {
         var i = before - needle.count
         while i >= 0 {
             var k = 0
@@ -33,7 +78,7 @@ enum UTF8Search {
     }
 
     /// Whether `hay[..<end]` ends with `needle`, case-insensitively for ASCII.
-    static func hasSuffix(_ hay: [UInt8], end: Int, _ needle: [UInt8]) -> Bool {
+    static func hasSuffix(_ hay: UnsafeBufferPointer<UInt8>, end: Int, _ needle: [UInt8]) -> Bool {
         guard end >= needle.count else { return false }
         let start = end - needle.count
         for k in 0..<needle.count where lower(hay[start + k]) != needle[k] { return false }

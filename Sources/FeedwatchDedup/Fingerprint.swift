@@ -48,18 +48,31 @@ struct Fingerprint: Sendable, Equatable {
     init(id: String, text: StoryText, leadTokens: Int) {
         let linkHash: UInt64 = text.canonicalLink.map { (link: String) -> UInt64 in
             // http and https copies of one article are one link.
-            let bare = link.range(of: "://").map { String(link[$0.upperBound...]) } ?? link
-            return StableHash.of(bare)
+            let bytes = Array(link.utf8)
+            var start = 0
+            if let i = bytes.indices.dropLast(2).first(where: { bytes[$0] == 0x3A && bytes[$0 + 1] == 0x2F && bytes[$0 + 2] == 0x2F }) {
+                start = i + 3
+            }
+            return StableHash.of(bytes: bytes[start...])
         } ?? 0
-        let bodyTokens = Tokenizer.tokens(Fingerprint.sampledPart(of: text.body))
+        // Every sampled word is hashed from its bytes; only the first ones, which content words
+        // and facts read, become strings.
+        var bodyHashes: [UInt64] = [], bodyTokens: [Token] = []
+        bodyHashes.reserveCapacity(min(text.body.utf8.count, Fingerprint.sampledBytes) / 5)
+        Tokenizer.forEachWord(Fingerprint.sampledPart(of: text.body)) { word in
+            bodyHashes.append(StableHash.of(bytes: word))
+            if bodyTokens.count < Fingerprint.wordsRead {
+                bodyTokens.append(Token(text: String(decoding: word, as: UTF8.self), position: bodyTokens.count))
+            }
+        }
         let titleTokens = Tokenizer.tokens(text.title)
-        let tokens = bodyTokens.count < 12 ? titleTokens + bodyTokens : bodyTokens
-        let (keys, leadCount) = Fingerprint.sample(tokens.map { StableHash.of($0.text) }, leadTokens: leadTokens)
+        let hashes = bodyHashes.count < 12 ? titleTokens.map { StableHash.of($0.text) } + bodyHashes : bodyHashes
+        let (keys, leadCount) = Fingerprint.sample(hashes, leadTokens: leadTokens)
         let (names, initialNames, titleNames) = NameExtractor.names(title: text.title, lead: Fingerprint.lead(of: text),
                                                         limit: Fingerprint.maxNames)
         self.init(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount, names: names,
                   initialNames: initialNames,
-                  words: Fingerprint.contentWords(titleTokens + bodyTokens.prefix(80), language: text.language),
+                  words: Fingerprint.contentWords(titleTokens + bodyTokens, language: text.language),
                   titleNames: titleNames, facts: Fingerprint.facts(title: titleTokens, body: bodyTokens),
                   language: text.language)
     }
@@ -98,6 +111,9 @@ struct Fingerprint: Sendable, Equatable {
 
     /// About a lede sentence.
     static let factWords = 35
+
+    /// Body words that content words and facts read (more than `factWords`).
+    static let wordsRead = 80
 
     /// The MOD-4 sample of 4-shingles; texts under four words yield their single whole-text shingle.
     static func sample(_ hashes: [UInt64], leadTokens: Int) -> (keys: [UInt32], leadCount: Int) {

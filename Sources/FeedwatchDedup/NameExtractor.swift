@@ -95,7 +95,10 @@ enum NameExtractor {
             guard startsUppercase(word) else { return }
             let isAcronym = acronyms && word.count >= 2 && isUpperASCII(word)
             guard word.count >= 3 || isAcronym else { return }
-            let folded = TextNormalizer.fold(String(decoding: word, as: UTF8.self))
+            // Words of ASCII letters and digits fold to lower case; only others need the normaliser.
+            let folded = word.allSatisfy { $0 < 0x80 }
+                ? String(decoding: word.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+                : TextNormalizer.fold(String(decoding: word, as: UTF8.self))
             guard !Stopwords.contains(folded), !ignored.contains(folded) else { return }
             guard !capitals.contains(folded) else { return found.append(folded) }
             if (sentenceStart || allInitial) && !isAcronym { initial.append(folded) } else { confirmed.append(folded) }

@@ -236,7 +236,7 @@ public enum Boilerplate {
         return table
     }()
 
-    /// Trailing characters that do not make a line's words (as `bare` in `isChromeLine`).
+    /// What `isChromeLine` trims from the end of a line before looking it up whole.
     private static let bareTrail: [Character] = [":", ".", "!", "?", "-", "|", ">", "»", "›", "→", " "]
     private static let linePrefixBytes: [[UInt8]] = linePrefixes.map { Array($0.prefix.utf8) }
 
@@ -251,10 +251,6 @@ public enum Boilerplate {
         if words.count <= 12, words.allSatisfy({ shareWords.contains($0.text) }) { return true }
         if isCommentCount(words) { return true }
         return isByline(folded, words: words)
-    }
-
-    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
-        isChromeLine(FoldedLine(folded: folded), words: words)
     }
 
     /// "By Jane Doe", "Par Moussa Traoré, à Bamako": short, no sentence punctuation.

@@ -236,26 +236,58 @@ public enum Boilerplate {
         return table
     }()
 
-    /// Trailing characters that do not make a line's words (as `bare` in `isChromeLine`).
+    /// What `isChromeLine` trims from the end of a line before looking it up whole.
     private static let bareTrail: [Character] = [":", ".", "!", "?", "-", "|", ">", "»", "›", "→", " "]
     private static let linePrefixBytes: [[UInt8]] = linePrefixes.map { Array($0.prefix.utf8) }
 
     static func isChromeLine(_ folded: FoldedLine, words: [Token]) -> Bool {
         if words.isEmpty { return true }                                 // punctuation, bullets, arrows
-        var bare = Substring(folded.text)
-        while let last = bare.last, bareTrail.contains(last) { bare.removeLast() }
-        if wholeLines.contains(String(bare)) { return true }
-        for (k, rule) in linePrefixes.enumerated() where words.count <= rule.maxWords {
-            if folded.hasPrefix(rule.prefix, bytes: linePrefixBytes[k]) { return true }
+        if folded.ascii {
+            if let chrome = folded.text.utf8.withContiguousStorageIfAvailable({ asciiChromeStart($0, words: words.count) }) {
+                if chrome { return true }
+            } else if startsLikeChrome(folded, words: words.count) {
+                return true
+            }
+        } else if startsLikeChrome(folded, words: words.count) {
+            return true
         }
         if words.count <= 12, words.allSatisfy({ shareWords.contains($0.text) }) { return true }
         if isCommentCount(words) { return true }
         return isByline(folded, words: words)
     }
 
-    static func isChromeLine(_ folded: String, words: [Token]) -> Bool {
-        isChromeLine(FoldedLine(folded: folded), words: words)
+    /// The whole-line and line-prefix rules of `isChromeLine`.
+    private static func startsLikeChrome(_ folded: FoldedLine, words: Int) -> Bool {
+        var bare = Substring(folded.text)
+        while let last = bare.last, bareTrail.contains(last) { bare.removeLast() }
+        if wholeLines.contains(String(bare)) { return true }
+        for (k, rule) in linePrefixes.enumerated() where words <= rule.maxWords {
+            if folded.hasPrefix(rule.prefix, bytes: linePrefixBytes[k]) { return true }
+        }
+        return false
     }
+
+    /// `startsLikeChrome` on an ASCII line's bytes: only the prefixes that start with the line's
+    /// first byte can match.
+    private static func asciiChromeStart(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
+        var end = bytes.count
+        while end > 0, asciiBareTrail.contains(bytes[end - 1]) { end -= 1 }
+        if wholeLines.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)) { return true }
+        guard let first = bytes.first else { return false }
+        for k in prefixesByFirstByte[Int(first)] where words <= linePrefixes[k].maxWords {
+            if bytes.starts(with: linePrefixBytes[k]) { return true }
+        }
+        return false
+    }
+
+    /// `bareTrail`'s ASCII characters.
+    private static let asciiBareTrail: [UInt8] = Array(":.!?-|> ".utf8)
+    /// Indexes into `linePrefixes` by their first byte.
+    private static let prefixesByFirstByte: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 256)
+        for (k, bytes) in linePrefixBytes.enumerated() { table[Int(bytes[0])].append(k) }
+        return table
+    }()
 
     /// "By Jane Doe", "Par Moussa Traoré, à Bamako": short, no sentence punctuation.
     static func isByline(_ folded: FoldedLine, words: [Token]) -> Bool {

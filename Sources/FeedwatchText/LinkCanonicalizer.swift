@@ -18,22 +18,28 @@ public enum LinkCanonicalizer {
     /// tracking parameters removed, remaining parameters sorted, fragment dropped.
     /// Strings without `scheme://` come back trimmed and otherwise unchanged.
     public static func canonical(_ url: String) -> String {
-        let trimmed = url.trimmingASCIIWhitespace()
-        guard let schemeEnd = trimmed.range(of: "://") else { return trimmed }
+        // ASCII without CR (nearly every link) has one Character per byte, so the searches and
+        // counts below can run on bytes; anything else keeps the Character-level code.
+        let ascii = url.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+        let trimmed = ascii ? url.trimmingASCIIWhitespaceBytes() : url.trimmingASCIIWhitespace()
+        guard let schemeEnd = ascii ? trimmed.byteRange(of: "://") : trimmed.range(of: "://") else { return trimmed }
         let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
         var rest = trimmed[schemeEnd.upperBound...]
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        if let hash = ascii ? rest.utf8.firstIndex(of: 0x23) : rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        let authorityEnd = (ascii ? rest.utf8.firstIndex(where: { $0 == 0x2F || $0 == 0x3F })
+                            : rest.firstIndex(where: { $0 == "/" || $0 == "?" })) ?? rest.endIndex
         var authority = rest[..<authorityEnd].lowercased()
         var path = String(rest[authorityEnd...])
         var query = ""
-        if let q = path.firstIndex(of: "?") {
+        if let q = ascii ? path.utf8.firstIndex(of: 0x3F) : path.firstIndex(of: "?") {
             query = String(path[path.index(after: q)...])
             path = String(path[..<q])
         }
-        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
+        if let at = ascii ? authority.utf8.lastIndex(of: 0x40) : authority.lastIndex(of: "@") {
+            authority = String(authority[authority.index(after: at)...])
+        }
         authority = foldHost(authority, scheme: scheme)
-        path = foldPath(path)
+        path = foldPath(path, ascii: ascii)
         query = foldQuery(query)
         return scheme + "://" + authority + path + (query.isEmpty ? "" : "?" + query)
     }
@@ -52,14 +58,16 @@ public enum LinkCanonicalizer {
         return host
     }
 
-    private static func foldPath(_ raw: String) -> String {
+    private static func foldPath(_ raw: String, ascii: Bool) -> String {
         var path = raw.isEmpty ? "/" : raw
-        for suffix in ["/amp/", "/amp", ".amp"] where path.count > suffix.count && path.hasSuffix(suffix) {
+        // Character counts walk the string; for ASCII without CR they are byte counts.
+        func count() -> Int { ascii ? path.utf8.count : path.count }
+        for suffix in ["/amp/", "/amp", ".amp"] where count() > suffix.count && path.hasSuffix(suffix) {
             path.removeLast(suffix.count)
             break
         }
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-        if path.hasPrefix("/amp/") && path.count > 5 { path.removeFirst(4) }
+        while count() > 1 && path.hasSuffix("/") { path.removeLast() }
+        if path.hasPrefix("/amp/") && count() > 5 { path.removeFirst(4) }
         return path.isEmpty ? "/" : path
     }
 
@@ -79,6 +87,32 @@ public enum LinkCanonicalizer {
 }
 
 extension String {
+    /// `trimmingASCIIWhitespace` for ASCII without CR, where every byte is a Character.
+    func trimmingASCIIWhitespaceBytes() -> String {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        if first == startIndex && last == utf8.index(before: endIndex) { return self }
+        return String(self[first...last])
+    }
+
+    /// The first occurrence of ASCII `needle`, by bytes (for ASCII text without CR).
+    func byteRange(of needle: String) -> Range<String.Index>? {
+        let bytes = Array(needle.utf8)
+        let utf8 = self.utf8
+        guard let first = bytes.first else { return nil }
+        var i = utf8.startIndex
+        while let start = utf8[i...].firstIndex(of: first) {
+            var end = start
+            var k = 0
+            while k < bytes.count, end != utf8.endIndex, utf8[end] == bytes[k] { end = utf8.index(after: end); k += 1 }
+            if k == bytes.count { return start..<end }
+            i = utf8.index(after: start)
+        }
+        return nil
+    }
+
     func trimmingASCIIWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {

@@ -246,8 +246,11 @@ public final class Deduplicator {
         journalFrom = table.count - pending
         let postings = table.headers.reduce(0) { $0 + Int($1.keyCount) }
         let namePostings = table.headers.reduce(0) { $0 + Int($1.nameCount) + Int($1.initialCount) }
-        shingles = PostingIndex(cap: Deduplicator.postingLimit, capacity: postings)
-        names = PostingIndex(cap: Deduplicator.namePostingLimit, capacity: namePostings)
+        // Sized for what arrives before the next compaction (up to half as much again: a quarter
+        // of the table dead, a sixteenth over capacity), so an index at capacity never grows its
+        // tables, and never holds an old and a new one.
+        shingles = PostingIndex(cap: Deduplicator.postingLimit, capacity: postings + postings / 2)
+        names = PostingIndex(cap: Deduplicator.namePostingLimit, capacity: namePostings + namePostings / 2)
         scratch.reset()
         table.values.withUnsafeBufferPointer { all in
             for (i, header) in table.headers.enumerated() {

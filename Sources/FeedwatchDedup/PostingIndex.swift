@@ -2,27 +2,34 @@
 /// (key, slot + 1), linear probing, at most 70% full. No per-key allocation: about 12 bytes
 /// per posting. A key keeps at most `cap` postings; inserting beyond that replaces its oldest,
 /// so hot keys (formulaic phrases, common names) cannot make lookups grow with the index.
+///
+/// The table may have any size (a key's home is its hash scaled to the size), so the index can
+/// size it once for what it will hold instead of doubling past it.
 struct PostingIndex: Sendable {
     private var cells: [UInt64]
-    private var mask: Int
     private(set) var postingCount = 0
     let cap: Int
 
-    init(cap: Int, capacity: Int = 1 << 12) {
+    static let minimumSize = 4_096
+
+    /// A table with room for `capacity` postings before it grows.
+    init(cap: Int, capacity: Int = 0) {
         self.cap = cap
-        var size = 1 << 12
-        while size * 7 / 10 < capacity { size <<= 1 }
-        cells = Array(repeating: 0, count: size)
-        mask = size - 1
+        cells = Array(repeating: 0, count: PostingIndex.size(for: capacity))
     }
 
-    /// The table as it is, for a snapshot: `init(cells:postingCount:cap:)` takes it back.
+    /// Cells for `postings` postings at most 70% full.
+    static func size(for postings: Int) -> Int {
+        max(minimumSize, postings / 7 * 10 + 10)
+    }
+
+    /// The table as it is, for a snapshot: `init(cells:cap:slots:)` takes it back.
     var rawCells: [UInt64] { cells }
 
     /// A table written by `rawCells`, checked so that a damaged one cannot make lookups loop or
     /// name slots beyond `slots`.
     init?(cells: [UInt64], cap: Int, slots: Int) {
-        guard cells.count >= 1, cells.count & (cells.count - 1) == 0 else { return nil }
+        guard cells.count >= 1 else { return nil }
         var used = 0
         for cell in cells where cell != 0 {
             guard UInt32(truncatingIfNeeded: cell) &- 1 < UInt32(clamping: slots) else { return nil }
@@ -30,19 +37,20 @@ struct PostingIndex: Sendable {
         }
         guard used * 10 <= cells.count * 7 else { return nil }
         self.cells = cells
-        mask = cells.count - 1
         postingCount = used
         self.cap = cap
     }
 
-    @inline(__always) private func home(_ key: UInt32) -> Int {
-        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    @inline(__always) private static func home(_ key: UInt32, size: Int) -> Int {
+        let h = UInt64(key) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h.multipliedFullWidth(by: UInt64(size)).high)
     }
 
     mutating func insert(_ key: UInt32, slot: UInt32) {
         if (postingCount + 1) * 10 > cells.count * 7 { grow() }
         let cell = UInt64(key) << 32 | UInt64(slot &+ 1)
-        var i = home(key)
+        let size = cells.count
+        var i = PostingIndex.home(key, size: size)
         var matches = 0, oldest = -1, oldestSlot = UInt32.max
         while cells[i] != 0 {
             if UInt32(truncatingIfNeeded: cells[i] >> 32) == key {
@@ -50,7 +58,8 @@ struct PostingIndex: Sendable {
                 let s = UInt32(truncatingIfNeeded: cells[i]) &- 1
                 if s < oldestSlot { oldestSlot = s; oldest = i }
             }
-            i = (i + 1) & mask
+            i += 1
+            if i == size { i = 0 }
         }
         if matches >= cap, oldest >= 0 {
             cells[oldest] = cell
@@ -62,20 +71,28 @@ struct PostingIndex: Sendable {
 
     /// Calls `body` with every slot filed under `key` (at most `cap`, in no particular order).
     func forEach(_ key: UInt32, _ body: (UInt32) -> Void) {
-        var i = home(key)
-        while cells[i] != 0 {
-            if UInt32(truncatingIfNeeded: cells[i] >> 32) == key { body(UInt32(truncatingIfNeeded: cells[i]) &- 1) }
-            i = (i + 1) & mask
+        cells.withUnsafeBufferPointer { cells in
+            let size = cells.count
+            var i = PostingIndex.home(key, size: size)
+            while cells[i] != 0 {
+                if UInt32(truncatingIfNeeded: cells[i] >> 32) == key { body(UInt32(truncatingIfNeeded: cells[i]) &- 1) }
+                i += 1
+                if i == size { i = 0 }
+            }
         }
     }
 
+    /// Half as large again: doubling would overshoot an index that stopped growing by much.
     private mutating func grow() {
         let old = cells
-        cells = Array(repeating: 0, count: old.count * 2)
-        mask = cells.count - 1
+        cells = Array(repeating: 0, count: old.count + old.count / 2)
+        let size = cells.count
         for cell in old where cell != 0 {
-            var i = home(UInt32(truncatingIfNeeded: cell >> 32))
-            while cells[i] != 0 { i = (i + 1) & mask }
+            var i = PostingIndex.home(UInt32(truncatingIfNeeded: cell >> 32), size: size)
+            while cells[i] != 0 {
+                i += 1
+                if i == size { i = 0 }
+            }
             cells[i] = cell
         }
     }

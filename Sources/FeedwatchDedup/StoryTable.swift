@@ -79,6 +79,14 @@ struct StoryTable {
     /// The slots for which `keep` holds, in order, with every id they refer to.
     func compacted(keeping keep: (Int) -> Bool) -> StoryTable {
         var out = StoryTable()
+        // Reserved exactly: appending would double the columns past what they hold.
+        let kept = (0..<count).filter(keep)
+        out.times.reserveCapacity(kept.count)
+        out.headers.reserveCapacity(kept.count)
+        out.idRefs.reserveCapacity(kept.count)
+        out.originalRefs.reserveCapacity(kept.count)
+        out.clusterRefs.reserveCapacity(kept.count)
+        out.values.reserveCapacity(kept.reduce(0) { $0 + headers[$1].length })
         var moved: [UInt32: UInt32] = [:]
         func move(_ ref: UInt32) -> UInt32 {
             if let m = moved[ref] { return m }
@@ -88,7 +96,7 @@ struct StoryTable {
             return m
         }
         values.withUnsafeBufferPointer { all in
-            for i in 0..<count where keep(i) {
+            for i in kept {
                 let header = headers[i]
                 let view = FingerprintView(header: header, in: all)
                 var h = header

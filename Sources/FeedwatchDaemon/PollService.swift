@@ -112,7 +112,7 @@ public actor PollService {
     /// Fetches started but not yet processed, at most. Parsed feeds wait for the
     /// serial pipeline; without this bound a cold start with thousands of
     /// sources would hold every parsed feed in memory at once.
-    var window: Int { max(8, config.limits.concurrency * 2) }
+    var window: Int { config.limits.concurrency + max(8, config.limits.concurrency / 4) }
 
     // MARK: - The loop
 

@@ -2,21 +2,24 @@ import FeedwatchModel
 
 /// Scores stories against a watchlist's topics.
 ///
-/// The watchlist is compiled once; each story is tokenized once and every token looked up once,
-/// whatever the number of topics and terms.
+/// The watchlist is compiled once, when the first story arrives; each story is tokenized once and
+/// every token looked up once, whatever the number of topics and terms.
 public struct Classifier: Sendable {
-    let compiled: CompiledWatchlist
+    private let lazyCompiled: LazyCompiledWatchlist
     public let watchlist: Watchlist
+
+    var compiled: CompiledWatchlist { lazyCompiled.value }
 
     public init(watchlist: Watchlist) {
         self.watchlist = watchlist
-        compiled = CompiledWatchlist(watchlist)
+        lazyCompiled = LazyCompiledWatchlist(watchlist)
     }
 
     /// The topics `story` matches, in watchlist order, each with its score and the positive terms
     /// that matched (as written in the watchlist).
     public func classify(_ story: Story) -> [TopicMatch] {
-        let matcher = makeMatcher(story, keepWords: false)
+        let compiled = self.compiled
+        let matcher = makeMatcher(story, compiled, keepWords: false)
         guard matcher.hasHits else { return [] }
         var matches: [TopicMatch] = []
         for topic in compiled.topics {
@@ -32,7 +35,8 @@ public struct Classifier: Sendable {
     /// For every topic, matched or not: the verdict, each matched term with weight, field and
     /// points, the rules and the threshold.
     public func explain(_ story: Story) -> [TopicExplanation] {
-        let matcher = makeMatcher(story, keepWords: true)
+        let compiled = self.compiled
+        let matcher = makeMatcher(story, compiled, keepWords: true)
         return compiled.topics.map { topic in
             let result = evaluate(topic, matcher, explain: true)
             return TopicExplanation(topic: topic.topic.name, matched: result.matched, verdict: result.verdict,
@@ -41,7 +45,7 @@ public struct Classifier: Sendable {
         }
     }
 
-    private func makeMatcher(_ story: Story, keepWords: Bool) -> StoryMatcher {
+    private func makeMatcher(_ story: Story, _ compiled: CompiledWatchlist, keepWords: Bool) -> StoryMatcher {
         let text = ClassifierText(story, folder: TermFolding.folder)
         return StoryMatcher(compiled: compiled, title: text.title, body: text.body,
                             language: story.language, keepWords: keepWords)

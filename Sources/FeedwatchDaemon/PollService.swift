@@ -54,9 +54,10 @@ public actor PollService {
         self.now = now
         self.random = random
         pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
-                                                         dedupConfig: DedupConfig(window: config.retention.stories)),
+                                                         dedupConfig: DedupConfig(window: config.retention.stories),
+                                                         catchUp: config.catchUp),
                                  topics: watchlist.topics.map(\.name),
-                                 sinks: config.sinks.map(\.name), catchUp: config.catchUp)
+                                 sinks: config.sinks.map(\.name))
         pipeline.indexCapacity = config.retention.maxStories
         pipeline.onIndexError = { [logger] error in
             logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
@@ -185,7 +186,7 @@ public actor PollService {
                                   maxBodyBytes: limits.maxBodyBytes)
         let store = self.store, source = s.source, preparer = pipeline.preparer
         let neverFetched = s.state.lastSuccess == nil
-        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed in
+        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed, fetchedAt in
             // What the store has not seen yet is prepared here, in parallel with other fetches;
             // `markSeen` in the pipeline stays the authority. A source never fetched has seen
             // nothing: no need to wait for the store's lock to learn that.
@@ -193,7 +194,8 @@ public actor PollService {
             let unseen = neverFetched ? Set(ids) : (try? store.unseen(sourceURL: source.url, entryIDs: ids)) ?? []
             var prepared: [String: PreparedEntry] = [:]
             for entry in feed.entries where unseen.contains(entry.id) && prepared[entry.id] == nil {
-                prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language)
+                prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language,
+                                                      firstPoll: neverFetched, now: fetchedAt)
             }
             return prepared
         }
@@ -243,13 +245,14 @@ struct FetchJob: Sendable {
     var request: HTTPRequest
     var transport: any HTTPTransport
     var now: @Sendable () -> Date
-    var prepare: @Sendable (Feed) -> [String: PreparedEntry]
+    /// Prepares a fetched feed's unseen entries (given the feed and when it was fetched).
+    var prepare: @Sendable (Feed, Date) -> [String: PreparedEntry]
 
     func run() async -> FetchResult {
         let result: Result<HTTPResponse, any Error>
         do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
         var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
-        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
+        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed, fetched.fetchedAt) }
         return fetched
     }
 }

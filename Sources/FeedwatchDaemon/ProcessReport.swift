@@ -8,7 +8,7 @@ public struct ProcessReport: Sendable, Equatable {
     public var alerts = 0
     /// Later copies counted on an existing alert instead of alerting.
     public var copies = 0
-    /// Matching entries too old to alert (catch-up).
+    /// New entries too old to alert (catch-up): indexed for dedup, not classified.
     public var backlog = 0
 
     public init() {}

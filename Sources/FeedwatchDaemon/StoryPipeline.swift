@@ -21,7 +21,6 @@ struct StoryPipeline {
     var dedup: Deduplicator?
     /// Sink names: every new alert gets one outbox row per sink.
     var sinks: [String]
-    var catchUp: CatchUp
     /// Live stories the dedup index keeps at most (`retention.max_stories`).
     var indexCapacity = Int.max {
         didSet { dedup?.capacity = indexCapacity }
@@ -79,7 +78,6 @@ struct StoryPipeline {
             try store.saveSourceState(state)
             return report
         }
-        let cutoff = now.addingTimeInterval(-catchUp.maxAge)
         // Oldest first, so the first report of a story is the one that founds its cluster.
         let entries = feed.entries.filter { fresh.contains($0.id) }.enumerated().sorted { a, b in
             let da = a.element.published ?? a.element.updated, db = b.element.published ?? b.element.updated
@@ -92,14 +90,14 @@ struct StoryPipeline {
             report.new += 1
             // Prepared under a watchlist a reload has since replaced: prepared again.
             let prep = prepared[entry.id].flatMap { $0.generation == preparer.generation ? $0 : nil }
-                ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
+                ?? preparer.prepare(entry, source: source, feedLanguage: feed.language, firstPoll: firstPoll, now: now)
             let story = prep.story
             let result = index(store).add(prep.dedup, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
             let matches = Dictionary(prep.matches.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
-            let published = story.published ?? (firstPoll ? nil : now)
-            let isBacklog = published.map { $0 < cutoff } ?? true
+            let isBacklog = preparer.catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
+            if isBacklog { report.backlog += 1 }
             for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
                 if try store.alert(id: id) != nil {
@@ -108,11 +106,7 @@ struct StoryPipeline {
                     report.copies += 1
                     continue
                 }
-                guard let match = matches[topic] else { continue }
-                if isBacklog {
-                    report.backlog += 1
-                    continue
-                }
+                guard !isBacklog, let match = matches[topic] else { continue }
                 let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
                                   title: story.title, link: story.link, source: source.name, outlets: [source.name],
                                   published: story.published, fetched: now, alerted: now)

@@ -3,6 +3,7 @@ import FeedwatchConfig
 import FeedwatchDedup
 import FeedwatchModel
 import FeedwatchText
+import Foundation
 
 /// The per-entry work of the story pipeline that needs neither the store nor the dedup index:
 /// story text, fingerprint and classification. Pure, so fetch tasks run it on every core before
@@ -10,6 +11,7 @@ import FeedwatchText
 struct StoryPreparer: Sendable {
     var classifier: Classifier
     var dedupConfig: DedupConfig
+    var catchUp: CatchUp
     /// Bumped by each reload; an entry prepared under an older watchlist is classified again.
     var generation = 0
 
@@ -18,7 +20,11 @@ struct StoryPreparer: Sendable {
         "\(AlertID.sourcePrefix(key)):\(entry)"
     }
 
-    func prepare(_ entry: Entry, source: SourceConfig, feedLanguage: String?) -> PreparedEntry {
+    /// - Parameters:
+    ///   - firstPoll, now: what decides whether the entry is backlog (`CatchUp.isBacklog`): backlog
+    ///     is fingerprinted for dedup but not classified, since it can never alert. On a first
+    ///     run most entries are backlog.
+    func prepare(_ entry: Entry, source: SourceConfig, feedLanguage: String?, firstPoll: Bool, now: Date) -> PreparedEntry {
         // The declared language is the prior; `StoryText` detects the story's own from its
         // cleaned text, once, and classification uses that.
         var story = Story(id: Self.storyID(source: source.url, entry: entry.id), title: entry.title ?? "",
@@ -26,7 +32,8 @@ struct StoryPreparer: Sendable {
                           language: source.language ?? feedLanguage, published: entry.published ?? entry.updated)
         let text = StoryText(story)
         story.language = text.language
-        let matches = classifier.classify(story)
+        let backlog = catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
+        let matches = backlog ? [] : classifier.classify(story)
         let dedup = Deduplicator.prepare(story, text: text, config: dedupConfig)
         // What waits for the serial step keeps no article text: only alerts' fields and the fingerprint.
         story.summary = nil

@@ -38,17 +38,7 @@ struct StoryPipeline {
         let dedupConfig = preparer.dedupConfig
         var loaded = Deduplicator(config: dedupConfig)
         do {
-            if let first = try store.snapshotPiece(after: 0) {
-                var seq = first.seq
-                loaded = try Deduplicator(firstPiece: first.data, next: {
-                    guard let piece = try store.snapshotPiece(after: seq) else { return nil }
-                    seq = piece.seq
-                    return piece.data
-                }, config: dedupConfig)
-            } else if let blob = try store.loadBlob(PollService.dedupBlob) {
-                // Saved whole by an older version; the next snapshot is saved in pieces.
-                loaded = try Deduplicator(snapshot: blob, config: dedupConfig)
-            }
+            loaded = try Self.loadSnapshot(store, config: dedupConfig) ?? loaded
         } catch {
             onIndexError("\(error)")
         }
@@ -63,6 +53,20 @@ struct StoryPipeline {
         loaded.capacity = indexCapacity
         dedup = loaded
         return loaded
+    }
+
+    /// The index as last snapshotted (in pieces; or whole, by an older version), nil if never.
+    static func loadSnapshot(_ store: StateStore, config: DedupConfig) throws -> Deduplicator? {
+        if let first = try store.snapshotPiece(after: 0) {
+            var seq = first.seq
+            return try Deduplicator(firstPiece: first.data, next: {
+                guard let piece = try store.snapshotPiece(after: seq) else { return nil }
+                seq = piece.seq
+                return piece.data
+            }, config: config)
+        }
+        // Saved whole by an older version; the next snapshot is saved in pieces.
+        return try store.loadBlob(PollService.dedupBlob).map { try Deduplicator(snapshot: $0, config: config) }
     }
 
     /// - Parameters:

@@ -2,10 +2,11 @@ import Foundation
 
 extension Deduplicator {
     static let snapshotMagic: UInt32 = 0x4657_4444   // "FWDD"
-    /// Version 3 writes the index's columns and posting tables as they are in memory, so a load
+    /// Version 4 writes the index's columns and posting tables as they are in memory, so a load
     /// is a few copies instead of re-inserting every posting. Versions 1 and 2 (one record after
-    /// another) still load. Journal entries stay records (`journalVersion`).
-    static let snapshotVersion: UInt32 = 3
+    /// another) still load; 3, a development format whose tables were laid out for power-of-two
+    /// sizes, is refused rather than misread. Journal entries stay records (`journalVersion`).
+    static let snapshotVersion: UInt32 = 4
     static let journalVersion: UInt32 = 2
 
     /// A binary copy of the index (little-endian; fingerprints, not text). Restore with

@@ -50,6 +50,11 @@ struct StoryPipeline {
         } catch {
             onIndexError("journal: \(error)")
         }
+        do {
+            for story in try store.alertedStories() { loaded.pin(story) }
+        } catch {
+            onIndexError("alerts: \(error)")
+        }
         loaded.capacity = indexCapacity
         dedup = loaded
         return loaded
@@ -116,6 +121,10 @@ struct StoryPipeline {
                                   published: story.published, fetched: now, alerted: now)
                 guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now) else { continue }
                 report.alerts += 1
+                // Alerted stories outlive the index's capacity bound: a copy arriving days later
+                // must still find them rather than alert again.
+                index(store).pin(result.story)
+                index(store).pin(story.id)
             }
         }
         // With the seen marks and the alerts: a crash cannot leave a story seen but unknown to dedup.

@@ -11,7 +11,7 @@ extension Deduplicator {
 
     /// A binary copy of the index (little-endian; fingerprints, not text). Restore with
     /// `init(snapshot:config:)`. Expired stories not yet compacted away are included, marked by
-    /// the horizon.
+    /// the horizons; pins are not (the daemon pins alerted stories again after a load).
     public func snapshot() -> Data {
         var whole = Data()
         writeSnapshot(pieceSize: .max) { whole.append($0) }
@@ -38,6 +38,7 @@ extension Deduplicator {
         w.u32(Deduplicator.snapshotMagic)
         w.u32(Deduplicator.snapshotVersion)
         w.f64(horizon)
+        w.f64(windowHorizon)
         w.u32(UInt32(table.count))
         w.u32(UInt32(table.count))
         for start in stride(from: 0, to: table.count, by: SnapshotWriter.headerBatch) {
@@ -123,6 +124,8 @@ extension Deduplicator {
 
     private func loadColumns(_ r: inout SnapshotReader) throws {
         horizon = try r.f64()
+        windowHorizon = try r.f64()
+        guard !(horizon < windowHorizon) else { throw DedupError.badSnapshot("horizons out of order") }
         let n = Int(try r.u32())
         var t = StoryTable()
         t.times = try r.raw(UInt64.self, count: n).map(Double.init(bitPattern:))   // its own count, again

@@ -15,8 +15,15 @@ public final class Deduplicator {
     var names = PostingIndex(cap: Deduplicator.namePostingLimit)
     private var byID: [UInt64: UInt32] = [:]
     private var byLink: [UInt64: UInt32] = [:]
-    /// Stories older than this are dead: skipped now, dropped at the next compaction.
+    /// Stories that arrived before this are dead (the retention window): skipped now, dropped at
+    /// the next compaction.
+    var windowHorizon: Double = -.infinity
+    /// Stories that arrived before this are dead too unless pinned (the capacity bound); never
+    /// before `windowHorizon`, so one comparison decides for most stories.
     var horizon: Double = -.infinity
+    /// Stories kept past the capacity bound (until the window passes): those an alert was raised
+    /// on, so a copy arriving days later still finds its original and does not alert again.
+    var pinned = Set<UInt32>()
     private var liveCount = 0
     private var scratch = CandidateScores()
     /// First slot not yet handed out by `drainJournal()`.
@@ -84,28 +91,49 @@ public final class Deduplicator {
         let result = DedupResult(id: story.id, duplicateOf: decision.duplicate == nil ? nil : table.id(at: originalRef),
                                  story: clusterRef == idRef ? story.id : table.id(at: clusterRef))
         // After the result: compaction moves every id.
-        if liveCount - capacity > capacity / 16 { expireOverCapacity() }
+        if liveCount - pinned.count - capacity > capacity / 16 { expireOverCapacity() }
         return result
     }
 
-    /// Forgets stories that arrived before `date`; storage is reclaimed once a quarter is dead.
+    /// Forgets stories that arrived before `date`, pinned ones too; storage is reclaimed once a
+    /// quarter is dead.
     public func expire(before date: Date) {
-        horizon = max(horizon, date.timeIntervalSince1970)
-        let h = horizon
-        liveCount = table.times.reduce(0) { $0 + ($1 >= h ? 1 : 0) }
+        windowHorizon = max(windowHorizon, date.timeIntervalSince1970)
+        setHorizon(horizon)
+    }
+
+    /// Keeps the story indexed under `id` (if it still is) past the capacity bound, until the
+    /// retention window passes. The daemon pins every story it raised an alert on.
+    public func pin(_ id: String) {
+        guard let slot = slot(of: id), table.times[Int(slot)] >= windowHorizon,
+              pinned.insert(slot).inserted else { return }
+        // Past the capacity bound already (pins are restored after a load): alive again.
+        if table.times[Int(slot)] < horizon { liveCount += 1 }
+    }
+
+    /// Expires the earliest unpinned arrivals down to `capacity`. Called a sixteenth over it, so
+    /// the scan that recounts is paid once per many stories.
+    private func expireOverCapacity() {
+        guard table.count > capacity, capacity > 0 else { return }
+        // Arrival times only grow, so the live stories are the last ones; stories that arrived
+        // in the same second as the cut stay with it.
+        setHorizon(table.times[table.count - capacity])
+    }
+
+    /// Moves the capacity horizon (never behind the window's), recounts, and compacts once a
+    /// quarter of the table is dead.
+    private func setHorizon(_ h: Double) {
+        horizon = max(h, windowHorizon)
+        pinned = pinned.filter { table.times[Int($0)] >= windowHorizon }
+        let cut = horizon
+        liveCount = table.times.reduce(0) { $0 + ($1 >= cut ? 1 : 0) }
+            + pinned.reduce(0) { $0 + (table.times[Int($1)] < cut ? 1 : 0) }
         if table.count - liveCount > table.count / 4 { compact() }
     }
 
-    /// Expires the earliest arrivals down to `capacity` live stories. Called a sixteenth over it,
-    /// so the scan that recounts is paid once per many stories.
-    private func expireOverCapacity() {
-        guard liveCount > capacity, capacity > 0 else { return }
-        // Arrival times only grow, so the live stories are the last ones; stories that arrived
-        // in the same second as the cut stay with it.
-        expire(before: Date(timeIntervalSince1970: table.times[table.count - capacity]))
+    @inline(__always) func isLive(_ slot: UInt32) -> Bool {
+        table.times[Int(slot)] >= horizon || (!pinned.isEmpty && table.times[Int(slot)] >= windowHorizon && pinned.contains(slot))
     }
-
-    @inline(__always) func isLive(_ slot: UInt32) -> Bool { table.times[Int(slot)] >= horizon }
 
     /// The slot of the story indexed under `id`, if any.
     func slot(of id: String) -> UInt32? {
@@ -138,7 +166,10 @@ public final class Deduplicator {
         }
         // Columns read into locals: the loops below then check no exclusive access per posting.
         let times = table.times, headers = table.headers, horizon = self.horizon
-        let isLive = { (slot: UInt32) in times[Int(slot)] >= horizon }
+        let windowHorizon = self.windowHorizon, pinned = self.pinned
+        let isLive = { (slot: UInt32) in
+            times[Int(slot)] >= horizon || (!pinned.isEmpty && times[Int(slot)] >= windowHorizon && pinned.contains(slot))
+        }
         // Lead shingles weigh more: copies share the lede, while other dispatches often share
         // only a background paragraph that would crowd them out of the candidates.
         for (i, key) in fp.keys.enumerated() {
@@ -232,8 +263,9 @@ public final class Deduplicator {
     /// Rebuilds every table from the live stories, in arrival order.
     private func compact() {
         // Stories not yet journalled stay last (arrival order is kept), so they still drain.
-        let h = horizon
-        let pending = table.times[journalFrom...].filter { $0 >= h }.count
+        let h = horizon, w = windowHorizon, pins = pinned
+        let keep = { (slot: Int, time: Double) in time >= h || (time >= w && pins.contains(UInt32(slot))) }
+        let pending = (journalFrom..<table.count).filter { keep($0, table.times[$0]) }.count
         // The old posting tables go before the new are built, and the old columns as soon as
         // they are copied: compacting at capacity must not hold two indexes at once.
         shingles = PostingIndex(cap: Deduplicator.postingLimit)
@@ -242,7 +274,15 @@ public final class Deduplicator {
         byLink = [:]
         let old = table
         table = StoryTable()
-        table = old.compacted { old.times[$0] >= h }
+        table = old.compacted { keep($0, old.times[$0]) }
+        // Slots are renumbered in order: a pinned slot moves down by the dead ones before it.
+        var renumbered = Set<UInt32>()
+        var next: UInt32 = 0
+        for i in 0..<old.count where keep(i, old.times[i]) {
+            if pins.contains(UInt32(i)) { renumbered.insert(next) }
+            next += 1
+        }
+        pinned = renumbered
         journalFrom = table.count - pending
         let postings = table.headers.reduce(0) { $0 + Int($1.keyCount) }
         let namePostings = table.headers.reduce(0) { $0 + Int($1.nameCount) + Int($1.initialCount) }

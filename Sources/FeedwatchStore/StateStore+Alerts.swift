@@ -11,6 +11,11 @@ extension StateStore {
         }
     }
 
+    /// The stories (event clusters) alerts were raised on, as long as the alerts are kept.
+    public func alertedStories() throws -> [String] {
+        try locked { try connection.query("SELECT DISTINCT story FROM alerts") { $0.string(0) ?? "" } }
+    }
+
     /// Stores a new alert. Returns false (and changes nothing) if one with the
     /// same id exists: alert ids are stable, so a re-poll cannot alert twice.
     @discardableResult

@@ -181,6 +181,40 @@ struct DedupDeduplicatorTests {
                       at: Wire.t0 + 301).duplicateOf == "n0")
     }
 
+    @Test("A pinned (alerted) story outlives the capacity bound, across a snapshot, until the window passes")
+    func pinnedOutlivesCapacity() throws {
+        func filled(pinning: Bool) -> Deduplicator {
+            let d = Deduplicator(config: DedupConfig(window: 86_400))
+            d.capacity = 64
+            _ = d.add(Wire.story("a", "Gendarmes killed", Wire.body), at: Wire.t0)
+            if pinning { d.pin("a") }
+            for i in 0..<300 {
+                _ = d.add(Wire.story("n\(i)", "Note \(i)", "Market notice number \(i) of the Bamako chamber of commerce, filed under reference \(i * 7919) for the season."),
+                          at: Wire.t0 + Double(i + 1))
+            }
+            #expect(d.count <= 64 + 64 / 16 + 1)
+            return d
+        }
+        let copy = Wire.story("b", "Copy", Wire.lead + "\n\n" + Wire.p2)
+        #expect(filled(pinning: false).add(copy, at: Wire.t0 + 600).duplicateOf == nil)
+        #expect(filled(pinning: true).add(copy, at: Wire.t0 + 600).duplicateOf == "a")
+
+        // After a load the pin is restored by whoever raised the alert (the daemon, from its alerts).
+        let snapshot = filled(pinning: true).snapshot()
+        let restored = try Deduplicator(snapshot: snapshot, config: DedupConfig(window: 86_400))
+        restored.capacity = 64
+        restored.pin("a")
+        #expect(restored.add(copy, at: Wire.t0 + 600).duplicateOf == "a")
+        let unpinned = try Deduplicator(snapshot: snapshot, config: DedupConfig(window: 86_400))
+        unpinned.capacity = 64
+        #expect(unpinned.add(copy, at: Wire.t0 + 600).duplicateOf == nil)
+
+        // The retention window ends pins too.
+        let expired = filled(pinning: true)
+        expired.expire(before: Wire.t0 + 1)
+        #expect(expired.add(copy, at: Wire.t0 + 600).duplicateOf == nil)
+    }
+
     @Test("Reports of one event share a cluster within the window, not beyond it")
     func clustering() {
         let d = Deduplicator(config: DedupConfig(clusterWindow: 86_400))

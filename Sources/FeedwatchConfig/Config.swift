@@ -196,7 +196,7 @@ public struct Retention: Sendable, Equatable {
     public var seen: TimeInterval = 30 * 86400
     /// Dedup/story index window.
     public var stories: TimeInterval = 7 * 86400
-    /// Stories the dedup index keeps at most (about 1 KB of memory each); beyond it the
+    /// Stories the dedup index keeps at most (about 1.3 KB of memory each, postings included); beyond it the
     /// earliest arrivals are forgotten before `stories` has passed. 40,000 is a week of 1,000
     /// busy feeds; with 10,000 feeds it is most of a day, which still holds a story's copies.
     public var maxStories: Int = 40_000

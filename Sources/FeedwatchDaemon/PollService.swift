@@ -211,7 +211,7 @@ public actor PollService {
         dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
         guard pipeline.journalled >= max(Self.journalSlack, dedup.count / 4) else { return }
         do {
-            try store.saveSnapshot(legacyBlob: Self.dedupBlob, at: now()) { emit in try dedup.writeSnapshot(to: emit) }
+            try store.saveSnapshot(legacyBlob: Self.dedupBlob) { emit in try dedup.writeSnapshot(to: emit) }
             pipeline.dirty = false
             pipeline.journalled = 0
         } catch {

@@ -6,8 +6,8 @@ import FeedwatchText
 ///
 /// Each `add` answers from hash tables only — sampled-shingle postings, name postings, id and link
 /// tables — visiting a bounded number of postings per key, so its cost does not grow with the
-/// number of stories indexed. Stories live in flat columns (`StoryTable`), about 450 bytes each
-/// with their postings. Not thread-safe: one task owns it.
+/// number of stories indexed. Stories live in flat columns (`StoryTable`), about 1.3 KB each
+/// with their postings at the peak of a compaction cycle. Not thread-safe: one task owns it.
 public final class Deduplicator {
     public let config: DedupConfig
     var table = StoryTable()
@@ -28,8 +28,8 @@ public final class Deduplicator {
     private var scratch = CandidateScores()
     /// First slot not yet handed out by `drainJournal()`.
     var journalFrom = 0
-    /// Live stories kept at most: beyond it the earliest arrivals expire. A story costs about a
-    /// kilobyte with its postings, so this bounds the index's memory however many feeds feed it.
+    /// Live stories kept at most: beyond it the earliest arrivals expire. A story costs about
+    /// 1.3 KB with its postings, so this bounds the index's memory however many feeds feed it.
     public var capacity: Int = .max {
         didSet { expireOverCapacity() }
     }
@@ -132,7 +132,13 @@ public final class Deduplicator {
     }
 
     @inline(__always) func isLive(_ slot: UInt32) -> Bool {
-        table.times[Int(slot)] >= horizon || (!pinned.isEmpty && table.times[Int(slot)] >= windowHorizon && pinned.contains(slot))
+        Self.isLive(slot, arrived: table.times[Int(slot)], horizon: horizon, windowHorizon: windowHorizon, pinned: pinned)
+    }
+
+    /// The one liveness rule, on values: `decide` applies it to local copies of the columns.
+    @inline(__always)
+    static func isLive(_ slot: UInt32, arrived t: Double, horizon: Double, windowHorizon: Double, pinned: Set<UInt32>) -> Bool {
+        t >= horizon || (!pinned.isEmpty && t >= windowHorizon && pinned.contains(slot))
     }
 
     /// The slot of the story indexed under `id`, if any.
@@ -168,7 +174,7 @@ public final class Deduplicator {
         let times = table.times, headers = table.headers, horizon = self.horizon
         let windowHorizon = self.windowHorizon, pinned = self.pinned
         let isLive = { (slot: UInt32) in
-            times[Int(slot)] >= horizon || (!pinned.isEmpty && times[Int(slot)] >= windowHorizon && pinned.contains(slot))
+            Self.isLive(slot, arrived: times[Int(slot)], horizon: horizon, windowHorizon: windowHorizon, pinned: pinned)
         }
         // Lead shingles weigh more: copies share the lede, while other dispatches often share
         // only a background paragraph that would crowd them out of the candidates.
@@ -235,11 +241,14 @@ public final class Deduplicator {
         table.append(time: time, fingerprint: fp, idRef: idRef, originalRef: originalRef, clusterRef: clusterRef)
         if time >= horizon { liveCount += 1 }
         indexLookups(slot)
-        fp.withView { view in
-            for key in view.keys { shingles.insert(key, slot: slot) }
-            for name in view.names { names.insert(name, slot: slot) }
-            for name in view.initialNames { names.insert(name, slot: slot) }
-        }
+        fp.withView { indexPostings($0, slot: slot) }
+    }
+
+    /// Files `slot` under its shingle keys and names.
+    private func indexPostings(_ view: FingerprintView, slot: UInt32) {
+        for key in view.keys { shingles.insert(key, slot: slot) }
+        for name in view.names { names.insert(name, slot: slot) }
+        for name in view.initialNames { names.insert(name, slot: slot) }
     }
 
     /// Files `slot` in the id and link tables.
@@ -264,7 +273,9 @@ public final class Deduplicator {
     private func compact() {
         // Stories not yet journalled stay last (arrival order is kept), so they still drain.
         let h = horizon, w = windowHorizon, pins = pinned
-        let keep = { (slot: Int, time: Double) in time >= h || (time >= w && pins.contains(UInt32(slot))) }
+        let keep = { (slot: Int, time: Double) in
+            Self.isLive(UInt32(slot), arrived: time, horizon: h, windowHorizon: w, pinned: pins)
+        }
         let pending = (journalFrom..<table.count).filter { keep($0, table.times[$0]) }.count
         // The old posting tables go before the new are built, and the old columns as soon as
         // they are copied: compacting at capacity must not hold two indexes at once.
@@ -294,11 +305,7 @@ public final class Deduplicator {
         scratch.reset()
         table.values.withUnsafeBufferPointer { all in
             for (i, header) in table.headers.enumerated() {
-                let view = FingerprintView(header: header, in: all)
-                let slot = UInt32(i)
-                for key in view.keys { shingles.insert(key, slot: slot) }
-                for name in view.names { names.insert(name, slot: slot) }
-                for name in view.initialNames { names.insert(name, slot: slot) }
+                indexPostings(FingerprintView(header: header, in: all), slot: UInt32(i))
             }
         }
         rebuildLookups()

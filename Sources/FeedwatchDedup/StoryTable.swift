@@ -41,8 +41,6 @@ struct StoryTable {
         String(decoding: idBytes[idRange(ref)], as: UTF8.self)
     }
 
-    func id(ofSlot slot: UInt32) -> String { id(at: idRefs[Int(slot)]) }
-
     func idHash(at ref: UInt32) -> UInt64 { StableHash.of(bytes: idBytes[idRange(ref)]) }
 
     func idMatches(_ ref: UInt32, _ id: String) -> Bool {

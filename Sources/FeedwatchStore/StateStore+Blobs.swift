@@ -32,8 +32,7 @@ extension StateStore {
     /// Replaces the dedup snapshot with the pieces `write` hands over, in order, and empties the
     /// journal, all in one transaction: the snapshot holds everything the journal did. A snapshot
     /// saved whole under `legacyBlob` by older versions is dropped.
-    public func saveSnapshot(legacyBlob: String, at: Date = Date(),
-                             _ write: ((Data) throws -> Void) throws -> Void) throws {
+    public func saveSnapshot(legacyBlob: String, _ write: ((Data) throws -> Void) throws -> Void) throws {
         try transaction {
             try locked {
                 _ = try connection.run("DELETE FROM dedup_snapshot")

@@ -155,6 +155,7 @@ extension Deduplicator {
         table = t
         self.shingles = shingles
         self.names = names
+        rebuildEventKeys()
         rebuildLookups()
     }
 }

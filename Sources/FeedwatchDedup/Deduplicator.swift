@@ -13,6 +13,8 @@ public final class Deduplicator {
     var table = StoryTable()
     var shingles = PostingIndex(cap: Deduplicator.postingLimit)
     var names = PostingIndex(cap: Deduplicator.namePostingLimit)
+    /// Event keys (`FingerprintView.forEachEventKey`); not in snapshots: rebuilt from the stories.
+    var events = PostingIndex(cap: Deduplicator.postingLimit)
     private var byID: [UInt64: UInt32] = [:]
     private var byLink: [UInt64: UInt32] = [:]
     /// Stories that arrived before this are dead (the retention window): skipped now, dropped at
@@ -177,10 +179,16 @@ public final class Deduplicator {
             Self.isLive(slot, arrived: times[Int(slot)], horizon: horizon, windowHorizon: windowHorizon, pinned: pinned)
         }
         // Lead shingles weigh more: copies share the lede, while other dispatches often share
-        // only a background paragraph that would crowd them out of the candidates.
+        // only a background paragraph that would crowd them out of the candidates. Keys filed
+        // under fewer stories weigh more, and formulaic ones (full) hardly count: in a feed farm
+        // of one wire mould every sampled shingle of a lede can be formulaic, and the event keys
+        // (a toll with its day or place) are then what finds the report's original.
         for (i, key) in fp.keys.enumerated() {
-            let weight: UInt16 = i < fp.leadCount ? 4 : 1
-            shingles.forEach(key) { slot in scores.bump(slot, by: weight) }
+            let base = i < fp.leadCount ? 64 : 16
+            shingles.forEach(key) { slot, count in scores.bump(slot, by: shingles.weight(base, count: count)) }
+        }
+        fp.forEachEventKey { key in
+            events.forEach(key) { slot, count in scores.bump(slot, by: events.weight(256, count: count)) }
         }
         var best: (slot: UInt32, score: Double)?
         for slot in scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive) {
@@ -197,10 +205,14 @@ public final class Deduplicator {
         // story's names they carry, and only the best few verified.
         let since = time - config.clusterWindow
         for name in fp.names {
-            names.forEach(name) { slot in if times[Int(slot)] >= since { scores.bump(slot, by: 4) } }
+            names.forEach(name) { slot, count in
+                if times[Int(slot)] >= since { scores.bump(slot, by: names.weight(64, count: count)) }
+            }
         }
         for name in fp.initialNames {
-            names.forEach(name) { slot in if times[Int(slot)] >= since { scores.bump(slot, by: 4) } }
+            names.forEach(name) { slot, count in
+                if times[Int(slot)] >= since { scores.bump(slot, by: names.weight(64, count: count)) }
+            }
         }
         var joined: (slot: UInt32, score: Double)?
         for slot in scores.ranked(limit: Deduplicator.clusterCandidateLimit, isLive: isLive) {
@@ -249,6 +261,19 @@ public final class Deduplicator {
         for key in view.keys { shingles.insert(key, slot: slot) }
         for name in view.names { names.insert(name, slot: slot) }
         for name in view.initialNames { names.insert(name, slot: slot) }
+        view.forEachEventKey { events.insert($0, slot: slot) }
+    }
+
+    /// After a snapshot load: the event keys of every story, in arrival order.
+    func rebuildEventKeys() {
+        var keys = 0
+        table.values.withUnsafeBufferPointer { all in
+            for header in table.headers { FingerprintView(header: header, in: all).forEachEventKey { _ in keys += 1 } }
+            events = PostingIndex(cap: Deduplicator.postingLimit, capacity: keys + keys / 2)
+            for (i, header) in table.headers.enumerated() {
+                FingerprintView(header: header, in: all).forEachEventKey { events.insert($0, slot: UInt32(i)) }
+            }
+        }
     }
 
     /// Files `slot` in the id and link tables.
@@ -281,6 +306,7 @@ public final class Deduplicator {
         // they are copied: compacting at capacity must not hold two indexes at once.
         shingles = PostingIndex(cap: Deduplicator.postingLimit)
         names = PostingIndex(cap: Deduplicator.namePostingLimit)
+        events = PostingIndex(cap: Deduplicator.postingLimit)
         byID = [:]
         byLink = [:]
         let old = table
@@ -302,6 +328,11 @@ public final class Deduplicator {
         // tables, and never holds an old and a new one.
         shingles = PostingIndex(cap: Deduplicator.postingLimit, capacity: postings + postings / 2)
         names = PostingIndex(cap: Deduplicator.namePostingLimit, capacity: namePostings + namePostings / 2)
+        var eventPostings = 0
+        table.values.withUnsafeBufferPointer { all in
+            for header in table.headers { FingerprintView(header: header, in: all).forEachEventKey { _ in eventPostings += 1 } }
+        }
+        events = PostingIndex(cap: Deduplicator.postingLimit, capacity: eventPostings + eventPostings / 2)
         scratch.reset()
         table.values.withUnsafeBufferPointer { all in
             for (i, header) in table.headers.enumerated() {

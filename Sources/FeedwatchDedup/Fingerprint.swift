@@ -36,7 +36,7 @@ struct Fingerprint: Sendable, Equatable {
          words: [UInt32], titleNames: [UInt32], facts: [UInt32], language: String?) {
         let keys = keys.prefix(Fingerprint.maxKeys), names = names.prefix(Fingerprint.maxNames)
         let initialNames = initialNames.prefix(Fingerprint.maxNames), words = words.prefix(Fingerprint.maxWords)
-        let titleNames = titleNames.prefix(Fingerprint.maxTitleNames), facts = facts.prefix(Fingerprint.maxFacts)
+        let titleNames = titleNames.prefix(Fingerprint.maxTitleNames), facts = facts.prefix(Fingerprint.maxFacts + 3)
         values = Array(keys) + names + initialNames + words + titleNames + facts
         header = FingerprintHeader(idHash: idHash, linkHash: linkHash, keyCount: UInt8(keys.count),
                                    nameCount: UInt8(names.count), initialCount: UInt8(initialNames.count),
@@ -77,14 +77,21 @@ struct Fingerprint: Sendable, Equatable {
                   language: text.language)
     }
 
-    /// Numbers (tolls; not years) in the title and the body's first sentence: two dispatches on
-    /// one town that differ in their toll are two events, however alike their wording. (Weekdays
-    /// would split follow-ups: "buried their dead on Monday" after "attacked on Sunday".)
+    /// Numbers (tolls; not years) in the title and the body's first sentence, and the weekdays
+    /// named there: two dispatches on one town that differ in their toll, or in the day they
+    /// report, are two events however alike their wording (`Similarity.distinct`). Weekdays are
+    /// stored below any number's key: 1...7 when the first sentence names them, 8...14 when only
+    /// the next ones do, so an update whose new lede reports Tuesday's threats still meets the
+    /// original it quotes further down about Monday's blast.
     static func facts(title: [Token], body: [Token]) -> [UInt32] {
-        var out = Set<UInt32>()
+        var out = Set<UInt32>(), days = Set<UInt32>()
         var previous = ""
         for t in title + body.prefix(factWords) {
             defer { previous = t.text }
+            if let day = weekday(t.text) {
+                days.insert(day)
+                continue
+            }
             let u = t.text.utf8
             if u.count <= 6, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 if u.count == 4, let year = Int(t.text), (1900...2099).contains(year) { continue }
@@ -94,8 +101,31 @@ struct Fingerprint: Sendable, Equatable {
             }
             if out.count == maxFacts { break }
         }
-        return out.sorted()
+        var later = Set<UInt32>()
+        for t in body.dropFirst(factWords) {
+            if let day = weekday(t.text), !days.contains(day) { later.insert(day + lastWeekday) }
+        }
+        // A story naming several days is a chronicle, not one dated dispatch.
+        guard days.count + later.count <= 3 else { return out.sorted() }
+        return days.sorted() + later.sorted() + out.sorted()
     }
+
+    /// 1 (Monday) to 7 (Sunday) for an English or French weekday, possessive or not.
+    static func weekday(_ word: String) -> UInt32? {
+        guard let first = word.utf8.first, first == 0x6D || first == 0x74 || first == 0x77 || first == 0x66
+                || first == 0x73 || first == 0x6C || first == 0x6A || first == 0x76 || first == 0x64 else { return nil }
+        var w = Substring(word)
+        if w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") { w = w.dropLast(2) }
+        return weekdays[w]
+    }
+
+    static let weekdays: [Substring: UInt32] = [
+        "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+        "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7,
+    ]
+
+    /// Weekday facts sort first: 1...7 from the first sentence, 8...14 from the rest of the opening.
+    static let lastWeekday: UInt32 = 7
 
     /// The body up to `sampledBytes`, cut at a space: the sample is full (`maxKeys`) long before.
     static func sampledPart(of body: String) -> String {

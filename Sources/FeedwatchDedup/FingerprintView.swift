@@ -35,7 +35,25 @@ struct FingerprintView {
         part(Int(header.keyCount) + Int(header.nameCount) + Int(header.initialCount) + Int(header.wordCount),
              header.titleNameCount)
     }
-    /// Numbers (tolls) of the title and the body's first sentence, sorted.
+    /// Weekdays (1...14, see `Fingerprint.facts`), then numbers (tolls) of the title and the body's
+    /// first sentence, sorted.
     var facts: UnsafeBufferPointer<UInt32> { part(header.length - Int(header.factCount), header.factCount) }
     var languageCode: UInt16 { header.languageCode }
+
+    /// Keys for what sets one event's reports apart from other events written in the same mould:
+    /// each of the first two tolls with the day the first sentence reports, and with the first two
+    /// places of the title. Each slot of a wire template (toll, day, town, attacker, target) is
+    /// shared by many events, so the shingles that sample it are formulaic; the pair is not.
+    func forEachEventKey(_ body: (UInt32) -> Void) {
+        let numbers = Similarity.numbers(facts)
+        for n in numbers.prefix(2) {
+            let toll = UInt64(n) << 32
+            for day in facts where day <= Fingerprint.lastWeekday {
+                body(StableHash.key(StableHash.mix(toll | UInt64(day))))
+            }
+            for place in titleNames.prefix(2) {
+                body(StableHash.key(StableHash.mix(toll ^ UInt64(place) ^ 0x5EED_0000_0000)))
+            }
+        }
+    }
 }

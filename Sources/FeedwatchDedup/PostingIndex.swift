@@ -82,6 +82,24 @@ struct PostingIndex: Sendable {
         }
     }
 
+    /// Calls `body` with every slot filed under `key` and how many there are: a key filed under
+    /// few stories says more about a story than one filed under many, and a full key (`cap`
+    /// postings) is a formulaic phrase, shared by more stories than it keeps.
+    func forEach(_ key: UInt32, _ body: (_ slot: UInt32, _ count: Int) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: cap) { found in
+            var n = 0
+            forEach(key) { slot in
+                if n < found.count { found[n] = slot; n += 1 }
+            }
+            for i in 0..<n { body(found[i], n) }
+        }
+    }
+
+    /// `base` scaled down as `count` postings fill the key, 1 when it is full.
+    @inline(__always) func weight(_ base: Int, count: Int) -> UInt16 {
+        count >= cap ? 1 : UInt16(max(1, base * (cap + 1 - count) / cap))
+    }
+
     /// Half as large again: doubling would overshoot an index that stopped growing by much.
     private mutating func grow() {
         let old = cells

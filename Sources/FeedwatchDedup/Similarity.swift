@@ -6,7 +6,7 @@ enum Similarity {
     /// story's lead occurs in the other (`leadContainment`) — republications keep the lead, while
     /// distinct dispatches on one region at most share a background paragraph.
     static func nearDuplicate(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
-        guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b) else { return nil }
+        guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b), !differentDays(a, b) else { return nil }
         // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
         let bKeys = b.keys
@@ -30,6 +30,9 @@ enum Similarity {
     /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
     static func sameEvent(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !distinct(a, b) else { return nil }
+        // A follow-up reports a later day ("residents buried their dead on Monday"), often without
+        // the toll; two reports giving one toll on different days are two attacks.
+        if differentDays(a, b), !numbers(a.facts).isEmpty, !numbers(b.facts).isEmpty { return nil }
         let sharedNames = sortedIntersectionCount(a.names, b.names)
             + sortedIntersectionCount(a.initialNames, b.names) + sortedIntersectionCount(a.names, b.initialNames)
         guard sharedNames >= 1 else { return nil }
@@ -57,7 +60,34 @@ enum Similarity {
             x.titleNames.contains { !y.names.contains($0) && !y.initialNames.contains($0) && !y.titleNames.contains($0) }
         }
         if foreign(a, to: b) && foreign(b, to: a) { return true }
-        return !a.facts.isEmpty && !b.facts.isEmpty && sortedIntersectionCount(a.facts, b.facts) == 0
+        let aNumbers = numbers(a.facts), bNumbers = numbers(b.facts)
+        return !aNumbers.isEmpty && !bNumbers.isEmpty && sortedIntersectionCount(aNumbers, bNumbers) == 0
+    }
+
+    /// Each first sentence reports a day that the other's opening never names: two dispatches
+    /// (an attack on Monday, another on Wednesday) written in one mould. A copy keeps its day; an
+    /// update that leads with a new day quotes the original further down, which names it.
+    static func differentDays(_ a: FingerprintView, _ b: FingerprintView) -> Bool {
+        let (aLede, aAll, _) = days(a.facts), (bLede, bAll, _) = days(b.facts)
+        return aLede != 0 && bLede != 0 && aLede & bAll == 0 && bLede & aAll == 0
+    }
+
+    /// The facts that are numbers (after the weekdays).
+    static func numbers(_ facts: UnsafeBufferPointer<UInt32>) -> UnsafeBufferPointer<UInt32> {
+        UnsafeBufferPointer(rebasing: facts[days(facts).count...])
+    }
+
+    /// The weekday facts as masks (first sentence; whole opening) and how many there are.
+    private static func days(_ facts: UnsafeBufferPointer<UInt32>) -> (lede: UInt8, all: UInt8, count: Int) {
+        var lede: UInt8 = 0, all: UInt8 = 0, n = 0
+        for f in facts {
+            guard f <= 2 * Fingerprint.lastWeekday else { break }
+            let bit = UInt8(1) << ((f - 1) % Fingerprint.lastWeekday)
+            if f <= Fingerprint.lastWeekday { lede |= bit }
+            all |= bit
+            n += 1
+        }
+        return (lede, all, n)
     }
 
     static func sortedIntersectionCount(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Int {

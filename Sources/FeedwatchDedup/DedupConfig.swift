@@ -12,9 +12,15 @@ import Foundation
 /// The lead is the first 30 words (the lede sentence): with 60, templated wire reports of
 /// different attacks (gen-farm's Sahel stories: one mould, one background paragraph, another
 /// town and toll) met the lead threshold through the background. Those are also kept apart by
-/// `Similarity.distinct` (headlines naming different places, different tolls); on a 1,000-feed
-/// farm (35,058 entries, 381 Sahel reports of 50 events) no two events merge, and the 50 events
-/// fall into 55 clusters.
+/// `Similarity.distinct` (headlines naming different places, different tolls) and
+/// `Similarity.differentDays` (ledes reporting different days).
+/// At farm scale (`feedwatch-bench farm-dedup`: a cold pass, feeds in random order, the index
+/// bounded) every phrase of the mould is shared by more stories than a shingle key keeps; the
+/// event keys (a toll with its day or headline place) find the original instead. One alert per
+/// event: 1,000 feeds, 50 alerts for 50 events; 2,000 feeds, 98 for 98; 10,000 feeds (350,120
+/// entries, 500 events, 499 with a report in the catch-up window), 491 alerts, no event alerted
+/// twice, 8 never: each of those shares town, toll and day with another event of the farm and is
+/// merged with it (only the attacker or target differs, in a lede otherwise word for word the same).
 /// The event-clustering rules (names and title/lead words, below) give pairwise precision 1.000
 /// and recall 0.957 on the set's 33 labelled events; the misses are a follow-up report sharing
 /// only one place name with the first dispatch, which the rules deliberately do not join.

@@ -71,7 +71,7 @@ let package = Package(
         // Benchmarks print figures; they never run under `swift test`.
         .executableTarget(name: "feedwatch-bench",
                           dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
-                                         "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport",
+                                         "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchTestSupport",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Benchmarks/FeedwatchBench", swiftSettings: strict),
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import FeedwatchConfig
 import FeedwatchDedup
 import FeedwatchModel
 import FeedwatchParse
@@ -27,8 +28,8 @@ struct FarmDedupBench: ParsableCommand {
     @Option(help: "Catch-up window in hours: older reports are backlog and never alert.")
     var maxAgeHours = 24.0
 
-    @Option(help: "The index's capacity (retention.max_stories).")
-    var capacity = 40_000
+    @Option(help: "The index's capacity (retention.max_stories; default: the daemon's).")
+    var capacity = Retention().maxStories
 
     @Option(help: "Print this many split events (several alerts) with their reports' titles.")
     var show = 0

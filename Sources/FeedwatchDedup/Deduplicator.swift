@@ -266,14 +266,22 @@ public final class Deduplicator {
 
     /// After a snapshot load: the event keys of every story, in arrival order.
     func rebuildEventKeys() {
-        var keys = 0
+        events = emptyEventIndex()
         table.values.withUnsafeBufferPointer { all in
-            for header in table.headers { FingerprintView(header: header, in: all).forEachEventKey { _ in keys += 1 } }
-            events = PostingIndex(cap: Deduplicator.postingLimit, capacity: keys + keys / 2)
             for (i, header) in table.headers.enumerated() {
                 FingerprintView(header: header, in: all).forEachEventKey { events.insert($0, slot: UInt32(i)) }
             }
         }
+    }
+
+    /// An event-key table sized, like the others at compaction, for the stories indexed and half
+    /// as many again.
+    private func emptyEventIndex() -> PostingIndex {
+        var keys = 0
+        table.values.withUnsafeBufferPointer { all in
+            for header in table.headers { FingerprintView(header: header, in: all).forEachEventKey { _ in keys += 1 } }
+        }
+        return PostingIndex(cap: Deduplicator.postingLimit, capacity: keys + keys / 2)
     }
 
     /// Files `slot` in the id and link tables.
@@ -328,11 +336,7 @@ public final class Deduplicator {
         // tables, and never holds an old and a new one.
         shingles = PostingIndex(cap: Deduplicator.postingLimit, capacity: postings + postings / 2)
         names = PostingIndex(cap: Deduplicator.namePostingLimit, capacity: namePostings + namePostings / 2)
-        var eventPostings = 0
-        table.values.withUnsafeBufferPointer { all in
-            for header in table.headers { FingerprintView(header: header, in: all).forEachEventKey { _ in eventPostings += 1 } }
-        }
-        events = PostingIndex(cap: Deduplicator.postingLimit, capacity: eventPostings + eventPostings / 2)
+        events = emptyEventIndex()
         scratch.reset()
         table.values.withUnsafeBufferPointer { all in
             for (i, header) in table.headers.enumerated() {

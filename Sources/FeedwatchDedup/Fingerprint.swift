@@ -79,7 +79,8 @@ struct Fingerprint: Sendable, Equatable {
 
     /// Numbers (tolls; not years) in the title and the body's first sentence, and the weekdays
     /// named there: two dispatches on one town that differ in their toll, or in the day they
-    /// report, are two events however alike their wording (`Similarity.distinct`). Weekdays are
+    /// report, are two events however alike their wording (`Similarity.distinct`,
+    /// `Similarity.differentDays`). Weekdays are
     /// stored below any number's key: 1...7 when the first sentence names them, 8...14 when only
     /// the next ones do, so an update whose new lede reports Tuesday's threats still meets the
     /// original it quotes further down about Monday's blast.
@@ -112,8 +113,8 @@ struct Fingerprint: Sendable, Equatable {
 
     /// 1 (Monday) to 7 (Sunday) for an English or French weekday, possessive or not.
     static func weekday(_ word: String) -> UInt32? {
-        guard let first = word.utf8.first, first == 0x6D || first == 0x74 || first == 0x77 || first == 0x66
-                || first == 0x73 || first == 0x6C || first == 0x6A || first == 0x76 || first == 0x64 else { return nil }
+        // "lundi" to "wednesday's" (the curly apostrophe is three bytes): most words end here.
+        guard (5...13).contains(word.utf8.count) else { return nil }
         var w = Substring(word)
         if w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") { w = w.dropLast(2) }
         return weekdays[w]

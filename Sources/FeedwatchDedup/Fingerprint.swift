@@ -113,10 +113,16 @@ struct Fingerprint: Sendable, Equatable {
 
     /// 1 (Monday) to 7 (Sunday) for an English or French weekday, possessive or not.
     static func weekday(_ word: String) -> UInt32? {
-        // "lundi" to "wednesday's" (the curly apostrophe is three bytes): most words end here.
-        guard (5...13).contains(word.utf8.count) else { return nil }
         var w = Substring(word)
-        if w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") { w = w.dropLast(2) }
+        if w.utf8.last == 0x73, w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") { w = w.dropLast(2) }
+        // Every English day ends in "day", every French one in "di" but "dimanche": most words
+        // are turned away here, before any hashing (this runs on every word of an opening).
+        let u = w.utf8
+        guard (5...9).contains(u.count) else { return nil }
+        let last = u.last, beforeLast = u[u.index(u.endIndex, offsetBy: -2)]
+        guard (last == 0x79 && beforeLast == 0x61) || (last == 0x69 && beforeLast == 0x64) || w == "dimanche" else {
+            return nil
+        }
         return weekdays[w]
     }
 

@@ -113,17 +113,25 @@ struct Fingerprint: Sendable, Equatable {
 
     /// 1 (Monday) to 7 (Sunday) for an English or French weekday, possessive or not.
     static func weekday(_ word: String) -> UInt32? {
-        var w = Substring(word)
-        if w.utf8.last == 0x73, w.hasSuffix("'s") || w.hasSuffix("\u{2019}s") { w = w.dropLast(2) }
         // Every English day ends in "day", every French one in "di" but "dimanche": most words
-        // are turned away here, before any hashing (this runs on every word of an opening).
-        let u = w.utf8
-        guard (5...9).contains(u.count) else { return nil }
-        let last = u.last, beforeLast = u[u.index(u.endIndex, offsetBy: -2)]
-        guard (last == 0x79 && beforeLast == 0x61) || (last == 0x69 && beforeLast == 0x64) || w == "dimanche" else {
-            return nil
+        // are turned away by their last bytes, before any hashing (this runs on every word of an
+        // opening).
+        var u = word.utf8[...]
+        if u.last == 0x73 {     // "Monday's", "Monday’s"; no day itself ends in "s"
+            u = u.dropLast()
+            if u.last == 0x27 {
+                u = u.dropLast()
+            } else if u.last == 0x99, u.count >= 3 {
+                u = u.dropLast(3)
+            } else {
+                return nil
+            }
         }
-        return weekdays[w]
+        guard u.count >= 5, u.count <= 9, let last = u.last else { return nil }
+        let second = u[u.index(before: u.index(before: u.endIndex))]
+        guard (last == 0x79 && second == 0x61) || (last == 0x69 && second == 0x64) || (last == 0x65 && second == 0x68)
+        else { return nil }
+        return weekdays[Substring(u)]
     }
 
     static let weekdays: [Substring: UInt32] = [

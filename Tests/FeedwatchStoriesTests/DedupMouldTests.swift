@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import FeedwatchDedup
+@testable import FeedwatchDedup
 import FeedwatchModel
 
 /// Wire reports written from one mould: every slot (attacker, target, town, day, toll) recurs
@@ -93,5 +93,14 @@ struct DedupMouldTests {
                            content: "The group threatened on Friday to carry out further attacks on markets and mining sites across the north of the country, a day after the assault, in a statement that was sent to journalists in the capital.\n\n" + (original.content ?? ""),
                            source: "Reuters", language: "en")
         #expect(d.add(update, at: Wire.t0 + 60).duplicateOf == "original")
+    }
+
+    @Test("Weekdays in English and French, possessive or not; other words are not days", arguments: [
+        ("monday", 1), ("monday's", 1), ("monday\u{2019}s", 1), ("wednesday", 3), ("sunday", 7), ("lundi", 1),
+        ("mercredi", 3), ("dimanche", 7), ("samedi", 6), ("today", 0), ("holiday", 0), ("days", 0), ("day", 0),
+        ("midi", 0), ("niche", 0), ("s", 0), ("'s", 0), ("mondays", 0),
+    ])
+    func weekdays(word: String, day: UInt32) {
+        #expect(Fingerprint.weekday(word) == (day == 0 ? nil : day))
     }
 }

@@ -25,6 +25,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many recent alerts to show.")
     var alerts: Int = 10
 
+    @Flag(name: .long, help: "List every source; by default, beyond 30 sources only those that need attention are listed.")
+    var allSources = false
+
     func validate() throws {
         if config == nil && stateDir == nil { throw ValidationError("give --config FILE or --state-dir DIR") }
     }
@@ -51,7 +54,7 @@ struct StatusCommand: AsyncParsableCommand {
             enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             Terminal.standardOutput.write(String(decoding: try enc.encode(report), as: UTF8.self) + "\n")
         } else {
-            Terminal.standardOutput.write(report.text(colour: Terminal.standardOutput.wantsColour))
+            Terminal.standardOutput.write(report.text(colour: Terminal.standardOutput.wantsColour, allSources: allSources))
         }
     }
 }

@@ -102,11 +102,21 @@ struct StatusReport: Encodable {
                       nextPoll: state?.nextPollAt.map(RFC3339.format))
     }
 
-    func text(colour: Bool) -> String {
+    /// Sources listed one per line at most, unless all are asked for: beyond it the text lists the
+    /// sources that need attention and counts the healthy ones (a farm of thousands of feeds
+    /// would otherwise bury the counters and alerts under them).
+    static let listedSources = 30
+
+    /// - Parameter allSources: list every source, however many there are.
+    func text(colour: Bool, allSources: Bool = false) -> String {
         func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
-        var out = "state: \(database)\n\nSOURCES (\(sources.count))\n"
-        let width = min(32, sources.map(\.name.count).max() ?? 0)
-        for s in sources {
+        let byState = Dictionary(grouping: sources, by: \.state).mapValues(\.count)
+        let summary = byState.sorted { ($0.key == "ok" ? 0 : 1, $0.key) < ($1.key == "ok" ? 0 : 1, $1.key) }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        var out = "state: \(database)\n\nSOURCES (\(sources.count)\(sources.isEmpty ? "" : ": " + summary))\n"
+        let listed = allSources || sources.count <= Self.listedSources ? sources : sources.filter { $0.state != "ok" }
+        let width = min(32, listed.map(\.name.count).max() ?? 0)
+        for s in listed {
             let name = s.name.count > width ? String(s.name.prefix(width - 1)) + "…" : s.name.padding(toLength: width, withPad: " ", startingAt: 0)
             let code = s.state == "ok" ? "32" : s.state == "failing" || s.state.hasPrefix("GONE") ? "31" : "33"
             var line = "  \(name)  \(paint(s.state.padding(toLength: 8, withPad: " ", startingAt: 0), code))"
@@ -116,6 +126,9 @@ struct StatusReport: Encodable {
             out += line + "\n"
             if let e = s.lastError { out += "      \(paint(e, "2"))\n" }
             if let moved = s.currentURL { out += "      moved to \(moved)\n" }
+        }
+        if listed.count < sources.count {
+            out += "  (\(sources.count - listed.count) healthy sources not listed; --all-sources lists them)\n"
         }
         out += "\nCOUNTERS\n"
         for (k, v) in counters.sorted(by: { $0.key < $1.key }) { out += "  \(k) \(v)\n" }

@@ -190,4 +190,36 @@ struct DaemonProcessTests {
         #expect(recent.first?["topic"] as? String == "sahel")
         #expect(recent.first?["copies"] as? Int == 1)
     }
+
+    @Test func statusTextCountsHealthySourcesBeyondThirtyAndListsTheOthers() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        for i in 1...34 { try e2e.write("wire\(i).rss", E2E.rss("Wire", [E2E.mali, E2E.weather])) }
+        var sources = (1...34).map { ("Wire \($0)", "wire\($0).rss") }
+        sources.append(("Missing", "missing.rss"))
+        let config = try e2e.config(sources: sources)
+        #expect(await (try Child(["run", "--config", config, "--once"])).wait() == 0)
+
+        func status(_ extra: [String]) throws -> String {
+            let out = e2e.dir + "/status.txt"
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: E2E.binary)
+            child.arguments = ["status", "--config", config] + extra
+            child.environment = ["NO_COLOR": "1"]
+            child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+            try child.run()
+            child.waitUntilExit()
+            #expect(child.terminationStatus == 0)
+            return try String(contentsOfFile: out, encoding: .utf8)
+        }
+        let short = try status([])
+        #expect(short.contains("SOURCES (35: 34 ok, 1 failing)"))
+        #expect(short.contains("  Missing"))
+        #expect(!short.contains("  Wire 1 "))
+        #expect(short.contains("(34 healthy sources not listed; --all-sources lists them)"))
+        let all = try status(["--all-sources"])
+        #expect((1...34).allSatisfy { all.contains("  Wire \($0) ") })
+        #expect(!all.contains("not listed"))
+    }
 }

@@ -53,6 +53,9 @@ public final class Deduplicator {
     /// Number of live (unexpired) stories indexed.
     public var count: Int { liveCount }
 
+    /// Stories kept past the capacity bound because an alert was raised on them (see `pin`).
+    public var pinnedCount: Int { pinned.count }
+
     /// Decides whether `story` copies an indexed one and which event it belongs to, then indexes it.
     public func add(_ story: Story, at date: Date) -> DedupResult {
         add(story, text: StoryText(story), at: date)

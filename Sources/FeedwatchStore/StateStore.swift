@@ -130,6 +130,14 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Sets the named counter to `value`: a gauge (the dedup index's size), not a running total.
+    public func setCounter(_ name: String, to value: Int) throws {
+        try locked {
+            try db.run("INSERT INTO counters(name, value) VALUES(?1, ?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
+                       [.text(name), .integer(Int64(value))])
+        }
+    }
+
     /// The named counter, 0 if never incremented.
     public func counter(_ name: String) throws -> Int {
         try locked { try db.queryOne("SELECT value FROM counters WHERE name = ?", [.text(name)]) { $0.int(0) } ?? 0 }

@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "FeedwatchParseTests", dependencies: ["FeedwatchParse"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FeedwatchStoriesTests",
-                    dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify"],
+                    dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport"],
                     resources: [.copy("DevSet")], swiftSettings: strict),
         .testTarget(name: "FeedwatchDaemonTests",
                     dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedwatchClassify
 import FeedwatchModel
+import FeedwatchTestSupport
 import Foundation
 
 /// `feedwatch-bench classify`: stories/s through `Classifier.classify` on one core, with CPU
@@ -94,19 +95,6 @@ struct ClassifyBench: ParsableCommand {
 }
 
 extension ClassifyBench {
-/// A small deterministic generator so every run shuffles the same way.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Process CPU time, wall time and peak RSS from getrusage (kept in this file: the bench target
 /// is shared by several stages).
 struct Usage {

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
 import FeedwatchDedup
 import FeedwatchModel
+import FeedwatchTestSupport
+import Foundation
 
 /// `feedwatch-bench dedup`: stories/s through `Deduplicator.add` (text extraction included) and the
 /// cost of one lookup-and-insert at two index sizes, on synthetic wire copy.
@@ -104,7 +105,7 @@ enum DedupRusage {
 /// Deterministic synthetic news: Zipf-distributed words, place names, and formulaic wire
 /// sentences shared by many stories (so common shingles exist, as in real copy).
 struct DedupSyntheticWire {
-    var rng: DedupSplitMix
+    var rng: SplitMix
     private let words: [String]
     private let places: [String]
     private let placeSet: Set<String>
@@ -112,10 +113,10 @@ struct DedupSyntheticWire {
     private let cumulative: [Double]
 
     init(seed: UInt64) {
-        rng = DedupSplitMix(seed: seed)
+        rng = SplitMix(seed: seed)
         let syllables = ["ka", "lo", "mi", "dou", "ra", "se", "ti", "ban", "go", "né", "fa", "ou", "za", "ke", "mo",
                          "di", "a", "ré", "su", "ni", "ga", "to", "bé", "li"]
-        var g = DedupSplitMix(seed: seed ^ 0xABCDEF)
+        var g = SplitMix(seed: seed ^ 0xABCDEF)
         var vocabulary = ["the", "of", "and", "to", "in", "a", "said", "on", "was", "that", "for", "by", "with", "le",
                           "la", "les", "des", "et", "a", "dans", "selon"]
         while vocabulary.count < 30_000 {
@@ -169,18 +170,6 @@ struct DedupSyntheticWire {
         }
         return Story(id: id, title: sentence(), content: paragraphs.joined(separator: "\n\n"),
                      link: "https://wire.example/\(id)", source: "wire", language: "en")
-    }
-}
-
-struct DedupSplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

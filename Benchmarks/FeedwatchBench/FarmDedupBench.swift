@@ -4,6 +4,7 @@ import FeedwatchConfig
 import FeedwatchDedup
 import FeedwatchModel
 import FeedwatchParse
+import FeedwatchTestSupport
 import FeedwatchText
 import Foundation
 
@@ -78,7 +79,8 @@ struct FarmDedupBench: ParsableCommand {
                                 "[\(event)] \(published) \(result.duplicateOf == nil ? "new " : "copy") \(story.title) | \(story.summary ?? "")")
                         }
                     }
-                    let fresh = (story.published ?? now) >= cutoff
+                    // As on a source's first poll: an undated entry is backlog.
+                    let fresh = story.published.map { $0 >= cutoff } ?? false
                     if let event, fresh { eventsWithFreshReport.insert(event) }
                     guard fresh, let event, alertedClusters.insert(result.story).inserted else { continue }
                     alertsPerEvent[event, default: 0] += 1
@@ -166,18 +168,5 @@ struct FarmDedupBench: ParsableCommand {
             if let event = label.sahel_story { labels[label.guid] = event }
         }
         return labels
-    }
-}
-
-/// A small seeded generator, so an arrival order can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

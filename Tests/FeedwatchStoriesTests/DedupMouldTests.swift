@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FeedwatchDedup
 import FeedwatchModel
+import FeedwatchTestSupport
 
 /// Wire reports written from one mould: every slot (attacker, target, town, day, toll) recurs
 /// across events, so each phrase a shingle samples is shared by many stories; only the
@@ -27,7 +28,7 @@ enum Mould {
 
     /// Events drawn from the mould with a fixed generator, none equal to `avoiding`.
     static func events(_ n: Int, avoiding: Event) -> [Event] {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix(seed: 7)
         var out: [Event] = []
         while out.count < n {
             let e = Event(attacker: attackers.randomElement(using: &rng)!, target: targets.randomElement(using: &rng)!,
@@ -36,18 +37,6 @@ enum Mould {
             if (e.town, e.toll) != (avoiding.town, avoiding.toll) { out.append(e) }
         }
         return out
-    }
-}
-
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -211,9 +211,11 @@ public actor PollService {
         dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
         // Gauges for `feedwatch status`: an index at its bound says `retention.max_stories` decides
         // how long unalerted stories are remembered.
-        try? store.setCounter("dedup.stories", to: dedup.count)
-        try? store.setCounter("dedup.pinned", to: dedup.pinnedCount)
-        try? store.setCounter("dedup.max_stories", to: config.retention.maxStories)
+        try? store.transaction {
+            try store.setCounter("dedup.stories", to: dedup.count)
+            try store.setCounter("dedup.pinned", to: dedup.pinnedCount)
+            try store.setCounter("dedup.max_stories", to: config.retention.maxStories)
+        }
         guard pipeline.journalled >= max(Self.journalSlack, dedup.count / 4) else { return }
         do {
             try store.saveSnapshot(legacyBlob: Self.dedupBlob) { emit in try dedup.writeSnapshot(to: emit) }

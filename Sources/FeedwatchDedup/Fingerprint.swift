@@ -30,13 +30,15 @@ struct Fingerprint: Sendable, Equatable {
     static let maxWords = 24
     static let maxTitleNames = 6
     static let maxFacts = 6
+    /// Weekday facts at most: a story naming more days is a chronicle, not one dated dispatch.
+    static let maxWeekdays = 3
     static let sampleMask: UInt64 = 3
 
     init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], initialNames: [UInt32],
          words: [UInt32], titleNames: [UInt32], facts: [UInt32], language: String?) {
         let keys = keys.prefix(Fingerprint.maxKeys), names = names.prefix(Fingerprint.maxNames)
         let initialNames = initialNames.prefix(Fingerprint.maxNames), words = words.prefix(Fingerprint.maxWords)
-        let titleNames = titleNames.prefix(Fingerprint.maxTitleNames), facts = facts.prefix(Fingerprint.maxFacts + 3)
+        let titleNames = titleNames.prefix(Fingerprint.maxTitleNames), facts = facts.prefix(Fingerprint.maxFacts + Fingerprint.maxWeekdays)
         values = Array(keys) + names + initialNames + words + titleNames + facts
         header = FingerprintHeader(idHash: idHash, linkHash: linkHash, keyCount: UInt8(keys.count),
                                    nameCount: UInt8(names.count), initialCount: UInt8(initialNames.count),
@@ -106,8 +108,7 @@ struct Fingerprint: Sendable, Equatable {
         for t in body.dropFirst(factWords) {
             if let day = weekday(t.text), !days.contains(day) { later.insert(day + lastWeekday) }
         }
-        // A story naming several days is a chronicle, not one dated dispatch.
-        guard days.count + later.count <= 3 else { return out.sorted() }
+        guard days.count + later.count <= maxWeekdays else { return out.sorted() }
         return days.sorted() + later.sorted() + out.sorted()
     }
 

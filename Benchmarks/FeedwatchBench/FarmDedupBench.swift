@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import FeedwatchClassify
 import FeedwatchConfig
 import FeedwatchDedup
 import FeedwatchModel
@@ -9,11 +10,12 @@ import FeedwatchText
 import Foundation
 
 /// `feedwatch-bench farm-dedup`: the alerts a cold pass over a gen-farm farm would raise per
-/// labelled event, without fetching or classifying. Feeds arrive in a seeded random order (as
-/// transfers complete), each feed's new entries oldest first, all at the farm's "now", into an
-/// index bounded like the daemon's; a story is taken to alert when it is the first report of its
-/// cluster inside the catch-up window, and an alerted story is pinned, as the daemon does. The
-/// farm's labels say which entries report which Sahel event: one alert per fresh event is right.
+/// labelled event, without fetching. Feeds arrive in a seeded random order (as transfers
+/// complete), each feed's new entries oldest first, all at the farm's "now"; as in the daemon,
+/// only entries that match a topic are indexed, into an index bounded like the daemon's, and one
+/// alerts when it is the first report of its cluster inside the catch-up window (and is then
+/// pinned). The farm's labels say which entries report which Sahel event: one alert per fresh
+/// event is right.
 struct FarmDedupBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "farm-dedup",
@@ -32,6 +34,12 @@ struct FarmDedupBench: ParsableCommand {
     @Option(help: "The index's capacity (retention.max_stories; default: the daemon's).")
     var capacity = Retention().maxStories
 
+    @Option(help: "The watchlist that decides what matches.")
+    var watchlist = "Config/watchlist.yaml"
+
+    @Flag(help: "Index every entry, not only those that match a topic (how the daemon worked before).")
+    var indexAll = false
+
     @Option(help: "Print this many split events (several alerts) with their reports' titles.")
     var show = 0
 
@@ -44,6 +52,7 @@ struct FarmDedupBench: ParsableCommand {
         var rng = SplitMix(seed: seed)
         names.shuffle(using: &rng)
 
+        let classifier = Classifier(watchlist: try Watchlist.load(path: watchlist))
         let dedup = Deduplicator()
         dedup.capacity = capacity
         let config = dedup.config
@@ -57,17 +66,18 @@ struct FarmDedupBench: ParsableCommand {
         // The first alerted report of each event, to tell retrieval misses from rule misses.
         var firstAlerted: [Int: PreparedStory] = [:]
         var pairwiseJoin = 0, pairwiseApart = 0
-        var entries = 0
+        var entries = 0, indexed = 0, unlabelledAlerts = 0
         let start = ClassifyBench.Usage.now()
 
         // Chunks parsed and prepared on every core, then added in order on this one.
         let chunk = 256
         for from in stride(from: 0, to: names.count, by: chunk) {
             let part = Array(names[from..<min(from + chunk, names.count)])
-            let prepared = Self.prepare(part, www: www, config: config)
+            let prepared = Self.prepare(part, www: www, classifier: classifier, indexAll: indexAll, config: config)
             for feed in prepared {
-                for (story, fingerprint) in feed {
-                    entries += 1
+                entries += feed.entries
+                for (story, fingerprint, matched) in feed.indexed {
+                    indexed += 1
                     let guid = String(story.id.split(separator: ":", maxSplits: 1).last ?? "")
                     let event = labels[guid]
                     let result = dedup.add(fingerprint, at: now)
@@ -82,7 +92,13 @@ struct FarmDedupBench: ParsableCommand {
                     // As on a source's first poll: an undated entry is backlog.
                     let fresh = story.published.map { $0 >= cutoff } ?? false
                     if let event, fresh { eventsWithFreshReport.insert(event) }
-                    guard fresh, let event, alertedClusters.insert(result.story).inserted else { continue }
+                    guard fresh, matched, alertedClusters.insert(result.story).inserted else { continue }
+                    dedup.pin(result.story)
+                    dedup.pin(story.id)
+                    guard let event else {
+                        unlabelledAlerts += 1
+                        continue
+                    }
                     alertsPerEvent[event, default: 0] += 1
                     if let first = firstAlerted[event] {
                         let pair = Deduplicator(config: config)
@@ -92,8 +108,6 @@ struct FarmDedupBench: ParsableCommand {
                         firstAlerted[event] = fingerprint
                     }
                     if show > 0 { titles[event, default: []].append(story.title) }
-                    dedup.pin(result.story)
-                    dedup.pin(story.id)
                 }
             }
         }
@@ -102,10 +116,11 @@ struct FarmDedupBench: ParsableCommand {
         let split = alertsPerEvent.filter { $0.value > 1 }
         let missed = eventsWithFreshReport.subtracting(alertsPerEvent.keys)
         let merged = clusterEvents.values.filter { $0.count > 1 }
-        print("farm-dedup: \(entries) entries, \(labels.values.reduce(into: Set<Int>()) { $0.insert($1) }.count) events, "
+        print("farm-dedup: \(entries) entries, \(indexed) indexed, \(labels.values.reduce(into: Set<Int>()) { $0.insert($1) }.count) events, "
               + "\(eventsWithFreshReport.count) with a report inside \(Int(maxAgeHours)) h")
         print("farm-dedup: \(alerts) alerts; \(split.count) events alert more than once (at most \(split.values.max() ?? 1)); "
-              + "\(missed.count) fresh events never alert; \(merged.count) clusters hold several events")
+              + "\(missed.count) fresh events never alert; \(merged.count) clusters hold several events; "
+              + "\(unlabelledAlerts) alerts on stories of no labelled event")
         print("farm-dedup: of the extra alerts, \(pairwiseJoin) report would join the event's first alert if the two "
               + "were alone in the index (a candidate missed), \(pairwiseApart) would not (the rules keep them apart)")
         print(String(format: "farm-dedup: %.1f s CPU (%.1f µs per entry, preparation on every core included)", cpu,
@@ -120,9 +135,16 @@ struct FarmDedupBench: ParsableCommand {
         }
     }
 
-    /// Each feed's entries as the daemon adds them: oldest first, fingerprinted.
-    static func prepare(_ names: [String], www: String, config: DedupConfig) -> [[(Story, PreparedStory)]] {
-        var out = [[(Story, PreparedStory)]](repeating: [], count: names.count)
+    /// One feed's entry count, and the entries the daemon would index, oldest first, fingerprinted.
+    struct PreparedFeed {
+        var entries = 0
+        var indexed: [(Story, PreparedStory, matched: Bool)] = []
+    }
+
+    /// Each feed's entries as the daemon adds them: classified, and fingerprinted when they matched.
+    static func prepare(_ names: [String], www: String, classifier: Classifier, indexAll: Bool,
+                        config: DedupConfig) -> [PreparedFeed] {
+        var out = [PreparedFeed](repeating: PreparedFeed(), count: names.count)
         out.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: names.count) { i in
@@ -133,17 +155,20 @@ struct FarmDedupBench: ParsableCommand {
                     if let da, let db, da != db { return da < db }
                     return a.offset > b.offset
                 }.map(\.element)
-                slots[i] = entries.map { entry in
+                slots[i].entries = entries.count
+                slots[i].indexed = entries.compactMap { entry in
                     var story = Story(id: "\(names[i]):\(entry.id)", title: entry.title ?? "", summary: entry.summary,
                                       content: entry.content, link: entry.link, source: names[i],
                                       language: feed.language, published: entry.published ?? entry.updated)
+                    let matched = !classifier.classify(story).isEmpty
+                    guard matched || indexAll else { return nil }
                     let text = StoryText(story)
                     story.language = text.language
                     let prepared = Deduplicator.prepare(story, text: text, config: config)
                     // Kept to show merged events: the title and the lede.
                     story.summary = String(text.body.prefix(240))
                     story.content = nil
-                    return (story, prepared.replacing(story: story))
+                    return (story, prepared.replacing(story: story), matched)
                 }
             }
         }

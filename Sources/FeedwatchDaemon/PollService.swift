@@ -186,7 +186,7 @@ public actor PollService {
                                   maxBodyBytes: limits.maxBodyBytes)
         let store = self.store, source = s.source, preparer = pipeline.preparer
         let neverFetched = s.state.lastSuccess == nil
-        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed, fetchedAt in
+        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed in
             // What the store has not seen yet is prepared here, in parallel with other fetches;
             // `markSeen` in the pipeline stays the authority. A source never fetched has seen
             // nothing: no need to wait for the store's lock to learn that.
@@ -194,8 +194,7 @@ public actor PollService {
             let unseen = neverFetched ? Set(ids) : (try? store.unseen(sourceURL: source.url, entryIDs: ids)) ?? []
             var prepared: [String: PreparedEntry] = [:]
             for entry in feed.entries where unseen.contains(entry.id) && prepared[entry.id] == nil {
-                prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language,
-                                                      firstPoll: neverFetched, now: fetchedAt)
+                prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language)
             }
             return prepared
         }
@@ -252,14 +251,14 @@ struct FetchJob: Sendable {
     var request: HTTPRequest
     var transport: any HTTPTransport
     var now: @Sendable () -> Date
-    /// Prepares a fetched feed's unseen entries (given the feed and when it was fetched).
-    var prepare: @Sendable (Feed, Date) -> [String: PreparedEntry]
+    /// Prepares a fetched feed's unseen entries.
+    var prepare: @Sendable (Feed) -> [String: PreparedEntry]
 
     func run() async -> FetchResult {
         let result: Result<HTTPResponse, any Error>
         do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
         var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
-        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed, fetched.fetchedAt) }
+        if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
         return fetched
     }
 }

@@ -8,7 +8,7 @@ public struct ProcessReport: Sendable, Equatable {
     public var alerts = 0
     /// Later copies counted on an existing alert instead of alerting.
     public var copies = 0
-    /// New entries too old to alert (catch-up): indexed for dedup, not classified.
+    /// New entries too old to alert (catch-up): indexed for dedup when they match a topic, never alerted.
     public var backlog = 0
 
     public init() {}

@@ -8,7 +8,7 @@ import FeedwatchStore
 import FeedwatchText
 import Foundation
 
-/// Entries → stories → seen → dedup → classify → alerts, for one fetched
+/// Entries → seen → stories → classify → dedup (what matched a topic) → alerts, for one fetched
 /// feed, written to the store in one transaction with the source's new state
 /// and the alerts' outbox rows: a crash leaves either all of it or none.
 ///
@@ -99,14 +99,16 @@ struct StoryPipeline {
             report.new += 1
             // Prepared under a watchlist a reload has since replaced: prepared again.
             let prep = prepared[entry.id].flatMap { $0.generation == preparer.generation ? $0 : nil }
-                ?? preparer.prepare(entry, source: source, feedLanguage: feed.language, firstPoll: firstPoll, now: now)
+                ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
             let story = prep.story
-            let result = index(store).add(prep.dedup, at: now)
+            let isBacklog = preparer.catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
+            if isBacklog { report.backlog += 1 }
+            // Matched no topic: it can never alert, so the index never learns it (`StoryPreparer`).
+            guard let fingerprinted = prep.dedup else { continue }
+            let result = index(store).add(fingerprinted, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
             let matches = Dictionary(prep.matches.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
-            let isBacklog = preparer.catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
-            if isBacklog { report.backlog += 1 }
             for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
                 if try store.alert(id: id) != nil {

@@ -6,8 +6,8 @@ import FeedwatchText
 import Foundation
 
 /// The per-entry work of the story pipeline that needs neither the store nor the dedup index:
-/// story text, fingerprint and classification. Pure, so fetch tasks run it on every core before
-/// the serial part (dedup decisions, alerts) sees the feed.
+/// classification, then story text and fingerprint for what matched. Pure, so fetch tasks run it
+/// on every core before the serial part (dedup decisions, alerts) sees the feed.
 struct StoryPreparer: Sendable {
     var classifier: Classifier
     var dedupConfig: DedupConfig
@@ -20,33 +20,38 @@ struct StoryPreparer: Sendable {
         "\(AlertID.sourcePrefix(key)):\(entry)"
     }
 
-    /// - Parameters:
-    ///   - firstPoll, now: what decides whether the entry is backlog (`CatchUp.isBacklog`): backlog
-    ///     is fingerprinted for dedup but not classified, since it can never alert. On a first
-    ///     run most entries are backlog.
-    func prepare(_ entry: Entry, source: SourceConfig, feedLanguage: String?, firstPoll: Bool, now: Date) -> PreparedEntry {
-        // The declared language is the prior; `StoryText` detects the story's own from its
-        // cleaned text, once, and classification uses that.
+    /// Every entry is classified, backlog included, and only one that matches a topic gets story
+    /// text and a fingerprint: a story no topic matches can never alert, so the dedup index, which
+    /// exists to decide alerts, never needs to know it. That is 99% of a news farm's entries, and
+    /// most of a cold pass's cost. A copy that matches no topic (e.g. a bare headline) is then not
+    /// counted among an alert's outlets.
+    ///
+    /// Classification reads the declared language (source, then feed), as `feedwatch classify`
+    /// does, so the daemon matches exactly what that command explains.
+    func prepare(_ entry: Entry, source: SourceConfig, feedLanguage: String?) -> PreparedEntry {
         var story = Story(id: Self.storyID(source: source.url, entry: entry.id), title: entry.title ?? "",
                           summary: entry.summary, content: entry.content, link: entry.link, source: source.name,
                           language: source.language ?? feedLanguage, published: entry.published ?? entry.updated)
-        let text = StoryText(story)
-        story.language = text.language
-        let backlog = catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
-        let matches = backlog ? [] : classifier.classify(story)
-        let dedup = Deduplicator.prepare(story, text: text, config: dedupConfig)
+        let matches = classifier.classify(story)
+        var dedup: PreparedStory?
+        if !matches.isEmpty {
+            // `StoryText` detects the story's own language from its cleaned text, with the declared one as the prior.
+            let text = StoryText(story)
+            story.language = text.language
+            dedup = Deduplicator.prepare(story, text: text, config: dedupConfig)
+        }
         // What waits for the serial step keeps no article text: only alerts' fields and the fingerprint.
         story.summary = nil
         story.content = nil
-        return PreparedEntry(dedup: dedup.replacing(story: story), matches: matches, generation: generation)
+        return PreparedEntry(story: story, dedup: dedup?.replacing(story: story), matches: matches, generation: generation)
     }
 }
 
-/// One entry's prepared story and its topic matches.
+/// One entry's story, its topic matches (backlog's too: they decide what is indexed, not what
+/// alerts), and its fingerprint when it matched a topic.
 struct PreparedEntry: Sendable {
-    var dedup: PreparedStory
+    var story: Story
+    var dedup: PreparedStory?
     var matches: [TopicMatch]
     var generation: Int
-
-    var story: Story { dedup.story }
 }

@@ -174,7 +174,7 @@ import Testing
         let fresh = E2E.Item(guid: "fresh-1", title: "Soldiers killed in attack on Mali army post near Mopti, again",
                              body: "A second attack on soldiers near Mopti in central Mali killed four, the army said on Friday. "
                                  + "Gunmen on motorbikes stormed a checkpoint at dawn in the Bandiagara area.")
-        // Backlog is not classified: an old story off every topic counts as backlog all the same.
+        // An old story off every topic counts as backlog all the same (and is never indexed).
         let offTopic = E2E.Item(guid: "old-2", title: "Harvest festival opens in Ségou",
                                 body: "Farmers gathered in Ségou for the annual harvest festival on Saturday.",
                                 published: Date().addingTimeInterval(-5 * 86400))

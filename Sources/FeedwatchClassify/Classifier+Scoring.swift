@@ -12,6 +12,12 @@ extension Classifier {
     func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: StoryMatcher, explain: Bool) -> Evaluation {
         let boosts = topic.topic.boosts
         var result = Evaluation()
+        // Most stories fail a topic's `require` (no Sahel place): without an explanation to give,
+        // scoring them is wasted.
+        if !explain, let require = topic.require, !holds(require, matcher, leadWords: boosts.leadWords) {
+            result.verdict = "not matched: require failed"
+            return result
+        }
         // Words already scored by a member of the same entry: an overlapping member adds nothing.
         var claimed: [(entry: Int, occurrence: Occurrence)] = []
         for index in topic.unitNodes.indices where matcher.isLive(topic.unitNodes[index]) {

@@ -19,6 +19,14 @@ public struct Classifier: Sendable {
     /// that matched (as written in the watchlist).
     public func classify(_ story: Story) -> [TopicMatch] {
         let compiled = self.compiled
+        // Removing chrome costs as much as the scan, and most stories fail every topic's `require`
+        // (no Sahel place anywhere): a first scan of the text with its chrome settles those.
+        if compiled.topics.allSatisfy({ $0.require != nil }) {
+            let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
+            let matcher = StoryMatcher(compiled: compiled, title: rough.title, body: rough.body,
+                                       language: story.language, keepWords: false)
+            guard compiled.topics.contains(where: { Self.mayHold($0.require!, matcher) }) else { return [] }
+        }
         let matcher = makeMatcher(story, compiled, keepWords: false)
         guard matcher.hasHits else { return [] }
         var matches: [TopicMatch] = []

@@ -11,6 +11,21 @@ struct ClassifierText {
     var title: [UInt8] = []
     var body: [UInt8] = []
 
+    /// Title, summary and content folded as they are, chrome and all: every word of the text above
+    /// is in it (chrome removal only drops words), so a rule that cannot hold here cannot hold there.
+    static func withChrome(_ story: Story, folder: MatchFolder) -> ClassifierText {
+        var text = ClassifierText()
+        folder.fold(story.title, into: &text.title)
+        if let summary = story.summary { folder.fold(summary, into: &text.body, lines: true) }
+        if let content = story.content {
+            text.body.append(0x0A)
+            folder.fold(content, into: &text.body, lines: true)
+        }
+        return text
+    }
+
+    private init() {}
+
     init(_ story: Story, folder: MatchFolder) {
         folder.fold(story.title, into: &title)
         var summary: [UInt8] = []

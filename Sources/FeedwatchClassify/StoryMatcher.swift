@@ -164,6 +164,20 @@ final class StoryMatcher {
     /// Whether node `id` can have occurrences in this story (cheap; no evaluation).
     func isLive(_ id: Int32) -> Bool { hasHits && live[Int(id)] }
 
+    /// Whether node `id` may occur in a text made of some of this story's words: every word a
+    /// phrase or NEAR needs occurred; fields, positions, languages and exclusions aside.
+    func mayOccur(_ id: Int32) -> Bool {
+        guard hasHits, live[Int(id)] else { return false }
+        switch nodes[Int(id)] {
+        case .atom: return true
+        case .phrase(let atoms): return atoms.allSatisfy { atomStart[Int($0) + 1] > atomStart[Int($0)] }
+        case .any(let children): return children.contains { mayOccur($0) }
+        case .near(let a, let b, _): return mayOccur(a) && mayOccur(b)
+        case .except(let a, _): return mayOccur(a)
+        case .language(let inner, _): return mayOccur(inner)
+        }
+    }
+
     /// Every occurrence of node `id` in this story.
     func occurrences(_ id: Int32) -> [Occurrence] {
         guard hasHits, live[Int(id)] else { return [] }

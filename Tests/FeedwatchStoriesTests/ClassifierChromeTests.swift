@@ -43,6 +43,21 @@ import Testing
                 == Array("two soldiers died in an attack on sunday.".utf8))
     }
 
+    /// `classify` first reads the text with its chrome to drop stories that fail every `require`;
+    /// what it then decides must be what the clean text says.
+    @Test func aRequireIsJudgedOnTheTextWithoutChrome() throws {
+        let require = "    require:\n      - in: [title, lead]\n        any: [attack*]\n"
+        let classifier = try F.classifier(F.topic("      attack*: 1\n", extra: require))
+        // With its chrome, "attack" is word 12: past the lead. Without, it is in it.
+        let content = "<nav>Home</nav><div>Share on Facebook Twitter WhatsApp Email</div><p>Two soldiers died in an attack on Sunday.</p>"
+        #expect(!classifier.classify(Story(id: "s", title: "News", content: content)).isEmpty)
+        // The required word only in a related list: no match.
+        let related = "<p>Cotton output will reach a record this season.</p><h3>Related</h3><ul><li>Attack on a convoy</li></ul>"
+        #expect(classifier.classify(Story(id: "s", title: "Cotton", content: related)).isEmpty)
+        // Nowhere at all: no match either (the shortcut).
+        #expect(classifier.classify(Story(id: "s", title: "Cotton", content: "<p>Cotton output will reach a record.</p>")).isEmpty)
+    }
+
     /// A text of one line is the article: whole-line rules (a short line starting "De" reads like a
     /// byline) are for lines among others.
     @Test func aLoneShortSummaryIsKept() throws {

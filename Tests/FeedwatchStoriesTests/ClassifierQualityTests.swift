@@ -88,6 +88,19 @@ import Testing
         #expect(score.recall >= 0.93, "\(part): \(score)")
     }
 
+    /// `classify` skips stories that fail every topic's `require` on a first, rough scan;
+    /// `explain` never does. The two agree on every story of the dev set.
+    @Test func classifyAgreesWithExplainOnTheWholeDevSet() throws {
+        let classifier = Classifier(watchlist: try Watchlist.load(path: ClassifierFixture.shippedWatchlistPath))
+        let stories = try Self.parts.flatMap { try LabelledStory.load($0) }
+        for labelled in stories {
+            let classified = classifier.classify(labelled.story)
+            let explained = classifier.explain(labelled.story).filter(\.matched)
+            #expect(classified.map(\.topic) == explained.map(\.topic), "\(labelled.story.id)")
+            #expect(classified.map(\.score) == explained.map(\.score), "\(labelled.story.id)")
+        }
+    }
+
     @Test func sahelSecurityF1OnWholeDevSet() throws {
         let classifier = Classifier(watchlist: try Watchlist.load(path: ClassifierFixture.shippedWatchlistPath))
         let stories = try Self.parts.flatMap { try LabelledStory.load($0) }

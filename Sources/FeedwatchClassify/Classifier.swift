@@ -24,7 +24,7 @@ public struct Classifier: Sendable {
         if compiled.topics.allSatisfy({ $0.require != nil }) {
             let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
             let matcher = StoryMatcher(compiled: compiled, title: rough.title, body: rough.body,
-                                       language: story.language, keepWords: false)
+                                       language: story.language, keepWords: false, rough: true)
             guard compiled.topics.contains(where: { Self.mayHold($0.require!, matcher) }) else { return [] }
         }
         let matcher = makeMatcher(story, compiled, keepWords: false)

@@ -197,11 +197,11 @@ public struct Retention: Sendable, Equatable {
     /// Dedup/story index window.
     public var stories: TimeInterval = 7 * 86400
     /// Stories the dedup index keeps at most (about 1.3 KB of memory each, postings included); beyond it the
-    /// earliest arrivals are forgotten before `stories` has passed. Stories an alert was raised on
-    /// stay for the whole window, so the bound forgets only stories that raised nothing: a late
-    /// reprint of one of those starts a story of its own, which alerts only if it matches and is
-    /// fresh. 15,000 keeps a cold pass over 10,000 feeds under 100 MB, and on gen-farm farms of
-    /// 2,000 and 10,000 feeds raises exactly the alerts that 40,000 does.
+    /// earliest arrivals are forgotten before `stories` has passed. Only stories that match a topic
+    /// are indexed, so a focused watchlist seldom reaches it (a cold pass over a 10,000-feed
+    /// gen-farm farm indexes 3,813 of 350,120 entries); it bounds a broad one. Stories an alert was
+    /// raised on stay for the whole window, so the bound forgets only stories that raised nothing:
+    /// a late reprint of one of those starts a story of its own, which alerts only if it is fresh.
     public var maxStories: Int = 15_000
     /// Delivered alerts and outbox rows.
     public var alerts: TimeInterval = 90 * 86400

@@ -21,11 +21,11 @@ public struct Classifier: Sendable {
         let compiled = self.compiled
         // Removing chrome costs as much as the scan, and most stories fail every topic's `require`
         // (no Sahel place anywhere): a first scan of the text with its chrome settles those.
-        if compiled.topics.allSatisfy({ $0.require != nil }) {
+        if let requires = compiled.requires {
             let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
             let matcher = StoryMatcher(compiled: compiled, title: rough.title, body: rough.body,
                                        language: story.language, keepWords: false, rough: true)
-            guard compiled.topics.contains(where: { Self.mayHold($0.require!, matcher) }) else { return [] }
+            guard requires.contains(where: { Self.mayHold($0, matcher) }) else { return [] }
         }
         let matcher = makeMatcher(story, compiled, keepWords: false)
         guard matcher.hasHits else { return [] }

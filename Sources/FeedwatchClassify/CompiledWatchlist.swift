@@ -35,6 +35,9 @@ struct CompiledWatchlist: Sendable {
     private(set) var atomCount = 0
     private(set) var nodes: [NodeKind] = []
     private(set) var topics: [CompiledTopic] = []
+    /// Every topic's `require`, when each has one (else nil): a story on which none of them may
+    /// hold matches no topic (`Classifier.classify`).
+    private(set) var requires: [Rule]?
     /// Nodes that use atom a directly (atom and phrase nodes), and nodes that use node n:
     /// a story marks only the ancestors of the atoms it contains; every other node is empty.
     private(set) var atomParents: [[Int32]] = []
@@ -66,6 +69,8 @@ struct CompiledWatchlist: Sendable {
                                         require: topic.require.map { rule($0) },
                                         exclude: topic.exclude.map { rule($0) }))
         }
+        let rules = topics.compactMap(\.require)
+        requires = rules.count == topics.count ? rules : nil
         let termAtoms = atomCount
         atomUsed = Array(repeating: true, count: termAtoms)
         stopwordLanguage = Array(repeating: 0, count: termAtoms)

@@ -1,4 +1,5 @@
 import Foundation
+import FeedwatchTestSupport
 import Testing
 @testable import FeedwatchText
 
@@ -13,14 +14,8 @@ import Testing
                       "Ségou", "e\u{301}tat", "Œuvre", "Straße", "ﬁn", "ＦＵＬＬ", "東京", "Москва", "😀", "’", "«", "»", "…",
                       "jusqu'à", "c'était", "-", "—", "(AFP)", "(afp)", "[…]", "Read more", "The post", "appeared first on",
                       " ", "  ", "\t", "\r", ".", ",", "'", "`", "a", "Z", "0", "9", "İ", "ǅ", "\u{200D}", "x\u{0903}"]
-        var state = seed
-        func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var rng = SplitMix(seed: seed)
+        func next() -> Int { Int(truncatingIfNeeded: rng.next() >> 1) }
         return (0..<count).map { _ in
             (0..<(next() % 24)).map { _ in pieces[next() % pieces.count] }.joined(separator: next() % 3 == 0 ? "" : " ")
         }

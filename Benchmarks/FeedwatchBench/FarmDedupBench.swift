@@ -29,7 +29,7 @@ struct FarmDedupBench: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: "Catch-up window in hours: older reports are backlog and never alert.")
-    var maxAgeHours = 24.0
+    var maxAgeHours = CatchUp().maxAge / 3600
 
     @Option(help: "The index's capacity (retention.max_stories; default: the daemon's).")
     var capacity = Retention().maxStories
@@ -56,7 +56,8 @@ struct FarmDedupBench: ParsableCommand {
         let dedup = Deduplicator()
         dedup.capacity = capacity
         let config = dedup.config
-        let cutoff = now.addingTimeInterval(-maxAgeHours * 3600)
+        var catchUp = CatchUp()
+        catchUp.maxAge = maxAgeHours * 3600
         var alertedClusters = Set<String>()
         var alertsPerEvent: [Int: Int] = [:]
         var eventsWithFreshReport = Set<Int>()
@@ -89,8 +90,7 @@ struct FarmDedupBench: ParsableCommand {
                                 "[\(event)] \(published) \(result.duplicateOf == nil ? "new " : "copy") \(story.title) | \(story.summary ?? "")")
                         }
                     }
-                    // As on a source's first poll: an undated entry is backlog.
-                    let fresh = story.published.map { $0 >= cutoff } ?? false
+                    let fresh = !catchUp.isBacklog(story.published, firstPoll: true, now: now)
                     if let event, fresh { eventsWithFreshReport.insert(event) }
                     guard fresh, matched, alertedClusters.insert(result.story).inserted else { continue }
                     dedup.pin(result.story)

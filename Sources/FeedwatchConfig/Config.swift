@@ -174,7 +174,7 @@ public struct Schedule: Sendable, Equatable {
 
 /// What counts as backlog rather than news.
 public struct CatchUp: Sendable, Equatable {
-    /// Entries published longer ago than this never alert (they still feed dedup).
+    /// Entries published longer ago than this never alert (those matching a topic still feed dedup).
     public var maxAge: TimeInterval = 24 * 3600
 
     public init() {}

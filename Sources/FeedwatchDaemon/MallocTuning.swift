@@ -1,4 +1,6 @@
+#if canImport(Glibc)
 import CMalloc
+#endif
 
 /// glibc's allocator settings for a long-running daemon whose threads churn through feed text.
 ///
@@ -9,8 +11,10 @@ import CMalloc
 public enum MallocTuning {
     /// Call first thing, before the work starts threads.
     public static func apply() {
+        #if canImport(Glibc)
         _ = mallopt(M_ARENA_MAX, 2)
         // Blocks of 256 KiB and more come straight from mmap and go back to the system when freed.
         _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
+        #endif
     }
 }

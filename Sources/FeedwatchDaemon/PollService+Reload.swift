@@ -31,7 +31,7 @@ extension PollService {
         pipeline.preparer.generation += 1
         pipeline.topics = watchlist.topics.map(\.name)
         pipeline.sinks = new.sinks.map(\.name)
-        pipeline.preparer.catchUp = new.catchUp
+        pipeline.catchUp = new.catchUp
         pipeline.indexCapacity = new.retention.maxStories
         stats.sources = scheduled.count
     }

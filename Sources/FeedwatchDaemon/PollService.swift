@@ -54,9 +54,8 @@ public actor PollService {
         self.now = now
         self.random = random
         pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
-                                                         dedupConfig: DedupConfig(window: config.retention.stories),
-                                                         catchUp: config.catchUp),
-                                 topics: watchlist.topics.map(\.name),
+                                                         dedupConfig: DedupConfig(window: config.retention.stories)),
+                                 catchUp: config.catchUp, topics: watchlist.topics.map(\.name),
                                  sinks: config.sinks.map(\.name))
         pipeline.indexCapacity = config.retention.maxStories
         pipeline.onIndexError = { [logger] error in
@@ -210,10 +209,14 @@ public actor PollService {
         dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
         // Gauges for `feedwatch status`: an index at its bound says `retention.max_stories` decides
         // how long unalerted stories are remembered.
-        try? store.transaction {
-            try store.setCounter("dedup.stories", to: dedup.count)
-            try store.setCounter("dedup.pinned", to: dedup.pinnedCount)
-            try store.setCounter("dedup.max_stories", to: config.retention.maxStories)
+        do {
+            try store.transaction {
+                try store.setCounter("dedup.stories", to: dedup.count)
+                try store.setCounter("dedup.pinned", to: dedup.pinnedCount)
+                try store.setCounter("dedup.max_stories", to: config.retention.maxStories)
+            }
+        } catch {
+            logger.error("cannot write the dedup gauges", metadata: ["error": "\(error)"])
         }
         guard pipeline.journalled >= max(Self.journalSlack, dedup.count / 4) else { return }
         do {

@@ -8,13 +8,15 @@ import FeedwatchStore
 import FeedwatchText
 import Foundation
 
-/// Entries → seen → stories → classify → dedup (what matched a topic) → alerts, for one fetched
+/// Entries → seen → classify → story text and fingerprint (what matched a topic) → dedup → alerts, for one fetched
 /// feed, written to the store in one transaction with the source's new state
 /// and the alerts' outbox rows: a crash leaves either all of it or none.
 ///
 /// Not thread-safe: the owning actor calls it serially (dedup order matters).
 struct StoryPipeline {
     var preparer: StoryPreparer
+    /// Which new entries are too old to alert.
+    var catchUp: CatchUp
     var topics: [String]
     /// Loaded on first use: a pass where every feed answers 304 never pays for
     /// reading the index (it dominates an all-unchanged poll's CPU).
@@ -101,19 +103,20 @@ struct StoryPipeline {
             let prep = prepared[entry.id].flatMap { $0.generation == preparer.generation ? $0 : nil }
                 ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
             let story = prep.story
-            let isBacklog = preparer.catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
+            let isBacklog = catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
             if isBacklog { report.backlog += 1 }
             // Matched no topic: it can never alert, so the index never learns it (`StoryPreparer`).
             guard let fingerprinted = prep.dedup else { continue }
-            let result = index(store).add(fingerprinted, at: now)
+            let dedupIndex = index(store)
+            let result = dedupIndex.add(fingerprinted, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
             let matches = Dictionary(prep.matches.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
+            var alerted = false
             for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
-                if try store.alert(id: id) != nil {
-                    // A later copy or report of an alerted story: count it, do not alert again.
-                    try store.addOutlet(alertID: id, outlet: source.name)
+                if try store.addOutlet(alertID: id, outlet: source.name) != nil {
+                    // A later copy or report of an alerted story: counted, not alerted again.
                     report.copies += 1
                     continue
                 }
@@ -123,10 +126,13 @@ struct StoryPipeline {
                                   published: story.published, fetched: now, alerted: now)
                 guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now) else { continue }
                 report.alerts += 1
+                alerted = true
+            }
+            if alerted {
                 // Alerted stories outlive the index's capacity bound: a copy arriving days later
                 // must still find them rather than alert again.
-                index(store).pin(result.story)
-                index(store).pin(story.id)
+                dedupIndex.pin(result.story)
+                dedupIndex.pin(story.id)
             }
         }
         // With the seen marks and the alerts: a crash cannot leave a story seen but unknown to dedup.

@@ -3,7 +3,6 @@ import FeedwatchConfig
 import FeedwatchDedup
 import FeedwatchModel
 import FeedwatchText
-import Foundation
 
 /// The per-entry work of the story pipeline that needs neither the store nor the dedup index:
 /// classification, then story text and fingerprint for what matched. Pure, so fetch tasks run it
@@ -11,7 +10,6 @@ import Foundation
 struct StoryPreparer: Sendable {
     var classifier: Classifier
     var dedupConfig: DedupConfig
-    var catchUp: CatchUp
     /// Bumped by each reload; an entry prepared under an older watchlist is classified again.
     var generation = 0
 
@@ -47,8 +45,8 @@ struct StoryPreparer: Sendable {
     }
 }
 
-/// One entry's story, its topic matches (backlog's too: they decide what is indexed, not what
-/// alerts), and its fingerprint when it matched a topic.
+/// One entry's story, its topic matches (a backlog entry's too: they decide whether it is
+/// indexed, though it never alerts), and its fingerprint when it matched a topic.
 struct PreparedEntry: Sendable {
     var story: Story
     var dedup: PreparedStory?

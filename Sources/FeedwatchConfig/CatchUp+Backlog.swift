@@ -1,10 +1,10 @@
-import FeedwatchConfig
 import Foundation
 
 extension CatchUp {
-    /// Whether an entry dated `date` is backlog (feeds dedup, never alerts) when fetched at `now`.
+    /// Whether an entry dated `date` is backlog (never alerts; indexed for dedup if it matches a
+    /// topic) when fetched at `now`.
     /// An undated entry is backlog on a source's first poll (it may be years old) and news after.
-    func isBacklog(_ date: Date?, firstPoll: Bool, now: Date) -> Bool {
+    public func isBacklog(_ date: Date?, firstPoll: Bool, now: Date) -> Bool {
         guard let date else { return firstPoll }
         return date < now.addingTimeInterval(-maxAge)
     }

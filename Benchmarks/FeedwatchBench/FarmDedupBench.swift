@@ -68,6 +68,7 @@ struct FarmDedupBench: ParsableCommand {
         var firstAlerted: [Int: PreparedStory] = [:]
         var pairwiseJoin = 0, pairwiseApart = 0
         var entries = 0, indexed = 0, unlabelledAlerts = 0
+        var arrival = now
         let start = ClassifyBench.Usage.now()
 
         // Chunks parsed and prepared on every core, then added in order on this one.
@@ -77,11 +78,14 @@ struct FarmDedupBench: ParsableCommand {
             let prepared = Self.prepare(part, www: www, classifier: classifier, indexAll: indexAll, config: config)
             for feed in prepared {
                 entries += feed.entries
+                // Each feed arrives a moment after the last, as each fetch does in the daemon: the
+                // capacity bound cuts by arrival time and keeps every story of the cut's moment.
+                arrival = arrival.addingTimeInterval(0.001)
                 for (story, fingerprint, matched) in feed.indexed {
                     indexed += 1
                     let guid = String(story.id.split(separator: ":", maxSplits: 1).last ?? "")
                     let event = labels[guid]
-                    let result = dedup.add(fingerprint, at: now)
+                    let result = dedup.add(fingerprint, at: arrival)
                     if let event {
                         clusterEvents[result.story, default: []].insert(event)
                         if show > 0 {

@@ -19,7 +19,7 @@ extension Deduplicator {
     }
 
     /// `snapshot()` handed over in pieces of about `pieceSize` bytes, in order, so that saving a
-    /// large index never holds a second copy of it. `init(snapshotPieces:config:)` reads them back.
+    /// large index never holds a second copy of it. `init(firstPiece:next:config:)` reads them back.
     public func writeSnapshot(pieceSize: Int = 1 << 20, to emit: (Data) throws -> Void) rethrows {
         var w = SnapshotWriter()
         func handOn(force: Bool = false) throws {
@@ -83,7 +83,7 @@ extension Deduplicator {
                 throw DedupError.badSnapshot("journal entry version \(version), expected \(Deduplicator.journalVersion)")
             }
             let record = try r.record(version: version)
-            guard r.atEnd else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes in a journal entry") }
+            guard try r.isAtEnd() else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes in a journal entry") }
             if let slot = slot(of: record.id), isLive(slot) { continue }
             insert(record)
         }
@@ -112,7 +112,7 @@ extension Deduplicator {
             let horizon = try r.f64()
             let n = Int(try r.u32())
             for _ in 0..<n { insert(try r.record(version: version)) }
-            guard r.atEnd else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes") }
+            guard try r.isAtEnd() else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes") }
             expire(before: Date(timeIntervalSince1970: horizon))
         case Deduplicator.snapshotVersion:
             try loadColumns(&r)
@@ -138,7 +138,7 @@ extension Deduplicator {
         guard let shingles = PostingIndex(cells: try r.raw(UInt64.self), cap: Deduplicator.postingLimit, slots: n),
               let names = PostingIndex(cells: try r.raw(UInt64.self), cap: Deduplicator.namePostingLimit, slots: n)
         else { throw DedupError.badSnapshot("damaged posting table") }
-        guard r.atEnd else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes") }
+        guard try r.isAtEnd() else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes") }
         // Every offset is checked once here, so lookups can trust them.
         for h in t.headers where Int(h.offset) + h.length > t.values.count || h.lead > h.keyCount {
             throw DedupError.badSnapshot("fingerprint beyond the value column")

@@ -27,6 +27,8 @@ public final class Deduplicator {
     /// on, so a copy arriving days later still finds its original and does not alert again.
     var pinned = Set<UInt32>()
     private var liveCount = 0
+    /// The table size before which `expireOverCapacity` is not tried again.
+    private var nextCut = 0
     private var scratch = CandidateScores()
     /// First slot not yet handed out by `drainJournal()`.
     var journalFrom = 0
@@ -96,7 +98,7 @@ public final class Deduplicator {
         let result = DedupResult(id: story.id, duplicateOf: decision.duplicate == nil ? nil : table.id(at: originalRef),
                                  story: clusterRef == idRef ? story.id : table.id(at: clusterRef))
         // After the result: compaction moves every id.
-        if liveCount - pinned.count - capacity > capacity / 16 { expireOverCapacity() }
+        if liveCount - pinned.count - capacity > capacity / 16, table.count >= nextCut { expireOverCapacity() }
         return result
     }
 
@@ -120,9 +122,12 @@ public final class Deduplicator {
     /// the scan that recounts is paid once per many stories.
     private func expireOverCapacity() {
         guard table.count > capacity, capacity > 0 else { return }
-        // Arrival times only grow, so the live stories are the last ones; stories that arrived
-        // in the same second as the cut stay with it.
+        // Arrival times only grow, so the live stories are the last ones; stories that arrived at
+        // the very time of the cut stay with it. When many do (one feed's entries share their
+        // arrival), the cut frees little: the next try waits for another sixteenth of arrivals
+        // rather than rescanning the table on every add.
         setHorizon(table.times[table.count - capacity])
+        nextCut = table.count + capacity / 16
     }
 
     /// Moves the capacity horizon (never behind the window's), recounts, and compacts once a

@@ -12,9 +12,6 @@ struct Fingerprint: Sendable, Equatable {
     /// Keys, names, initial names, words, title names and facts back to back: one allocation.
     var values: [UInt32]
 
-    var idHash: UInt64 { header.idHash }
-    var linkHash: UInt64 { header.linkHash }
-
     init(header: FingerprintHeader, values: [UInt32]) {
         self.header = header
         self.values = values

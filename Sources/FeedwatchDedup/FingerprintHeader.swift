@@ -1,6 +1,6 @@
 /// The fixed-size part of a fingerprint: its hashes, and where its lists sit in a value array
 /// (the fingerprint's own, or the index's one shared array). 32 bytes, no references: the index
-/// keeps one per story in a flat array and writes that array to its snapshot as it is.
+/// keeps one per story in a flat array (its snapshot writes them field by field, `encodedSize` each).
 struct FingerprintHeader: Sendable, Equatable {
     /// Stable hash of the story id.
     var idHash: UInt64

@@ -29,7 +29,7 @@ struct PostingIndex: Sendable {
     /// A table written by `rawCells`, checked so that a damaged one cannot make lookups loop or
     /// name slots beyond `slots`.
     init?(cells: [UInt64], cap: Int, slots: Int) {
-        guard cells.count >= 1 else { return nil }
+        guard cells.count >= Self.minimumSize else { return nil }      // every table written is
         var used = 0
         for cell in cells where cell != 0 {
             guard UInt32(truncatingIfNeeded: cell) &- 1 < UInt32(clamping: slots) else { return nil }

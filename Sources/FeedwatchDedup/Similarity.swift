@@ -81,7 +81,8 @@ enum Similarity {
     private static func days(_ facts: UnsafeBufferPointer<UInt32>) -> (lede: UInt8, all: UInt8, count: Int) {
         var lede: UInt8 = 0, all: UInt8 = 0, n = 0
         for f in facts {
-            guard f <= 2 * Fingerprint.lastWeekday else { break }
+            // 0 is no weekday (a fact read back from a damaged index must not trap).
+            guard f >= 1, f <= 2 * Fingerprint.lastWeekday else { break }
             let bit = UInt8(1) << ((f - 1) % Fingerprint.lastWeekday)
             if f <= Fingerprint.lastWeekday { lede |= bit }
             all |= bit

@@ -21,10 +21,8 @@ struct SnapshotReader {
         nextPiece = next
     }
 
-    /// True when no byte is left (pulls the next pieces to find out).
-    var atEnd: Bool {
-        mutating get { (try? fill()) == false }
-    }
+    /// True when no byte is left (pulls the next pieces to find out; their read errors come through).
+    mutating func isAtEnd() throws -> Bool { try !fill() }
 
     /// Bytes left in the current piece (the whole input, for a single `Data`).
     var remaining: Int { piece.endIndex - offset }

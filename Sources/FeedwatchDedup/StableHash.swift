@@ -2,11 +2,7 @@
 /// is persisted).
 enum StableHash {
     /// FNV-1a over UTF-8, then a SplitMix64 finaliser for well-mixed low bits.
-    static func of(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return mix(h)
-    }
+    static func of(_ s: String) -> UInt64 { of(bytes: s.utf8) }
 
     /// `of` over bytes already in UTF-8 (an id stored in the index).
     static func of<C: Collection>(bytes: C) -> UInt64 where C.Element == UInt8 {

@@ -320,18 +320,22 @@ public enum Boilerplate {
     }
 
     /// Where `line` ends once "The post … appeared first on …" and trailing "[…]", "Read more" and
-    /// spaces are cut (all of it at the end of the line: no copy needed).
+    /// spaces are cut (all of it at the end of the line: no copy needed). A cut never splits a
+    /// word ("… could spread more" keeps "spread"): stripping only ever drops whole words, which
+    /// the classifier's first, rough scan relies on.
     static func inlineEnd(_ s: UnsafeBufferPointer<UInt8>) -> Int {
         var end = s.count
         for (start, marker) in appearedFirst {
-            if let m = UTF8Search.find(marker, in: s), let p = UTF8Search.findLast(start, in: s, before: m) {
+            if let m = UTF8Search.find(marker, in: s), let p = UTF8Search.findLast(start, in: s, before: m),
+               !UTF8Search.isInsideWord(s, p) {
                 end = p
                 break
             }
         }
         for _ in 0..<2 {
             while end > 0, UTF8Search.isSpace(s[end - 1]) { end -= 1 }
-            for tail in inlineTails where end > tail.count && UTF8Search.hasSuffix(s, end: end, tail) {
+            for tail in inlineTails where end > tail.count && UTF8Search.hasSuffix(s, end: end, tail)
+                && !UTF8Search.isInsideWord(s, end - tail.count) {
                 end -= tail.count
                 break
             }
@@ -354,6 +358,8 @@ public enum Boilerplate {
                 let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
                     ? i + agency.count + 1 : i + agency.count
                 s.removeSubrange(i..<end)
+                // "Bamako(AFP)Gunmen": the two words stay two.
+                if s.withUnsafeBufferPointer({ UTF8Search.isInsideWord($0, i) }) { s.insert(0x20, at: i) }
             }
         }
     }

@@ -85,6 +85,29 @@ enum UTF8Search {
         return true
     }
 
+    /// Whether the characters on both sides of byte `i` are letters, marks or digits: a cut at `i`
+    /// would split a word, a removal ending at `i` would join two. `i` must start a character.
+    static func isInsideWord(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i > 0, i < s.count else { return false }
+        var start = i - 1
+        while start > 0, s[start] & 0xC0 == 0x80 { start -= 1 }
+        return isWordCharacter(s, from: start, to: i) && isWordCharacter(s, from: i, to: min(s.count, i + width(s[i])))
+    }
+
+    /// Whether `s[from..<to]`, one character, is a letter, a mark or a digit.
+    private static func isWordCharacter(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        let b = s[from]
+        if b < 0x80 { return (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10 }
+        guard let scalar = String(decoding: UnsafeBufferPointer(rebasing: s[from..<to]), as: UTF8.self).unicodeScalars.first
+        else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber
+            || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .spacingMark
+    }
+
+    @inline(__always) private static func width(_ b: UInt8) -> Int {
+        b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+    }
+
     /// Whether `b` is ASCII whitespace.
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0B || b == 0x0C }
 }

@@ -49,6 +49,17 @@ struct BoilerplateTests {
         #expect(Boilerplate.strip("The convoy was ambushed near Gao. Read more »") == "The convoy was ambushed near Gao.")
     }
 
+    @Test("Never splits or joins words: only whole words are dropped")
+    func wholeWords() {
+        #expect(Boilerplate.strip("Officials fear the fighting could spread more") == "Officials fear the fighting could spread more")
+        #expect(Boilerplate.strip("Officials fear the fighting could spread… Read more") == "Officials fear the fighting could spread")
+        #expect(Boilerplate.strip("Écoutez la suite de l'entretien… lire la suite") == "Écoutez la suite de l'entretien")
+        #expect(Boilerplate.strip("Counsellors soothe post traumatic stress, which appeared first on the list of needs.")
+                == "Counsellors soothe post traumatic stress, which appeared first on the list of needs.")
+        #expect(Boilerplate.strip("Gunmen stormed Bamako(AFP)Monday night") == "Gunmen stormed Bamako Monday night")
+        #expect(Boilerplate.strip("Gunmen stormed Ségou(AFP)élus") == "Gunmen stormed Ségou élus")
+    }
+
     @Test("Keeps article sentences that merely start like chrome")
     func keepsText() {
         let text = "By nightfall the army had retaken the town of Djibo after two days of heavy fighting with jihadists, officials said.\n\nUpdated casualty figures released on Monday by the regional governor put the death toll at 34 civilians and 11 soldiers."

@@ -92,4 +92,19 @@ struct DedupMouldTests {
     func weekdays(word: String, day: UInt32) {
         #expect(Fingerprint.weekday(word) == (day == 0 ? nil : day))
     }
+
+    @Test("A fact of 0, as a damaged index may hold, is no weekday: it neither traps nor dates the story")
+    func zeroFactIsNoWeekday() {
+        func fingerprint(_ facts: [UInt32]) -> Fingerprint {
+            Fingerprint(idHash: 1, linkHash: 0, keys: [], leadCount: 0, names: [], initialNames: [], words: [],
+                        titleNames: [], facts: facts, language: nil)
+        }
+        let damaged = fingerprint([0, 12]), dated = fingerprint([2, 12])
+        damaged.withView { a in
+            dated.withView { b in
+                #expect(!Similarity.differentDays(a, b))
+                #expect(Similarity.numbers(a.facts).count == 2)
+            }
+        }
+    }
 }

@@ -12,9 +12,10 @@ extension Classifier {
     func evaluate(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: StoryMatcher, explain: Bool) -> Evaluation {
         let boosts = topic.topic.boosts
         var result = Evaluation()
+        let required = topic.require.map { holds($0, matcher, leadWords: boosts.leadWords) } ?? true
         // Most stories fail a topic's `require` (no Sahel place): without an explanation to give,
         // scoring them is wasted.
-        if !explain, let require = topic.require, !holds(require, matcher, leadWords: boosts.leadWords) {
+        if !required && !explain {
             result.verdict = "not matched: require failed"
             return result
         }
@@ -47,7 +48,6 @@ extension Classifier {
                 field: best.field(leadWords: boosts.leadWords), boost: bestBoost, points: Self.rounded(points),
                 words: explain ? matcher.words(best) : "", defined: explain ? term.term.location.description : ""))
         }
-        let required = topic.require.map { holds($0, matcher, leadWords: boosts.leadWords) } ?? true
         let excluded = topic.exclude.map { holds($0, matcher, leadWords: boosts.leadWords) } ?? false
         if explain {
             result.require = topic.require.map { .init(rule: describe($0), held: required) }

@@ -257,7 +257,7 @@ public enum Boilerplate {
     }
 
     /// The whole-line and line-prefix rules of `isChromeLine`.
-    private static func startsLikeChrome(_ folded: FoldedLine, words: Int) -> Bool {
+    static func startsLikeChrome(_ folded: FoldedLine, words: Int) -> Bool {
         var bare = Substring(folded.text)
         while let last = bare.last, bareTrail.contains(last) { bare.removeLast() }
         if wholeLines.contains(String(bare)) { return true }
@@ -269,7 +269,7 @@ public enum Boilerplate {
 
     /// `startsLikeChrome` on an ASCII line's bytes: only the prefixes that start with the line's
     /// first byte can match.
-    private static func asciiChromeStart(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
+    static func asciiChromeStart(_ bytes: UnsafeBufferPointer<UInt8>, words: Int) -> Bool {
         var end = bytes.count
         while end > 0, asciiBareTrail.contains(bytes[end - 1]) { end -= 1 }
         if wholeLines.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)) { return true }
@@ -281,7 +281,7 @@ public enum Boilerplate {
     }
 
     /// `bareTrail`'s ASCII characters.
-    private static let asciiBareTrail: [UInt8] = Array(":.!?-|> ".utf8)
+    private static let asciiBareTrail: [UInt8] = bareTrail.compactMap(\.asciiValue)
     /// Indexes into `linePrefixes` by their first byte.
     private static let prefixesByFirstByte: [[Int]] = {
         var table = [[Int]](repeating: [], count: 256)

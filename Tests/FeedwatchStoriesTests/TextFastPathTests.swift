@@ -76,6 +76,27 @@ import Testing
     }
 }
 
+extension TextFastPathTests {
+    /// Boilerplate's byte paths for ASCII lines give what its Character paths give.
+    @Test func chromeRulesOnBytesMatchTheRulesOnCharacters() throws {
+        let chrome = Boilerplate.linePrefixes.map { $0.prefix + " the latest" } + Array(Boilerplate.wholeLines)
+            + Boilerplate.relatedHeadings + Boilerplate.relatedHeadings.map { $0 + " :" } + ["menu.", "home »", "related..."]
+        let lines = try Self.corpus().flatMap { $0.split(separator: "\n").map(String.init) } + chrome
+        var chromeStarts = 0, headings = 0
+        for line in lines {
+            let folded = Boilerplate.FoldedLine(folded: TextNormalizer.fold(line))
+            guard folded.ascii else { continue }
+            let words = Tokenizer.tokens(folded: folded.text).count
+            let onBytes = folded.text.utf8.withContiguousStorageIfAvailable { Boilerplate.asciiChromeStart($0, words: words) }
+            #expect(onBytes == Boilerplate.startsLikeChrome(folded, words: words), "\(line)")
+            #expect(Boilerplate.isRelatedHeading(folded) == Boilerplate.isRelatedHeading(folded.text), "\(line)")
+            if onBytes == true { chromeStarts += 1 }
+            if Boilerplate.isRelatedHeading(folded) { headings += 1 }
+        }
+        #expect(chromeStarts > 100 && headings >= Boilerplate.relatedHeadings.count)
+    }
+}
+
 /// The byte-by-byte word scanner that `WordScanner` replaced, kept as the reference.
 private enum ReferenceScanner {
     static func tokens(_ text: String) -> [Token] {

@@ -119,10 +119,11 @@ public actor AlertDispatcher {
     /// savepoint inside the caller's poll transaction). Returns false and queues
     /// nothing if an alert with this id exists: a replayed poll cannot alert twice.
     @discardableResult
-    public static func queue(_ alert: Alert, to sinks: [String], in store: StateStore, at: Date) throws -> Bool {
+    public static func queue(_ alert: Alert, to sinks: [String], in store: StateStore, at: Date,
+                             report: String? = nil) throws -> Bool {
         let payload = try AlertPayload.encode(alert)
         return try store.transaction {
-            guard try store.insertAlert(alert) else { return false }
+            guard try store.insertAlert(alert, report: report) else { return false }
             for sink in sinks { try store.enqueue(alertID: alert.id, sink: sink, payload: payload, at: at) }
             try store.incrementCounter("alerts.raised")
             return true

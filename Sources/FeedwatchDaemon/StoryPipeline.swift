@@ -124,7 +124,8 @@ struct StoryPipeline {
                 let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
                                   title: story.title, link: story.link, source: source.name, outlets: [source.name],
                                   published: story.published, fetched: now, alerted: now)
-                guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now) else { continue }
+                guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now,
+                                                report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1
                 alerted = true
             }

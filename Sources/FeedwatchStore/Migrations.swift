@@ -74,5 +74,10 @@ enum Migrations {
             data BLOB NOT NULL
         );
         """,
+        // 4: the report that raised each alert (its cluster is `story`): both stay pinned in the
+        // dedup index after a restart, as they are while the daemon runs. NULL for older alerts.
+        """
+        ALTER TABLE alerts ADD COLUMN report TEXT;
+        """,
     ]
 }

@@ -11,20 +11,26 @@ extension StateStore {
         }
     }
 
-    /// The stories (event clusters) alerts were raised on, as long as the alerts are kept.
-    public func alertedStories() throws -> [String] {
-        try locked { try connection.query("SELECT DISTINCT story FROM alerts") { $0.string(0) ?? "" } }
+    /// The stories alerts were raised on, as long as the alerts are kept: each alert's event
+    /// cluster and the report that raised it (when recorded).
+    public func alertedStories() throws -> Set<String> {
+        try locked {
+            let rows = try connection.query("SELECT story, report FROM alerts") { [$0.string(0), $0.string(1)] }
+            return Set(rows.joined().compactMap { $0 })
+        }
     }
 
-    /// Stores a new alert. Returns false (and changes nothing) if one with the
-    /// same id exists: alert ids are stable, so a re-poll cannot alert twice.
+    /// Stores a new alert, and the id of the report that raised it when it is not the cluster's
+    /// first. Returns false (and changes nothing) if one with the same id exists: alert ids are
+    /// stable, so a re-poll cannot alert twice.
     @discardableResult
-    public func insertAlert(_ alert: Alert) throws -> Bool {
+    public func insertAlert(_ alert: Alert, report: String? = nil) throws -> Bool {
         let json = try Self.encode(alert)
         return try locked {
             try connection.run("""
-                INSERT OR IGNORE INTO alerts(id, topic, story, alerted_at, copies, json) VALUES(?,?,?,?,1,?)
-                """, [.text(alert.id), .text(alert.topic), .text(alert.story), .date(alert.alerted), .blob(json)]) == 1
+                INSERT OR IGNORE INTO alerts(id, topic, story, report, alerted_at, copies, json) VALUES(?,?,?,?,?,1,?)
+                """, [.text(alert.id), .text(alert.topic), .text(alert.story), .string(report),
+                      .date(alert.alerted), .blob(json)]) == 1
         }
     }
 

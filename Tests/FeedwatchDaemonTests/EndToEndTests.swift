@@ -191,6 +191,13 @@ import Testing
                                   extra: "catch_up: {max_age: 24h}\n")
         let (p2, _) = try await e2e.daemon(both).runOnce()
         #expect(p2.duplicates == 1)
+        // The fresh copy alerts on the old story's cluster. A restart pins both again, as the run
+        // did: the cluster and the report that raised the alert (and the first run's alert).
+        #expect(p2.alerts == 1)
+        let store = try StateStore(readOnlyPath: e2e.dir + "/state/feedwatch.db")
+        let copyID = AlertID.sourcePrefix(feeds.baseURL + "/b.rss") + ":" + E2E.maliCopy.guid
+        let onA = AlertID.sourcePrefix(feeds.baseURL + "/a.rss")
+        #expect(try store.alertedStories() == [onA + ":" + fresh.guid, onA + ":" + old.guid, copyID])
     }
 }
 

@@ -185,6 +185,15 @@ struct StoreTests {
         #expect(try s.alertCount() == 3)
     }
 
+    @Test("Alerted stories: each alert's cluster, and the report that raised it when recorded")
+    func alertedStories() throws {
+        let s = try open()
+        try s.insertAlert(sampleAlert("a1"))
+        try s.insertAlert(sampleAlert("a2"), report: "report-9")
+        try s.insertAlert(sampleAlert("a3", topic: "coups"), report: "report-9")
+        #expect(try s.alertedStories() == ["story-a1", "story-a2", "story-a3", "report-9"])
+    }
+
     @Test("Enqueue is idempotent per (alert, sink)")
     func enqueueIdempotent() throws {
         let s = try open()

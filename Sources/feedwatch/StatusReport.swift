@@ -103,7 +103,7 @@ struct StatusReport: Encodable {
     }
 
     /// Sources listed one per line at most, unless all are asked for: beyond it the text lists the
-    /// sources that need attention and counts the healthy ones (a farm of thousands of feeds
+    /// sources that need attention (failing, gone, or moved) and counts the healthy ones (a farm of thousands of feeds
     /// would otherwise bury the counters and alerts under them).
     static let listedSources = 30
 
@@ -114,7 +114,9 @@ struct StatusReport: Encodable {
         let summary = byState.sorted { ($0.key == "ok" ? 0 : 1, $0.key) < ($1.key == "ok" ? 0 : 1, $1.key) }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         var out = "state: \(database)\n\nSOURCES (\(sources.count)\(sources.isEmpty ? "" : ": " + summary))\n"
-        let listed = allSources || sources.count <= Self.listedSources ? sources : sources.filter { $0.state != "ok" }
+        // A source that moved (301) needs its config edited, however healthy it is.
+        let listed = allSources || sources.count <= Self.listedSources ? sources
+            : sources.filter { $0.state != "ok" || $0.currentURL != nil }
         let width = min(32, listed.map(\.name.count).max() ?? 0)
         for s in listed {
             let name = s.name.count > width ? String(s.name.prefix(width - 1)) + "…" : s.name.padding(toLength: width, withPad: " ", startingAt: 0)

@@ -218,11 +218,19 @@ struct DaemonProcessTests {
             #expect(child.terminationStatus == 0)
             return try String(contentsOfFile: out, encoding: .utf8)
         }
+        // A healthy source that moved (a 301 was followed) is listed too: its config needs editing.
+        do {
+            let store = try StateStore(directory: e2e.dir + "/state")
+            var moved = try #require(try store.allSourceStates().first { $0.url.hasSuffix("/wire7.rss") })
+            moved.currentURL = "https://example.org/wire7-new.rss"
+            try store.saveSourceState(moved)
+        }
         let short = try status([])
         #expect(short.contains("SOURCES (35: 34 ok, 1 failing)"))
         #expect(short.contains("  Missing"))
         #expect(!short.contains("  Wire 1 "))
-        #expect(short.contains("(34 healthy sources not listed; --all-sources lists them)"))
+        #expect(short.contains("  Wire 7 ") && short.contains("moved to https://example.org/wire7-new.rss"))
+        #expect(short.contains("(33 healthy sources not listed; --all-sources lists them)"))
         let all = try status(["--all-sources"])
         #expect((1...34).allSatisfy { all.contains("  Wire \($0) ") })
         #expect(!all.contains("not listed"))

@@ -66,17 +66,6 @@ extension Classifier {
         return result
     }
 
-    /// Whether `rule` may hold on a text made of some of the matcher's words: an upper bound of
-    /// `holds` (`StoryMatcher.mayOccur`).
-    static func mayHold(_ rule: CompiledWatchlist.Rule, _ matcher: StoryMatcher) -> Bool {
-        switch rule {
-        case .term(let node, _, _): matcher.mayOccur(node)
-        case .allOf(let rules): rules.allSatisfy { mayHold($0, matcher) }
-        case .anyOf(let rules): rules.contains { mayHold($0, matcher) }
-        case .noneOf: true
-        }
-    }
-
     private func holds(_ rule: CompiledWatchlist.Rule, _ matcher: StoryMatcher, leadWords: Int) -> Bool {
         switch rule {
         case .term(let node, let fields, _):

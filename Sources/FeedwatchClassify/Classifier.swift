@@ -20,12 +20,10 @@ public struct Classifier: Sendable {
     public func classify(_ story: Story) -> [TopicMatch] {
         let compiled = self.compiled
         // Removing chrome costs as much as the scan, and most stories fail every topic's `require`
-        // (no Sahel place anywhere): a first scan of the text with its chrome settles those.
-        if let requires = compiled.requires {
+        // (no Sahel place anywhere): a first look at the text with its chrome settles those.
+        if let screen = compiled.screen {
             let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
-            let matcher = StoryMatcher(compiled: compiled, title: rough.title, body: rough.body,
-                                       language: story.language, keepWords: false, rough: true)
-            guard requires.contains(where: { Self.mayHold($0, matcher) }) else { return [] }
+            guard screen.mayHold(title: rough.title, body: rough.body) else { return [] }
         }
         let matcher = makeMatcher(story, compiled, keepWords: false)
         guard matcher.hasHits else { return [] }

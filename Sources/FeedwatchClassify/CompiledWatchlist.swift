@@ -35,9 +35,9 @@ struct CompiledWatchlist: Sendable {
     private(set) var atomCount = 0
     private(set) var nodes: [NodeKind] = []
     private(set) var topics: [CompiledTopic] = []
-    /// Every topic's `require`, when each has one (else nil): a story on which none of them may
-    /// hold matches no topic (`Classifier.classify`).
-    private(set) var requires: [Rule]?
+    /// The first look at a story, when every topic has a `require` (else nil): a story on which
+    /// none of them may hold matches no topic (`Classifier.classify`).
+    private(set) var screen: RequireScreen?
     /// Nodes that use atom a directly (atom and phrase nodes), and nodes that use node n:
     /// a story marks only the ancestors of the atoms it contains; every other node is empty.
     private(set) var atomParents: [[Int32]] = []
@@ -70,7 +70,11 @@ struct CompiledWatchlist: Sendable {
                                         exclude: topic.exclude.map { rule($0) }))
         }
         let rules = topics.compactMap(\.require)
-        requires = rules.count == topics.count ? rules : nil
+        if rules.count == topics.count {
+            var atomText: [Int32: (String, Bool)] = [:]
+            for (key, id) in atomIDs { atomText[id] = (String(key.dropFirst()), key.first == "*") }
+            screen = RequireScreen(requires: rules, nodes: nodes, atomText: atomText)
+        }
         let termAtoms = atomCount
         atomUsed = Array(repeating: true, count: termAtoms)
         stopwordLanguage = Array(repeating: 0, count: termAtoms)

@@ -37,13 +37,9 @@ final class StoryMatcher {
     @exclusivity(unchecked) private var memoStore: [[Occurrence]] = []
     private(set) var hasHits: Bool
     private let nodes: [CompiledWatchlist.NodeKind]
-    /// Bit a: atom a occurred. All a rough matcher keeps of its hits (see `mayOccur`).
-    private var occurred: [UInt64] = []
 
-    /// Looks up every word of the folded title and body in the watchlist's trie. A `rough` matcher
-    /// only records which atoms occurred, for `mayOccur`.
-    init(compiled: CompiledWatchlist, title: [UInt8], body: [UInt8], language: String?, keepWords: Bool,
-         rough: Bool = false) {
+    /// Looks up every word of the folded title and body in the watchlist's trie.
+    init(compiled: CompiledWatchlist, title: [UInt8], body: [UInt8], language: String?, keepWords: Bool) {
         self.compiled = compiled
         let declared = Self.primarySubtag(language)
         nodes = compiled.nodes
@@ -73,11 +69,6 @@ final class StoryMatcher {
         }
         hasHits = !found.isEmpty
         guard hasHits else { return }
-        if rough {
-            occurred = [UInt64](repeating: 0, count: (compiled.atomCount + 63) / 64)
-            for hit in found { occurred[Int(hit.atom) >> 6] |= 1 << UInt64(hit.atom & 63) }
-            return
-        }
         // Counting sort by atom keeps each atom's occurrences in text order.
         var start = [Int32](repeating: 0, count: compiled.atomCount + 1)
         for hit in found { start[Int(hit.atom) + 1] += 1 }
@@ -172,25 +163,6 @@ final class StoryMatcher {
 
     /// Whether node `id` can have occurrences in this story (cheap; no evaluation).
     func isLive(_ id: Int32) -> Bool { hasHits && live[Int(id)] }
-
-    /// On a rough matcher: whether node `id` may occur in a text made of some of this story's
-    /// words. Every word a phrase or NEAR needs occurred; fields, positions, languages and
-    /// exclusions aside.
-    func mayOccur(_ id: Int32) -> Bool {
-        guard hasHits else { return false }
-        switch nodes[Int(id)] {
-        case .atom(let atom): return occurred(atom)
-        case .phrase(let atoms): return atoms.allSatisfy(occurred)
-        case .any(let children): return children.contains { mayOccur($0) }
-        case .near(let a, let b, _): return mayOccur(a) && mayOccur(b)
-        case .except(let a, _): return mayOccur(a)
-        case .language(let inner, _): return mayOccur(inner)
-        }
-    }
-
-    private func occurred(_ atom: Int32) -> Bool {
-        occurred[Int(atom) >> 6] & (1 << UInt64(atom & 63)) != 0
-    }
 
     /// Every occurrence of node `id` in this story.
     func occurrences(_ id: Int32) -> [Occurrence] {

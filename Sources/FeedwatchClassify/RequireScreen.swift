@@ -7,25 +7,33 @@
 /// left side, a language list needs its terms, and a `none_of` may always hold. Fields, positions,
 /// languages and exclusions are ignored, so a rule the screen rejects cannot hold on the story.
 ///
-/// Words are looked up in a trie of those atoms only, after a 64K-bit table of the first two
-/// bytes of every atom: nearly every word of a story is turned away by that single load.
+/// Words are looked up in a trie of those atoms only, and only after two 64K-bit filters say
+/// they may be there: a Bloom filter of the atoms' words (two bits of the word's hash) and a
+/// table of the prefixes' first three bytes. A trie walk per word cost as much as splitting the
+/// text: common words ("the", "for") share their first bytes with some atom.
 struct RequireScreen: Sendable {
-    /// `children[start..<end]` are test indices.
+    /// `children[start..<end]` are test indices. An `any` holds when one of its atoms occurred,
+    /// `masks[mask..<mask + stride]` (-1: none), or one of its children holds: a place set has
+    /// hundreds of atoms, and testing them one by one cost more than the lookups.
     private enum Test: Sendable {
         case atom(Int32)
         case all(start: Int32, end: Int32)
-        case any(start: Int32, end: Int32)
+        case any(start: Int32, end: Int32, mask: Int32)
     }
 
     private var tests: [Test] = []
     private var children: [Int32] = []
+    private var masks: [UInt64] = []
+    /// Words per bit set of atoms.
+    private var stride = 0
     /// One test per topic: the story may match some topic when one of them holds.
     private var roots: [Int32] = []
     private var trie = TermTrie()
-    /// Bit `b0 << 8 | b1`: some atom's word or prefix starts with those two bytes.
-    private var pairs = [UInt64](repeating: 0, count: 1024)
-    /// Bit `b0`: some atom is the one-byte word `b0`, or a prefix starting with it.
-    private var singles = [UInt64](repeating: 0, count: 4)
+    /// 65,536 bits: the Bloom filter of words, then the table of prefix starts.
+    private var words = [UInt64](repeating: 0, count: 1024)
+    private var prefixes = [UInt64](repeating: 0, count: 1024)
+    /// A prefix under three bytes cannot be in `prefixes`: then every word may match one.
+    private var shortPrefix = false
     private(set) var atomCount = 0
 
     /// The screen for these `require` rules (one per topic), or nil when one of them may hold on
@@ -36,18 +44,45 @@ struct RequireScreen: Sendable {
             guard let root = builder.test(rule) else { return nil }
             roots.append(root)
         }
-        tests = builder.tests
-        children = builder.children
         atomCount = builder.atoms.count
+        stride = (atomCount + 63) / 64
+        // Same tests, same indices; each `any` takes its atoms out of its children into a mask.
+        for test in builder.tests {
+            switch test {
+            case .atom:
+                tests.append(test)
+            case .all(let start, let end):
+                let from = Int32(children.count)
+                children.append(contentsOf: builder.children[Int(start)..<Int(end)])
+                tests.append(.all(start: from, end: Int32(children.count)))
+            case .any(let start, let end, _):
+                var mask = [UInt64](repeating: 0, count: stride)
+                let from = Int32(children.count)
+                for c in builder.children[Int(start)..<Int(end)] {
+                    if case .atom(let a) = builder.tests[Int(c)] { Self.set(&mask, Int(a)) } else { children.append(c) }
+                }
+                var at: Int32 = -1
+                if mask.contains(where: { $0 != 0 }) {
+                    at = Int32(masks.count)
+                    masks.append(contentsOf: mask)
+                }
+                tests.append(.any(start: from, end: Int32(children.count), mask: at))
+            }
+        }
         for (id, atom) in builder.atoms.enumerated() {
-            let bytes = Array(atom.text.utf8)
-            guard let first = bytes.first else { continue }         // the trie never reports an empty prefix
-            trie.insert(atom.text, atom: Int32(id), isPrefix: atom.isPrefix)
-            if bytes.count == 1 {
-                singles[Int(first) >> 6] |= 1 << UInt64(first & 63)
-                if atom.isPrefix { for second in 0..<256 { Self.set(&pairs, Int(first) << 8 | second) } }
-            } else {
-                Self.set(&pairs, Int(first) << 8 | Int(bytes[1]))
+            var text = atom.text
+            guard !text.isEmpty else { continue }         // the trie never reports an empty prefix
+            trie.insert(text, atom: Int32(id), isPrefix: atom.isPrefix)
+            text.withUTF8 { bytes in
+                if !atom.isPrefix {
+                    let h = Self.hash(bytes)
+                    Self.set(&words, Self.first(h))
+                    Self.set(&words, Self.second(h))
+                } else if bytes.count < 3 {
+                    shortPrefix = true
+                } else {
+                    Self.set(&prefixes, Self.start(bytes))
+                }
             }
         }
         trie.seal()
@@ -57,9 +92,10 @@ struct RequireScreen: Sendable {
     /// and all) are these.
     func mayHold(title: [UInt8], body: [UInt8]) -> Bool {
         let hits: [UInt64]? = trie.withReader { reader in
-            pairs.withUnsafeBufferPointer { pairs in
-                singles.withUnsafeBufferPointer { singles in
-                    var sink = Sink(trie: reader, pairs: pairs, singles: singles, atomCount: atomCount)
+            words.withUnsafeBufferPointer { words in
+                prefixes.withUnsafeBufferPointer { prefixes in
+                    var sink = Sink(trie: reader, words: words, prefixes: prefixes, shortPrefix: shortPrefix,
+                                    atomCount: atomCount)
                     WordSplitter.split(title, into: &sink)
                     WordSplitter.split(body, into: &sink)
                     return sink.hits
@@ -77,7 +113,10 @@ struct RequireScreen: Sendable {
         case .all(let start, let end):
             for c in start..<end where !holds(children[Int(c)], hits) { return false }
             return true
-        case .any(let start, let end):
+        case .any(let start, let end, let mask):
+            if mask >= 0 {
+                for k in 0..<stride where hits[k] & masks[Int(mask) + k] != 0 { return true }
+            }
             for c in start..<end where holds(children[Int(c)], hits) { return true }
             return false
         }
@@ -85,31 +124,54 @@ struct RequireScreen: Sendable {
 
     private static func set(_ bits: inout [UInt64], _ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
 
+    @inline(__always)
+    private static func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ i: Int) -> Bool {
+        bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+
+    /// FNV-1a: words are short, and this runs once per word of every story.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    @inline(__always) private static func first(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 48) }
+    @inline(__always) private static func second(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h >> 16) & 0xFFFF) }
+
+    /// The first three bytes, mixed into 16 bits.
+    @inline(__always)
+    private static func start(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let v = UInt64(bytes[0]) << 16 | UInt64(bytes[1]) << 8 | UInt64(bytes[2])
+        return Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) >> 48)
+    }
+
     /// Marks the screen atoms a story's words match; `hits` stays nil until the first one, so a
     /// story that names nothing allocates nothing.
     private struct Sink: WordSink {
         let trie: TermTrie.Reader
-        let pairs: UnsafeBufferPointer<UInt64>
-        let singles: UnsafeBufferPointer<UInt64>
+        let words: UnsafeBufferPointer<UInt64>
+        let prefixes: UnsafeBufferPointer<UInt64>
+        let shortPrefix: Bool
         let atomCount: Int
         var hits: [UInt64]?
 
-        init(trie: TermTrie.Reader, pairs: UnsafeBufferPointer<UInt64>, singles: UnsafeBufferPointer<UInt64>, atomCount: Int) {
+        init(trie: TermTrie.Reader, words: UnsafeBufferPointer<UInt64>, prefixes: UnsafeBufferPointer<UInt64>,
+             shortPrefix: Bool, atomCount: Int) {
             self.trie = trie
-            self.pairs = pairs
-            self.singles = singles
+            self.words = words
+            self.prefixes = prefixes
+            self.shortPrefix = shortPrefix
             self.atomCount = atomCount
         }
 
         @inline(__always)
         mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
-            let first = Int(bytes[0])
-            if bytes.count == 1 {
-                guard singles[first >> 6] & (1 << UInt64(first & 63)) != 0 else { return }
-            } else {
-                let pair = first << 8 | Int(bytes[1])
-                guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return }
-            }
+            let h = RequireScreen.hash(bytes)
+            let mayBeWord = RequireScreen.isSet(words, RequireScreen.first(h)) && RequireScreen.isSet(words, RequireScreen.second(h))
+            let mayHavePrefix = shortPrefix || (bytes.count >= 3 && RequireScreen.isSet(prefixes, RequireScreen.start(bytes)))
+            guard mayBeWord || mayHavePrefix else { return }
             trie.lookup(bytes) { atom in
                 if hits == nil { hits = [UInt64](repeating: 0, count: (atomCount + 63) / 64) }
                 hits![Int(atom) >> 6] |= 1 << UInt64(atom & 63)
@@ -189,7 +251,7 @@ struct RequireScreen: Sendable {
             let start = Int32(children.count)
             children.append(contentsOf: parts)
             let end = Int32(children.count)
-            tests.append(all ? .all(start: start, end: end) : .any(start: start, end: end))
+            tests.append(all ? .all(start: start, end: end) : .any(start: start, end: end, mask: -1))
             return Int32(tests.count - 1)
         }
     }

@@ -58,9 +58,16 @@ struct RequireScreen: Sendable {
             case .any(let start, let end, _):
                 var mask = [UInt64](repeating: 0, count: stride)
                 let from = Int32(children.count)
-                for c in builder.children[Int(start)..<Int(end)] {
-                    if case .atom(let a) = builder.tests[Int(c)] { Self.set(&mask, Int(a)) } else { children.append(c) }
+                // Sets nest (`@sahel_places` is the countries, the capitals, the towns…): an any
+                // inside an any adds its atoms to the same mask.
+                func take(_ c: Int32) {
+                    switch builder.tests[Int(c)] {
+                    case .atom(let a): Self.set(&mask, Int(a))
+                    case .any(let s, let e, _): for d in builder.children[Int(s)..<Int(e)] { take(d) }
+                    case .all: children.append(c)
+                    }
                 }
+                for c in builder.children[Int(start)..<Int(end)] { take(c) }
                 var at: Int32 = -1
                 if mask.contains(where: { $0 != 0 }) {
                     at = Int32(masks.count)

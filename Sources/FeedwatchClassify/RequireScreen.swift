@@ -1,3 +1,5 @@
+import FeedwatchText
+
 /// A cheap upper bound on the topics' `require` rules, for a first look at a story
 /// (`Classifier.classify`): most stories name no watched place at all, and settling those on the
 /// folded words alone saves the chrome removal, the full matcher and the scoring.
@@ -9,16 +11,18 @@
 ///
 /// Words are looked up in a trie of those atoms only, and only after two 64K-bit filters say
 /// they may be there: a Bloom filter of the atoms' words (two bits of the word's hash) and a
-/// table of the prefixes' first three bytes. A trie walk per word cost as much as splitting the
-/// text: common words ("the", "for") share their first bytes with some atom.
+/// table of the prefixes' first bytes. A trie walk per word cost as much as splitting the text:
+/// common words ("the", "for") share their first bytes with some atom.
 struct RequireScreen: Sendable {
-    /// `children[start..<end]` are test indices. An `any` holds when one of its atoms occurred,
-    /// `masks[mask..<mask + stride]` (-1: none), or one of its children holds: a place set has
-    /// hundreds of atoms, and testing them one by one cost more than the lookups.
+    /// `children[start..<end]` are test indices; a mask is `masks[mask..<mask + stride]`, -1 for
+    /// none. An `any` holds when one of its atoms occurred (`mask`), or one of its other children
+    /// holds. Those before `gated` each need an atom of `gate`, so when none of those occurred
+    /// they are skipped together. A place set has hundreds of atoms and dozens of NEARs: testing
+    /// them one by one cost more than the lookups.
     private enum Test: Sendable {
         case atom(Int32)
         case all(start: Int32, end: Int32)
-        case any(start: Int32, end: Int32, mask: Int32)
+        case any(start: Int32, end: Int32, mask: Int32, gated: Int32, gate: Int32)
     }
 
     private var tests: [Test] = []
@@ -29,10 +33,13 @@ struct RequireScreen: Sendable {
     /// One test per topic: the story may match some topic when one of them holds.
     private var roots: [Int32] = []
     private var trie = TermTrie()
-    /// 65,536 bits: the Bloom filter of words, then the table of prefix starts.
+    /// 65,536 bits each: the Bloom filter of words, and the prefixes' first four bytes (three
+    /// for a prefix of three: three alone let "could" through for `coup*`).
     private var words = [UInt64](repeating: 0, count: 1024)
     private var prefixes = [UInt64](repeating: 0, count: 1024)
-    /// A prefix under three bytes cannot be in `prefixes`: then every word may match one.
+    /// Whether some prefix has three bytes (then words are also tested on their first three), or
+    /// fewer (then every word may match one; the loader allows none).
+    private var threeBytePrefix = false
     private var shortPrefix = false
     private(set) var atomCount = 0
 
@@ -55,25 +62,30 @@ struct RequireScreen: Sendable {
                 let from = Int32(children.count)
                 children.append(contentsOf: builder.children[Int(start)..<Int(end)])
                 tests.append(.all(start: from, end: Int32(children.count)))
-            case .any(let start, let end, _):
+            case .any(let start, let end, _, _, _):
                 var mask = [UInt64](repeating: 0, count: stride)
-                let from = Int32(children.count)
+                var gate = mask
+                var gated: [Int32] = [], ungated: [Int32] = []
                 // Sets nest (`@sahel_places` is the countries, the capitals, the towns…): an any
                 // inside an any adds its atoms to the same mask.
                 func take(_ c: Int32) {
                     switch builder.tests[Int(c)] {
                     case .atom(let a): Self.set(&mask, Int(a))
-                    case .any(let s, let e, _): for d in builder.children[Int(s)..<Int(e)] { take(d) }
-                    case .all: children.append(c)
+                    case .any(let s, let e, _, _, _): for d in builder.children[Int(s)..<Int(e)] { take(d) }
+                    case .all:
+                        if let needed = builder.neededAtom(c) {
+                            Self.set(&gate, Int(needed))
+                            gated.append(c)
+                        } else {
+                            ungated.append(c)
+                        }
                     }
                 }
                 for c in builder.children[Int(start)..<Int(end)] { take(c) }
-                var at: Int32 = -1
-                if mask.contains(where: { $0 != 0 }) {
-                    at = Int32(masks.count)
-                    masks.append(contentsOf: mask)
-                }
-                tests.append(.any(start: from, end: Int32(children.count), mask: at))
+                let from = Int32(children.count)
+                children.append(contentsOf: gated + ungated)
+                tests.append(.any(start: from, end: Int32(children.count), mask: append(mask),
+                                  gated: from + Int32(gated.count), gate: append(gate)))
             }
         }
         for (id, atom) in builder.atoms.enumerated() {
@@ -88,7 +100,8 @@ struct RequireScreen: Sendable {
                 } else if bytes.count < 3 {
                     shortPrefix = true
                 } else {
-                    Self.set(&prefixes, Self.start(bytes))
+                    threeBytePrefix = threeBytePrefix || bytes.count == 3
+                    Self.set(&prefixes, Self.start(bytes, bytes.count == 3 ? 3 : 4))
                 }
             }
         }
@@ -101,8 +114,8 @@ struct RequireScreen: Sendable {
         let hits: [UInt64]? = trie.withReader { reader in
             words.withUnsafeBufferPointer { words in
                 prefixes.withUnsafeBufferPointer { prefixes in
-                    var sink = Sink(trie: reader, words: words, prefixes: prefixes, shortPrefix: shortPrefix,
-                                    atomCount: atomCount)
+                    var sink = Sink(trie: reader, words: words, prefixes: prefixes, threeBytePrefix: threeBytePrefix,
+                                    shortPrefix: shortPrefix, atomCount: atomCount)
                     WordSplitter.split(title, into: &sink)
                     WordSplitter.split(body, into: &sink)
                     return sink.hits
@@ -120,13 +133,27 @@ struct RequireScreen: Sendable {
         case .all(let start, let end):
             for c in start..<end where !holds(children[Int(c)], hits) { return false }
             return true
-        case .any(let start, let end, let mask):
-            if mask >= 0 {
-                for k in 0..<stride where hits[k] & masks[Int(mask) + k] != 0 { return true }
+        case .any(let start, let end, let mask, let gated, let gate):
+            if intersects(mask, hits) { return true }
+            if intersects(gate, hits) {
+                for c in start..<gated where holds(children[Int(c)], hits) { return true }
             }
-            for c in start..<end where holds(children[Int(c)], hits) { return true }
+            for c in gated..<end where holds(children[Int(c)], hits) { return true }
             return false
         }
+    }
+
+    /// Stores a mask and returns where, or -1 when it is empty.
+    private mutating func append(_ mask: [UInt64]) -> Int32 {
+        guard mask.contains(where: { $0 != 0 }) else { return -1 }
+        masks.append(contentsOf: mask)
+        return Int32(masks.count - mask.count)
+    }
+
+    private func intersects(_ mask: Int32, _ hits: [UInt64]) -> Bool {
+        guard mask >= 0 else { return false }
+        for k in 0..<stride where hits[k] & masks[Int(mask) + k] != 0 { return true }
+        return false
     }
 
     private static func set(_ bits: inout [UInt64], _ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
@@ -147,10 +174,11 @@ struct RequireScreen: Sendable {
     @inline(__always) private static func first(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 48) }
     @inline(__always) private static func second(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h >> 16) & 0xFFFF) }
 
-    /// The first three bytes, mixed into 16 bits.
+    /// The first three or four bytes, mixed into 16 bits.
     @inline(__always)
-    private static func start(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let v = UInt64(bytes[0]) << 16 | UInt64(bytes[1]) << 8 | UInt64(bytes[2])
+    private static func start(_ bytes: UnsafeBufferPointer<UInt8>, _ count: Int) -> Int {
+        var v = UInt64(bytes[0]) << 16 | UInt64(bytes[1]) << 8 | UInt64(bytes[2])
+        v = count == 4 ? v << 8 | UInt64(bytes[3]) | 1 << 40 : v
         return Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) >> 48)
     }
 
@@ -160,15 +188,17 @@ struct RequireScreen: Sendable {
         let trie: TermTrie.Reader
         let words: UnsafeBufferPointer<UInt64>
         let prefixes: UnsafeBufferPointer<UInt64>
+        let threeBytePrefix: Bool
         let shortPrefix: Bool
         let atomCount: Int
         var hits: [UInt64]?
 
         init(trie: TermTrie.Reader, words: UnsafeBufferPointer<UInt64>, prefixes: UnsafeBufferPointer<UInt64>,
-             shortPrefix: Bool, atomCount: Int) {
+             threeBytePrefix: Bool, shortPrefix: Bool, atomCount: Int) {
             self.trie = trie
             self.words = words
             self.prefixes = prefixes
+            self.threeBytePrefix = threeBytePrefix
             self.shortPrefix = shortPrefix
             self.atomCount = atomCount
         }
@@ -177,7 +207,9 @@ struct RequireScreen: Sendable {
         mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
             let h = RequireScreen.hash(bytes)
             let mayBeWord = RequireScreen.isSet(words, RequireScreen.first(h)) && RequireScreen.isSet(words, RequireScreen.second(h))
-            let mayHavePrefix = shortPrefix || (bytes.count >= 3 && RequireScreen.isSet(prefixes, RequireScreen.start(bytes)))
+            let mayHavePrefix = shortPrefix
+                || (bytes.count >= 4 && RequireScreen.isSet(prefixes, RequireScreen.start(bytes, 4)))
+                || (threeBytePrefix && bytes.count >= 3 && RequireScreen.isSet(prefixes, RequireScreen.start(bytes, 3)))
             guard mayBeWord || mayHavePrefix else { return }
             trie.lookup(bytes) { atom in
                 if hits == nil { hits = [UInt64](repeating: 0, count: (atomCount + 63) / 64) }
@@ -217,7 +249,15 @@ struct RequireScreen: Sendable {
             let result: Int32?
             switch nodes[Int(node)] {
             case .atom(let a): result = atom(a)
-            case .phrase(let parts): result = all(parts.map { atom($0) })
+            // A phrase needs each of its words. Its function words and short ones ("border
+            // with", "al") are in most stories: testing them would turn away nothing and cost a
+            // lookup each.
+            case .phrase(let parts):
+                let text = atomText
+                let length = { (a: Int32) in text[a]?.0.utf8.count ?? 0 }
+                let telling = parts.filter { length($0) > 3 && !Stopwords.contains(text[$0]?.0 ?? "") }
+                let longest = parts.max { length($0) < length($1) }
+                result = all((telling.isEmpty ? longest.map { [$0] } ?? [] : telling).map { atom($0) })
             case .any(let alternatives): result = any(alternatives.map { test(node: $0) })
             case .near(let a, let b, _): result = all([test(node: a), test(node: b)])
             case .except(let a, _): result = test(node: a)
@@ -241,6 +281,15 @@ struct RequireScreen: Sendable {
             return Int32(tests.count - 1)
         }
 
+        /// An atom that must occur for `test` to hold, if there is one.
+        func neededAtom(_ test: Int32) -> Int32? {
+            switch tests[Int(test)] {
+            case .atom(let a): return a
+            case .all(let start, let end): return children[Int(start)..<Int(end)].lazy.compactMap { neededAtom($0) }.first
+            case .any: return nil
+            }
+        }
+
         /// Nil parts may hold anywhere, so they drop out; all of nothing may hold anywhere.
         private mutating func all(_ parts: [Int32?]) -> Int32? {
             let known = parts.compactMap { $0 }
@@ -258,7 +307,7 @@ struct RequireScreen: Sendable {
             let start = Int32(children.count)
             children.append(contentsOf: parts)
             let end = Int32(children.count)
-            tests.append(all ? .all(start: start, end: end) : .any(start: start, end: end, mask: -1))
+            tests.append(all ? .all(start: start, end: end) : .any(start: start, end: end, mask: -1, gated: start, gate: -1))
             return Int32(tests.count - 1)
         }
     }

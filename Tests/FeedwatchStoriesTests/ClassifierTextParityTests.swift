@@ -1,4 +1,5 @@
 @testable import FeedwatchClassify
+import FeedwatchTestSupport
 import FeedwatchText
 import Foundation
 import Testing
@@ -37,5 +38,27 @@ import Testing
     ])
     func sameWordsOnHTML(text: String) {
         #expect(matcherWords(text) == referenceWords(text))
+    }
+
+    /// The folder's eight-bytes-at-once test agrees with its byte test, on random words and on
+    /// words made of the bytes around each edge it tests.
+    @Test func eightBytesAtOnceAgreeWithOneAtATime() {
+        var random = SplitMix(seed: 7)
+        let edges: [UInt8] = [0x00, 0x09, 0x0A, 0x0B, 0x0D, 0x20, 0x25, 0x26, 0x27, 0x3B, 0x3C, 0x3D, 0x40, 0x41,
+                              0x5A, 0x5B, 0x5F, 0x60, 0x61, 0x7A, 0x7F, 0x80, 0xC3, 0xFF]
+        for round in 0..<200_000 {
+            var bytes = [UInt8](repeating: 0, count: 8)
+            for k in 0..<8 {
+                bytes[k] = round % 2 == 0 ? UInt8.random(in: 0...255, using: &random)
+                                          : edges[Int.random(in: 0..<edges.count, using: &random)]
+            }
+            if round % 4 == 1 {
+                // A plain word but for one edge byte, so both answers occur often.
+                for k in 0..<8 where !MatchFolder.plain(bytes[k]) { bytes[k] = 0x61 }
+                bytes[round % 8] = edges[(round / 8) % edges.count]
+            }
+            let x = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(MatchFolder.allPlain(x) == bytes.allSatisfy(MatchFolder.plain), "\(bytes)")
+        }
     }
 }

@@ -115,7 +115,7 @@ struct StoryPipeline {
             var alerted = false
             for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
-                if try store.addOutlet(alertID: id, outlet: source.name) != nil {
+                if try store.addOutlet(alertID: id, outlet: source.name) {
                     // A later copy or report of an alerted story: counted, not alerted again.
                     report.copies += 1
                     continue

@@ -34,16 +34,20 @@ extension StateStore {
         }
     }
 
-    /// Counts a later copy of an alerted story: bumps its copy count and adds
-    /// `outlet` to its outlets if new. Returns the updated alert, nil if unknown.
+    /// Counts a later copy of an alerted story: bumps its copy count and adds `outlet` to its
+    /// outlets if new. Returns false when no alert has that id.
+    ///
+    /// One statement, the JSON edited in place by SQLite: a story reported by forty outlets
+    /// used to decode and re-encode its alert forty times, on the serial path of a cold start.
     @discardableResult
-    public func addOutlet(alertID: String, outlet: String) throws -> Alert? {
-        try transaction {
-            guard var a = try alert(id: alertID) else { return nil }
-            if !a.outlets.contains(outlet) { a.outlets.append(outlet) }
-            try connection.run("UPDATE alerts SET copies = copies + 1, json = ? WHERE id = ?",
-                               [.blob(try Self.encode(a)), .text(alertID)])
-            return a
+    public func addOutlet(alertID: String, outlet: String) throws -> Bool {
+        try locked {
+            try connection.run("""
+                UPDATE alerts SET copies = copies + 1, json = CASE
+                    WHEN EXISTS (SELECT 1 FROM json_each(CAST(alerts.json AS TEXT), '$.outlets') WHERE value = ?2) THEN json
+                    ELSE json_insert(CAST(json AS TEXT), '$.outlets[#]', ?2) END
+                WHERE id = ?1
+                """, [.text(alertID), .text(outlet)]) > 0
         }
     }
 

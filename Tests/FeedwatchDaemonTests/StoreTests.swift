@@ -173,12 +173,16 @@ struct StoreTests {
         #expect(try s.insertAlert(a) == false)
         #expect(try s.alert(id: "a1") == a)
         #expect(try s.copies(alertID: "a1") == 1)
-        let updated = try s.addOutlet(alertID: "a1", outlet: "aljazeera.com")
-        #expect(updated?.outlets == ["rfi.fr", "aljazeera.com"])
-        _ = try s.addOutlet(alertID: "a1", outlet: "aljazeera.com")
+        #expect(try s.addOutlet(alertID: "a1", outlet: "aljazeera.com"))
         #expect(try s.alert(id: "a1")?.outlets == ["rfi.fr", "aljazeera.com"])
-        #expect(try s.copies(alertID: "a1") == 3)
-        #expect(try s.addOutlet(alertID: "nope", outlet: "x") == nil)
+        #expect(try s.addOutlet(alertID: "a1", outlet: "aljazeera.com"))
+        #expect(try s.addOutlet(alertID: "a1", outlet: "Le \"Sahel\" / Niamey"))
+        #expect(try s.addOutlet(alertID: "a1", outlet: "rfi.fr"))
+        var expected = a
+        expected.outlets = ["rfi.fr", "aljazeera.com", "Le \"Sahel\" / Niamey"]
+        #expect(try s.alert(id: "a1") == expected)         // the rest of the alert as it was
+        #expect(try s.copies(alertID: "a1") == 5)
+        #expect(try s.addOutlet(alertID: "nope", outlet: "x") == false)
         try s.insertAlert(sampleAlert("a2", alerted: Date(timeIntervalSince1970: 1_790_000_100)))
         try s.insertAlert(sampleAlert("a0", alerted: Date(timeIntervalSince1970: 1_789_000_000)))
         #expect(try s.recentAlerts(limit: 2).map(\.id) == ["a2", "a1"])

@@ -1,6 +1,9 @@
 /// The watchlist compiled for matching: every distinct word and prefix is an atom in one trie,
 /// every distinct sub-expression a node in one flat array shared by all topics.
-struct CompiledWatchlist: Sendable {
+///
+/// A class, written only by its initialiser and read-only after: every story reads it, and a
+/// struct of some twenty arrays cost twenty retains and releases per story to pass around.
+final class CompiledWatchlist: @unchecked Sendable {
     enum NodeKind: Sendable {
         case atom(Int32)
         case phrase([Int32])
@@ -95,7 +98,7 @@ struct CompiledWatchlist: Sendable {
         linkParents()
     }
 
-    private mutating func linkParents() {
+    private func linkParents() {
         atomParents = Array(repeating: [], count: atomCount)
         nodeParents = Array(repeating: [], count: nodes.count)
         for (id, kind) in nodes.enumerated() {
@@ -112,7 +115,7 @@ struct CompiledWatchlist: Sendable {
         }
     }
 
-    private mutating func rule(_ condition: Condition) -> Rule {
+    private func rule(_ condition: Condition) -> Rule {
         switch condition {
         case .term(let term, let fields): .term(node: node(for: term.expression), fields: fields, text: term.text)
         case .allOf(let c): .allOf(c.map { rule($0) })
@@ -121,7 +124,7 @@ struct CompiledWatchlist: Sendable {
         }
     }
 
-    private mutating func atom(_ expression: TermExpression) -> Int32 {
+    private func atom(_ expression: TermExpression) -> Int32 {
         if let id = atomIDs[expression.atomKey] { return id }
         let id = Int32(atomCount)
         atomCount += 1
@@ -135,7 +138,7 @@ struct CompiledWatchlist: Sendable {
     }
 
     /// The node for `expression`, shared with every identical expression already compiled.
-    private mutating func node(for expression: TermExpression) -> Int32 {
+    private func node(for expression: TermExpression) -> Int32 {
         if let id = nodeIDs[expression] { return id }
         let kind: NodeKind
         switch expression {

@@ -89,15 +89,17 @@ struct StoryPipeline {
             try store.saveSourceState(state)
             return report
         }
-        // Oldest first, so the first report of a story is the one that founds its cluster.
-        let entries = feed.entries.filter { fresh.contains($0.id) }.enumerated().sorted { a, b in
-            let da = a.element.published ?? a.element.updated, db = b.element.published ?? b.element.updated
+        // Oldest first, so the first report of a story is the one that founds its cluster. Sorted
+        // by index: moving the entries themselves cost more than the sort.
+        let all = feed.entries
+        let order = all.indices.filter { fresh.contains(all[$0].id) }.sorted { a, b in
+            let da = all[a].published ?? all[a].updated, db = all[b].published ?? all[b].updated
             switch (da, db) {
             case let (x?, y?) where x != y: return x < y
-            default: return a.offset > b.offset       // feeds list newest first
+            default: return a > b       // feeds list newest first
             }
-        }.map(\.element)
-        for entry in entries {
+        }
+        for entry in order.lazy.map({ all[$0] }) {
             report.new += 1
             // Prepared under a watchlist a reload has since replaced: prepared again.
             let prep = prepared[entry.id].flatMap { $0.generation == preparer.generation ? $0 : nil }

@@ -6,6 +6,20 @@ import Foundation
 import Logging
 
 extension PollService {
+    /// Applies fetch results in one store transaction (each in its own savepoint).
+    func handle(_ results: [FetchResult]) -> ProcessReport {
+        var total = ProcessReport()
+        guard !results.isEmpty else { return total }
+        do {
+            try store.transaction {
+                for result in results { total.add(handle(result)) }
+            }
+        } catch {
+            logger.error("cannot store the results of a poll", metadata: ["sources": "\(results.count)", "error": "\(error)"])
+        }
+        return total
+    }
+
     /// Applies one fetch result: scheduling, health, validators, and — for a
     /// feed — the story pipeline, all in one store transaction.
     @discardableResult

@@ -99,15 +99,26 @@ public actor PollService {
                 return true
             }
             for _ in 0..<window where !startNext() { break }
+            // Results are written sixteen to a transaction: one commit per feed made a cold pass
+            // write ten times its database through the WAL (90 MB for 1,000 feeds). Each feed
+            // still has its own savepoint, so one that fails to store takes nothing else with it.
+            var batch: [FetchResult] = []
             for await result in group {
-                total.add(handle(result))
+                batch.append(result)
                 _ = startNext()
+                if batch.count >= Self.resultsPerCommit {
+                    total.add(handle(batch))
+                    batch = []
+                }
             }
+            total.add(handle(batch))
         }
         flushUnsaved()
         saveSnapshot()
         return total
     }
+
+    static let resultsPerCommit = 16
 
     /// Fetches started but not yet processed, at most. Parsed feeds wait for the
     /// serial pipeline; without this bound a cold start with thousands of

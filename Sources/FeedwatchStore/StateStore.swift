@@ -37,7 +37,9 @@ public final class StateStore: @unchecked Sendable {
         isReadOnly = false
         lockFD = exclusive ? try Self.takeLock(path + ".lock") : -1
         db = try SQLiteDatabase(path: path, readOnly: false)
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+        // temp_store=MEMORY: a savepoint's undo pages (each store call nests one) went to a
+        // temporary file, twenty thousand writes in a cold pass of 1,000 feeds.
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;")
         try migrate()
     }
 

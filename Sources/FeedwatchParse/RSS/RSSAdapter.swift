@@ -40,6 +40,12 @@ enum RSSAdapter {
     }
 
     static func unique(_ xs: [String]) -> [String] {
+        // Items have a few authors and categories: a linear check beats building a Set each time.
+        if xs.count <= 16 {
+            var out: [String] = []
+            for x in xs where !out.contains(x) { out.append(x) }
+            return out
+        }
         var seen = Set<String>()
         return xs.filter { seen.insert($0).inserted }
     }

@@ -9,10 +9,12 @@ import FeedwatchText
 /// left side, a language list needs its terms, and a `none_of` may always hold. Fields, positions,
 /// languages and exclusions are ignored, so a rule the screen rejects cannot hold on the story.
 ///
-/// Words are looked up in a trie of those atoms only, and only after two 64K-bit filters say
-/// they may be there: a Bloom filter of the atoms' words (two bits of the word's hash) and a
-/// table of the prefixes' first bytes. A trie walk per word cost as much as splitting the text:
-/// common words ("the", "for") share their first bytes with some atom.
+/// Words are looked up in a trie of those atoms only, and only after filters say they may be
+/// there. First, with no arithmetic beyond a shift: a table of the atoms' shapes (length, first
+/// and last letter) and one of the prefixes' first three letters. Then a Bloom filter of the
+/// atoms' words (two bits of the word's hash) and a table of the prefixes' first four bytes. A
+/// trie walk per word cost as much as splitting the text, and so did a hash per word: most
+/// words of a story are turned away by the first two tables.
 struct RequireScreen: Sendable {
     /// `children[start..<end]` are test indices; a mask is `masks[mask..<mask + stride]`, -1 for
     /// none. An `any` holds when one of its atoms occurred (`mask`), or one of its other children
@@ -37,6 +39,9 @@ struct RequireScreen: Sendable {
     /// for a prefix of three: three alone let "could" through for `coup*`).
     private var words = [UInt64](repeating: 0, count: 1024)
     private var prefixes = [UInt64](repeating: 0, count: 1024)
+    /// 16,384 bits by `shape`, 32,768 by `start3`.
+    private var shapes = [UInt64](repeating: 0, count: 256)
+    private var starts = [UInt64](repeating: 0, count: 512)
     /// Whether some prefix has three bytes (then words are also tested on their first three), or
     /// fewer (then every word may match one; the loader allows none).
     private var threeBytePrefix = false
@@ -97,11 +102,13 @@ struct RequireScreen: Sendable {
                     let h = Self.hash(bytes)
                     Self.set(&words, Self.first(h))
                     Self.set(&words, Self.second(h))
+                    Self.set(&shapes, Self.shape(bytes))
                 } else if bytes.count < 3 {
                     shortPrefix = true
                 } else {
                     threeBytePrefix = threeBytePrefix || bytes.count == 3
                     Self.set(&prefixes, Self.start(bytes, bytes.count == 3 ? 3 : 4))
+                    Self.set(&starts, Self.start3(bytes))
                 }
             }
         }
@@ -114,11 +121,15 @@ struct RequireScreen: Sendable {
         let hits: [UInt64]? = trie.withReader { reader in
             words.withUnsafeBufferPointer { words in
                 prefixes.withUnsafeBufferPointer { prefixes in
-                    var sink = Sink(trie: reader, words: words, prefixes: prefixes, threeBytePrefix: threeBytePrefix,
-                                    shortPrefix: shortPrefix, atomCount: atomCount)
-                    WordSplitter.split(title, into: &sink)
-                    WordSplitter.split(body, into: &sink)
-                    return sink.hits
+                    shapes.withUnsafeBufferPointer { shapes in
+                        starts.withUnsafeBufferPointer { starts in
+                            var sink = Sink(trie: reader, words: words, prefixes: prefixes, shapes: shapes, starts: starts,
+                                            threeBytePrefix: threeBytePrefix, shortPrefix: shortPrefix, atomCount: atomCount)
+                            WordSplitter.split(title, into: &sink)
+                            WordSplitter.split(body, into: &sink)
+                            return sink.hits
+                        }
+                    }
                 }
             }
         }
@@ -187,6 +198,18 @@ struct RequireScreen: Sendable {
     @inline(__always) private static func first(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 48) }
     @inline(__always) private static func second(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h >> 16) & 0xFFFF) }
 
+    /// Length (up to 15) and the low five bits of the first and last byte: a-z apart.
+    @inline(__always)
+    private static func shape(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        min(bytes.count, 15) << 10 | Int(bytes[0] & 31) << 5 | Int(bytes[bytes.count - 1] & 31)
+    }
+
+    /// The low five bits of the first three bytes.
+    @inline(__always)
+    private static func start3(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        Int(bytes[0] & 31) << 10 | Int(bytes[1] & 31) << 5 | Int(bytes[2] & 31)
+    }
+
     /// The first three or four bytes, mixed into 16 bits.
     @inline(__always)
     private static func start(_ bytes: UnsafeBufferPointer<UInt8>, _ count: Int) -> Int {
@@ -201,16 +224,21 @@ struct RequireScreen: Sendable {
         let trie: TermTrie.Reader
         let words: UnsafeBufferPointer<UInt64>
         let prefixes: UnsafeBufferPointer<UInt64>
+        let shapes: UnsafeBufferPointer<UInt64>
+        let starts: UnsafeBufferPointer<UInt64>
         let threeBytePrefix: Bool
         let shortPrefix: Bool
         let atomCount: Int
         var hits: [UInt64]?
 
         init(trie: TermTrie.Reader, words: UnsafeBufferPointer<UInt64>, prefixes: UnsafeBufferPointer<UInt64>,
+             shapes: UnsafeBufferPointer<UInt64>, starts: UnsafeBufferPointer<UInt64>,
              threeBytePrefix: Bool, shortPrefix: Bool, atomCount: Int) {
             self.trie = trie
             self.words = words
             self.prefixes = prefixes
+            self.shapes = shapes
+            self.starts = starts
             self.threeBytePrefix = threeBytePrefix
             self.shortPrefix = shortPrefix
             self.atomCount = atomCount
@@ -218,12 +246,17 @@ struct RequireScreen: Sendable {
 
         @inline(__always)
         mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
-            let h = RequireScreen.hash(bytes)
-            let mayBeWord = RequireScreen.isSet(words, RequireScreen.first(h)) && RequireScreen.isSet(words, RequireScreen.second(h))
-            let mayHavePrefix = shortPrefix
-                || (bytes.count >= 4 && RequireScreen.isSet(prefixes, RequireScreen.start(bytes, 4)))
-                || (threeBytePrefix && bytes.count >= 3 && RequireScreen.isSet(prefixes, RequireScreen.start(bytes, 3)))
-            guard mayBeWord || mayHavePrefix else { return }
+            typealias S = RequireScreen
+            var may = shortPrefix
+            if !may, S.isSet(shapes, S.shape(bytes)) {
+                let h = S.hash(bytes)
+                may = S.isSet(words, S.first(h)) && S.isSet(words, S.second(h))
+            }
+            if !may, bytes.count >= 3, S.isSet(starts, S.start3(bytes)) {
+                may = (bytes.count >= 4 && S.isSet(prefixes, S.start(bytes, 4)))
+                    || (threeBytePrefix && S.isSet(prefixes, S.start(bytes, 3)))
+            }
+            guard may else { return }
             trie.lookup(bytes) { atom in
                 if hits == nil { hits = [UInt64](repeating: 0, count: (atomCount + 63) / 64) }
                 hits![Int(atom) >> 6] |= 1 << UInt64(atom & 63)

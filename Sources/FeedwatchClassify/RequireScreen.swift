@@ -6,7 +6,7 @@ import FeedwatchText
 ///
 /// It knows only the atoms some `require` can use, numbered densely, and each rule reduced to
 /// "all of" and "any of" those atoms. A phrase or NEAR needs each of its words, EXCEPT needs its
-/// left side, a language list needs its terms, and a `none_of` may always hold. Fields, positions,
+/// left side, a language list needs its terms, and a `none` rule may always hold. Fields, positions,
 /// languages and exclusions are ignored, so a rule the screen rejects cannot hold on the story.
 ///
 /// Words are looked up in a trie of those atoms only, and only after filters say they may be

@@ -133,6 +133,9 @@ public actor PollService {
         enum Event: Sendable { case fetched(FetchResult), tick }
         await withTaskGroup(of: Event.self) { group in
             var sleeping = false
+            // Results wait for the rest of their burst, up to `resultsPerCommit` or the next tick,
+            // and are written in one transaction (see `pollAll`); a lone result is written at once.
+            var pending: [FetchResult] = []
             while !Task.isCancelled {
                 let t = now()
                 for j in dueJobs(at: t).prefix(max(0, window - stats.inFlight)) {
@@ -153,9 +156,15 @@ public actor PollService {
                 switch event {
                 case .fetched(let r):
                     if Task.isCancelled { break }
-                    handle(r)
+                    pending.append(r)
+                    if pending.count >= min(Self.resultsPerCommit, stats.inFlight) {
+                        handle(pending)
+                        pending = []
+                    }
                 case .tick:
                     sleeping = false
+                    handle(pending)
+                    pending = []
                     flushUnsaved()
                     if stats.inFlight == 0 { lastFetchProgress = .now }
                     if ContinuousClock.now - lastSnapshot > .seconds(60) { saveSnapshot() }
@@ -163,6 +172,7 @@ public actor PollService {
                     onTick(fetcherIsProgressing)
                 }
             }
+            handle(pending)     // fetched before the stop: written, not fetched again
             group.cancelAll()
         }
         flushUnsaved()

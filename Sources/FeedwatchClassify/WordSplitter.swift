@@ -37,12 +37,22 @@ struct WordSplitter {
         while i < n {
             let b = bytes[i]
             if Self.isASCIIAlphanumeric(b) {
-                // Most text is runs of ASCII letters: take the whole run at once.
-                var j = i + 1
-                var digitsOnly = b &- 0x30 < 10
-                while j < n, Self.isASCIIAlphanumeric(bytes[j]) {
-                    digitsOnly = digitsOnly && bytes[j] &- 0x30 < 10
-                    j += 1
+                // Most text is runs of ASCII letters: take the whole run at once, eight bytes at a
+                // time while the text lasts.
+                var j = i
+                var digitsOnly = true
+                while j + 8 <= n {
+                    let x = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + j).loadUnaligned(as: UInt64.self))
+                    let (length, digits) = Self.alphanumericRun(x)
+                    digitsOnly = digitsOnly && digits
+                    j += length
+                    if length < 8 { break }
+                }
+                if j + 8 > n {
+                    while j < n, Self.isASCIIAlphanumeric(bytes[j]) {
+                        digitsOnly = digitsOnly && bytes[j] &- 0x30 < 10
+                        j += 1
+                    }
                 }
                 append(bytes, i, j - i)
                 if !digitsOnly { allDigits = false }
@@ -160,8 +170,26 @@ struct WordSplitter {
         }
     }
 
+    /// How many of the eight bytes of `x` (in memory order) lead with ASCII letters and digits,
+    /// and whether those are all digits.
     @inline(__always)
-    private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+    static func alphanumericRun(_ x: UInt64) -> (length: Int, digits: Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        // Per byte, the high bit of `y + c` says whether y ≥ 0x80 - c; clearing the high bit
+        // first keeps each sum inside its byte.
+        let y = x & ~high
+        @inline(__always) func atLeast(_ v: UInt64) -> UInt64 { (y &+ (0x80 &- v) &* ones) & high }
+        let ascii = ~x & high
+        let digit = atLeast(0x30) & ~atLeast(0x3A)
+        let letter = (atLeast(0x41) & ~atLeast(0x5B)) | (atLeast(0x61) & ~atLeast(0x7B))
+        let stop = ~((digit | letter) & ascii) & high
+        let length = stop == 0 ? 8 : stop.trailingZeroBitCount / 8
+        let within: UInt64 = length == 8 ? high : ((1 << UInt64(length * 8)) &- 1) & high
+        return (length, digit & within == within)
+    }
+
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
         (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10
     }
 

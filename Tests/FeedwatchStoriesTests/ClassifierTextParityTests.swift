@@ -61,4 +61,27 @@ import Testing
             #expect(MatchFolder.allPlain(x) == bytes.allSatisfy(MatchFolder.plain), "\(bytes)")
         }
     }
+
+    /// The splitter's eight-bytes-at-once run of letters and digits agrees with its byte test.
+    @Test func alphanumericRunsAgreeWithOneByteAtATime() {
+        var random = SplitMix(seed: 11)
+        let edges: [UInt8] = [0x00, 0x20, 0x27, 0x2C, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x5B, 0x60,
+                              0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xB0, 0xC3, 0xE9, 0xFF]
+        for round in 0..<200_000 {
+            var bytes = (0..<8).map { _ in
+                round % 2 == 0 ? UInt8.random(in: 0...255, using: &random) : edges[Int.random(in: 0..<edges.count, using: &random)]
+            }
+            if round % 3 == 1 {
+                // Letters or digits up to a random point, so every run length occurs.
+                let cut = Int.random(in: 0...8, using: &random)
+                let digits = Bool.random(using: &random)
+                for k in 0..<cut { bytes[k] = digits ? UInt8.random(in: 0x30...0x39, using: &random) : UInt8.random(in: 0x61...0x7A, using: &random) }
+            }
+            let length = bytes.firstIndex { !WordSplitter.isASCIIAlphanumeric($0) } ?? 8
+            let digits = bytes[..<length].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            let x = UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+            let run = WordSplitter.alphanumericRun(x)
+            #expect(run.length == length && run.digits == digits, "\(bytes)")
+        }
+    }
 }

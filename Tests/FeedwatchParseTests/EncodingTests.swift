@@ -89,4 +89,31 @@ import Testing
         guard case .replaced(let utf8) = result else { Issue.record("got \(result)"); return }
         #expect(String(decoding: utf8, as: UTF8.self) == "中\u{FFFD}")
     }
+
+    /// The eight-bytes-at-once control test marks exactly the bytes the byte test does, whatever
+    /// their neighbours (a borrow or carry across bytes would show here).
+    @Test func controlsAreFoundEightBytesAtOnceExactly() {
+        let fillers: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x61, 0x7F, 0x80, 0xC2, 0xFF]
+        for filler in fillers {
+            for position in 0..<8 {
+                for v in 0...255 {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[position] = UInt8(v)
+                    var expected: UInt64 = 0
+                    for (k, c) in bytes.enumerated() where UTF8Check.isControl(c) { expected |= 0x80 << UInt64(8 * k) }
+                    let x = UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+                    #expect(UTF8Check.controls(x) == expected, "\(bytes)")
+                }
+            }
+        }
+        // And through the whole scan: a form feed anywhere in texts of every length up to 20.
+        for length in 1...20 {
+            for at in 0..<length {
+                var text = [UInt8](repeating: 0x0A, count: length)
+                #expect(!text.withUnsafeBytes(UTF8Check.hasControls))
+                text[at] = 0x0C
+                #expect(text.withUnsafeBytes(UTF8Check.hasControls), "\(length) \(at)")
+            }
+        }
+    }
 }

@@ -37,25 +37,34 @@ enum UTF8Check {
         return sawMultibyte ? .validUTF8 : .ascii
     }
 
+    /// Whether a C0 control other than tab, LF and CR occurs: eight bytes per step, exactly,
+    /// since every line break would otherwise send its eight bytes down the slow path.
     static func hasControls(_ b: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         let n = b.count
-        while i < n {
-            if i + 8 <= n {
-                let x = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if (x &- ones &* 0x20) & ~x & high == 0 { i += 8; continue }
-            }
-            let end = min(i + 8, n)
-            for k in i..<end {
-                let c = b[k]
-                if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { return true }
-            }
-            i = end
+        while i + 8 <= n {
+            if controls(b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) != 0 { return true }
+            i += 8
         }
+        for k in i..<n where isControl(b[k]) { return true }
         return false
     }
+
+    /// The high bit of each byte of `x` that is a C0 control other than tab, LF and CR. Exact per
+    /// byte: no borrow or carry crosses from one byte into the next.
+    @inline(__always)
+    static func controls(_ x: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, ones: UInt64 = 0x0101_0101_0101_0101
+        let belowSpace = ~(((x & low) &+ 0x60 &* ones) | x) & ~low
+        @inline(__always) func equal(_ c: UInt64) -> UInt64 {
+            let z = x ^ (c &* ones)
+            return ~(((z & low) &+ low) | z | low)
+        }
+        return belowSpace & ~(equal(0x09) | equal(0x0A) | equal(0x0D))
+    }
+
+    @inline(__always)
+    static func isControl(_ c: UInt8) -> Bool { c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D }
 
     /// Drops C0 controls other than tab, LF and CR, and DEL: XML 1.0 forbids them and
     /// libxml2 would report the feed broken over a stray form feed.

@@ -17,16 +17,11 @@ final class XMLElement {
     /// The effective xml:lang.
     var lang: String?
 
-    init(name: String, qname: String, attributes: [(name: String, value: String)], base: String?, lang: String?) {
-        self.name = name
-        self.qname = qname
-        if let i = name.utf8.firstIndex(of: 0x3A) {
-            prefix = name[..<i]
-            localName = name[name.utf8.index(after: i)...]
-        } else {
-            prefix = ""
-            localName = name[...]
-        }
+    init(name: XMLName, attributes: [(name: String, value: String)], base: String?, lang: String?) {
+        self.name = name.name
+        self.qname = name.qname
+        prefix = name.prefix
+        localName = name.localName
         self.attributes = attributes
         self.children = []
         self.base = base
@@ -91,6 +86,29 @@ final class XMLElement {
     var trimmedText: String? {
         let t = text.trimmedWhitespace
         return t.isEmpty ? nil : t
+    }
+}
+
+/// An element's or attribute's name, worked out once per distinct name of a document (feeds
+/// use a few dozen) rather than once per element.
+struct XMLName {
+    /// Canonical: feedwatch's prefix and the lower-cased local name, e.g. `dc:creator`.
+    let name: String
+    /// As written (prefix:local).
+    let qname: String
+    let prefix: Substring
+    let localName: Substring
+
+    init(name: String, qname: String) {
+        self.name = name
+        self.qname = qname
+        if let i = name.utf8.firstIndex(of: 0x3A) {
+            prefix = name[..<i]
+            localName = name[name.utf8.index(after: i)...]
+        } else {
+            prefix = ""
+            localName = name[...]
+        }
     }
 }
 

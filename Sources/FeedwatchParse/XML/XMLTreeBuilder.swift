@@ -35,7 +35,7 @@ final class XMLTreeBuilder {
     /// libxml2 interns names, so the pointers identify them; feeds use a few dozen
     /// names, and a linear scan beats hashing at that size.
     @exclusivity(unchecked) private var nameKeys: [NameKey] = []
-    @exclusivity(unchecked) private var nameValues: [(name: String, qname: String)] = []
+    @exclusivity(unchecked) private var nameValues: [XMLName] = []
     private var entities: [String: xmlEntityPtr] = [:]
     /// Internal general entities declared in the document's DTD, as literal text
     /// (never expanded recursively: no billion laughs, and external ones are ignored).
@@ -128,7 +128,7 @@ final class XMLTreeBuilder {
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         rearm()
         flushText()
-        let (name, qname) = canonicalName(local: local, prefix: prefix, uri: uri)
+        let name = canonicalName(local: local, prefix: prefix, uri: uri)
         var attrs: [(name: String, value: String)] = []
         var base = stack.last?.base ?? baseURL
         var lang = stack.last?.lang
@@ -151,7 +151,7 @@ final class XMLTreeBuilder {
                 attrs.append((aName, value))
             }
         }
-        stack.append(XMLElement(name: name, qname: qname, attributes: attrs, base: base, lang: lang))
+        stack.append(XMLElement(name: name, attributes: attrs, base: base, lang: lang))
     }
 
     private func endElement() {
@@ -226,7 +226,7 @@ final class XMLTreeBuilder {
     }
 
     private func canonicalName(local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
-                               uri: UnsafePointer<xmlChar>?) -> (name: String, qname: String) {
+                               uri: UnsafePointer<xmlChar>?) -> XMLName {
         let key = NameKey(local: UInt(bitPattern: local), prefix: UInt(bitPattern: prefix), uri: UInt(bitPattern: uri))
         if let i = nameKeys.firstIndex(of: key) { return nameValues[i] }
         let localName = String(cString: local)
@@ -240,7 +240,7 @@ final class XMLTreeBuilder {
             short = ""
         }
         let lower = localName.lowercased()
-        let n = (name: short.isEmpty ? lower : short + ":" + lower, qname: qname)
+        let n = XMLName(name: short.isEmpty ? lower : short + ":" + lower, qname: qname)
         if nameKeys.count < 256 {
             nameKeys.append(key)
             nameValues.append(n)

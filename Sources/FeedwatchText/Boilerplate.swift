@@ -322,7 +322,7 @@ public enum Boilerplate {
     /// Where `line` ends once "The post … appeared first on …" and trailing "[…]", "Read more" and
     /// spaces are cut (all of it at the end of the line: no copy needed). A cut never splits a
     /// word ("… could spread more" keeps "spread"): stripping only ever drops whole words, which
-    /// the classifier's first, rough scan relies on.
+    /// the classifier's first look at a story (`RequireScreen`) relies on.
     static func inlineEnd(_ s: UnsafeBufferPointer<UInt8>) -> Int {
         var end = s.count
         for (start, marker) in appearedFirst {

@@ -88,7 +88,7 @@ import Testing
         #expect(score.recall >= 0.93, "\(part): \(score)")
     }
 
-    /// `classify` skips stories that fail every topic's `require` on a first, rough scan;
+    /// `classify` skips stories that fail every topic's `require` on a first look (`RequireScreen`);
     /// `explain` never does. The two agree on every story of the dev set.
     @Test func classifyAgreesWithExplainOnTheWholeDevSet() throws {
         let classifier = Classifier(watchlist: try Watchlist.load(path: ClassifierFixture.shippedWatchlistPath))

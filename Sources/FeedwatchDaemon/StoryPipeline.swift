@@ -10,7 +10,8 @@ import Foundation
 
 /// Entries → seen → classify → story text and fingerprint (what matched a topic) → dedup → alerts, for one fetched
 /// feed, written to the store in one transaction with the source's new state
-/// and the alerts' outbox rows: a crash leaves either all of it or none.
+/// and the alerts' outbox rows (a savepoint, when `PollService` commits a burst of feeds
+/// together): a crash leaves either all of it or none.
 ///
 /// Not thread-safe: the owning actor calls it serially (dedup order matters).
 struct StoryPipeline {

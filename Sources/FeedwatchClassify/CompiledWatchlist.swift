@@ -58,6 +58,8 @@ final class CompiledWatchlist: @unchecked Sendable {
                                       "une", "au", "aux", "avec", "par", "ont", "selon", "qui", "ce", "ete"]
     private(set) var nodeParents: [[Int32]] = []
     private var atomIDs: [String: Int32] = [:]
+    /// Atom a's word or prefix and whether it is a prefix, while compiling.
+    private var atomSpellings: [(text: String, isPrefix: Bool)] = []
     private var nodeIDs: [TermExpression: Int32] = [:]
 
     init(_ watchlist: Watchlist) {
@@ -74,9 +76,7 @@ final class CompiledWatchlist: @unchecked Sendable {
         }
         let rules = topics.compactMap(\.require)
         if rules.count == topics.count {
-            var atomText: [Int32: (String, Bool)] = [:]
-            for (key, id) in atomIDs { atomText[id] = (String(key.dropFirst()), key.first == "*") }
-            screen = RequireScreen(requires: rules, nodes: nodes, atomText: atomText)
+            screen = RequireScreen(requires: rules, nodes: nodes, atoms: atomSpellings)
         }
         let termAtoms = atomCount
         atomUsed = Array(repeating: true, count: termAtoms)
@@ -93,6 +93,7 @@ final class CompiledWatchlist: @unchecked Sendable {
             }
         }
         atomIDs = [:]
+        atomSpellings = []
         nodeIDs = [:]
         trie.seal()
         linkParents()
@@ -130,8 +131,12 @@ final class CompiledWatchlist: @unchecked Sendable {
         atomCount += 1
         atomIDs[expression.atomKey] = id
         switch expression {
-        case .word(let w): trie.insert(w, atom: id, isPrefix: false)
-        case .prefix(let p): trie.insert(p, atom: id, isPrefix: true)
+        case .word(let w):
+            trie.insert(w, atom: id, isPrefix: false)
+            atomSpellings.append((w, false))
+        case .prefix(let p):
+            trie.insert(p, atom: id, isPrefix: true)
+            atomSpellings.append((p, true))
         default: preconditionFailure("only words and prefixes are atoms")
         }
         return id

@@ -11,7 +11,7 @@ import FeedwatchText
 ///
 /// Words are looked up in a trie of those atoms only, and only after filters say they may be
 /// there. First, with no arithmetic beyond a shift: a table of the atoms' shapes (length, first
-/// and last letter) and one of the prefixes' first three letters. Then a Bloom filter of the
+/// and last byte) and one of the prefixes' first three bytes. Then a Bloom filter of the
 /// atoms' words (two bits of the word's hash) and a table of the prefixes' first four bytes. A
 /// trie walk per word cost as much as splitting the text, and so did a hash per word: most
 /// words of a story are turned away by the first two tables.
@@ -46,12 +46,14 @@ struct RequireScreen: Sendable {
     /// fewer (then every word may match one; the loader allows none).
     private var threeBytePrefix = false
     private var shortPrefix = false
-    private(set) var atomCount = 0
+    private var atomCount = 0
 
     /// The screen for these `require` rules (one per topic), or nil when one of them may hold on
     /// any story (then screening saves nothing).
-    init?(requires: [CompiledWatchlist.Rule], nodes: [CompiledWatchlist.NodeKind], atomText: [Int32: (String, Bool)]) {
-        var builder = Builder(nodes: nodes, atomText: atomText)
+    /// `atoms[a]`: watchlist atom a's folded word or prefix.
+    init?(requires: [CompiledWatchlist.Rule], nodes: [CompiledWatchlist.NodeKind],
+          atoms: [(text: String, isPrefix: Bool)]) {
+        var builder = Builder(nodes: nodes, spellings: atoms)
         for rule in requires {
             guard let root = builder.test(rule) else { return nil }
             roots.append(root)
@@ -267,7 +269,7 @@ struct RequireScreen: Sendable {
     /// Reduces rules and nodes to tests, giving each watchlist atom it meets a screen number.
     private struct Builder {
         let nodes: [CompiledWatchlist.NodeKind]
-        let atomText: [Int32: (String, Bool)]
+        let spellings: [(text: String, isPrefix: Bool)]
         var tests: [Test] = []
         var children: [Int32] = []
         var atoms: [(text: String, isPrefix: Bool)] = []
@@ -275,9 +277,9 @@ struct RequireScreen: Sendable {
         /// Per node: its test, or nil when it may occur anywhere. Nodes are shared between terms.
         var nodeTests: [Int32: Int32?] = [:]
 
-        init(nodes: [CompiledWatchlist.NodeKind], atomText: [Int32: (String, Bool)]) {
+        init(nodes: [CompiledWatchlist.NodeKind], spellings: [(text: String, isPrefix: Bool)]) {
             self.nodes = nodes
-            self.atomText = atomText
+            self.spellings = spellings
         }
 
         /// The test for `rule`, or nil when it may hold on any story.
@@ -299,9 +301,9 @@ struct RequireScreen: Sendable {
             // with", "al") are in most stories: testing them would turn away nothing and cost a
             // lookup each.
             case .phrase(let parts):
-                let text = atomText
-                let length = { (a: Int32) in text[a]?.0.utf8.count ?? 0 }
-                let telling = parts.filter { length($0) > 3 && !Stopwords.contains(text[$0]?.0 ?? "") }
+                let spellings = self.spellings
+                let length = { (a: Int32) in spellings[Int(a)].text.utf8.count }
+                let telling = parts.filter { length($0) > 3 && !Stopwords.contains(spellings[Int($0)].text) }
                 let longest = parts.max { length($0) < length($1) }
                 result = all((telling.isEmpty ? longest.map { [$0] } ?? [] : telling).map { atom($0) })
             case .any(let alternatives): result = any(alternatives.map { test(node: $0) })
@@ -319,8 +321,7 @@ struct RequireScreen: Sendable {
                 id = known
             } else {
                 id = Int32(atoms.count)
-                let (text, isPrefix) = atomText[watchlistAtom] ?? ("", false)
-                atoms.append((text, isPrefix))
+                atoms.append(spellings[Int(watchlistAtom)])
                 atomIDs[watchlistAtom] = id
             }
             tests.append(.atom(id))

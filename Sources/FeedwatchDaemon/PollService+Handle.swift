@@ -6,18 +6,45 @@ import Foundation
 import Logging
 
 extension PollService {
-    /// Applies fetch results in one store transaction (each in its own savepoint).
+    /// Applies fetch results in one store transaction, each in its own savepoint. If the
+    /// transaction itself fails (it cannot begin, or commit), what it applied in memory is read
+    /// back from the store (`restoreFromStore`) and the results it never reached are applied one
+    /// by one, so no source is left waiting on a fetch that is over.
+    @discardableResult
     func handle(_ results: [FetchResult]) -> ProcessReport {
         var total = ProcessReport()
         guard !results.isEmpty else { return total }
+        var applied = 0
         do {
             try store.transaction {
-                for result in results { total.add(handle(result)) }
+                for result in results {
+                    total.add(handle(result))
+                    applied += 1
+                }
             }
         } catch {
-            logger.error("cannot store the results of a poll", metadata: ["sources": "\(results.count)", "error": "\(error)"])
+            logger.error("cannot store the results of a poll; those feeds are fetched whole again",
+                         metadata: ["sources": "\(applied)", "error": "\(error)"])
+            restoreFromStore(results[..<applied].map(\.key))
+            for result in results[applied...] { total.add(handle(result)) }
         }
         return total
+    }
+
+    /// After the store refused a write: sources' states and the dedup index are read back from
+    /// the store, which never got what memory applied. At their next poll (when the schedule
+    /// says: a full disk must not turn into a hammering of the feeds) those sources fetch without
+    /// the validators the store never kept, and their entries go through the pipeline again (an
+    /// alert the store lost is raised then, with the same id).
+    func restoreFromStore(_ keys: [String]) {
+        guard !keys.isEmpty else { return }
+        pipeline.dedup = nil            // read from its snapshot and journal on next use
+        for key in keys {
+            guard var entry = scheduled[key] else { continue }
+            entry.state = (try? store.sourceState(url: entry.source.url)) ?? SourceState(url: entry.source.url)
+            scheduled[key] = entry
+            unsaved[key] = nil
+        }
     }
 
     /// Applies one fetch result: scheduling, health, validators, and — for a
@@ -63,6 +90,7 @@ extension PollService {
         }
         stats.polls += 1
         var report = ProcessReport()
+        var stored = true
         var counters: [String: Int] = ["polls": 1]
         switch result.body {
         case .feed(let parsed):
@@ -72,6 +100,7 @@ extension PollService {
                                metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)", "feed.damage": "\(damage)"])
             }
             do {
+                stored = false
                 report = try store.transaction {
                     let r = try pipeline.process(feed: parsed.completeFeed, prepared: result.prepared, source: source, state: state,
                                                  firstPoll: previous.lastSuccess == nil, store: store, now: t)
@@ -84,8 +113,10 @@ extension PollService {
                     try bump(counters)
                     return r
                 }
+                stored = true
             } catch {
-                logger.error("cannot store the results of a poll", metadata: ["source.id": "\(source.name)", "error": "\(error)"])
+                logger.error("cannot store the results of a poll; the feed is fetched whole again",
+                             metadata: ["source.id": "\(source.name)", "error": "\(error)"])
             }
         case .notModified:
             stats.notModified += 1
@@ -115,6 +146,7 @@ extension PollService {
         entry.state = state
         entry.due = state.nextPollAt ?? .distantFuture
         scheduled[result.key] = entry
+        if !stored { restoreFromStore([result.key]) }
         if report.alerts > 0 {
             logger.info("new alerts", metadata: ["source.id": "\(source.name)", "alerts": "\(report.alerts)"])
             onAlerts()

@@ -101,7 +101,7 @@ public actor PollService {
             for _ in 0..<window where !startNext() { break }
             // Results are written sixteen to a transaction: one commit per feed made a cold pass
             // write ten times its database through the WAL (90 MB for 1,000 feeds). Each feed
-            // still has its own savepoint, so one that fails to store takes nothing else with it.
+            // still has its own savepoint: one that fails to store takes nothing else with it.
             var batch: [FetchResult] = []
             for await result in group {
                 batch.append(result)
@@ -120,9 +120,9 @@ public actor PollService {
 
     static let resultsPerCommit = 16
 
-    /// Fetches started but not yet processed, at most. Parsed feeds wait for the
-    /// serial pipeline; without this bound a cold start with thousands of
-    /// sources would hold every parsed feed in memory at once.
+    /// Fetches in flight at most; fewer than `resultsPerCommit` finished ones more may wait for
+    /// their commit. Parsed feeds wait for the serial pipeline; without this bound a cold start
+    /// with thousands of sources would hold every parsed feed in memory at once.
     var window: Int { config.limits.concurrency + max(8, config.limits.concurrency / 4) }
 
     // MARK: - The loop
@@ -138,7 +138,8 @@ public actor PollService {
             var pending: [FetchResult] = []
             while !Task.isCancelled {
                 let t = now()
-                for j in dueJobs(at: t).prefix(max(0, window - stats.inFlight)) {
+                let running = stats.inFlight - pending.count
+                for j in dueJobs(at: t).prefix(max(0, window - running)) {
                     scheduled[j.key]?.inFlight = true
                     stats.inFlight += 1
                     group.addTask { .fetched(await j.run()) }
@@ -146,7 +147,7 @@ public actor PollService {
                 if !sleeping {
                     sleeping = true
                     // With the window full, the next finished fetch wakes the loop; do not spin on overdue sources.
-                    let wait = stats.inFlight >= window ? tick : min(tick, nextDueIn(at: t))
+                    let wait = stats.inFlight - pending.count >= window ? tick : min(tick, nextDueIn(at: t))
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick

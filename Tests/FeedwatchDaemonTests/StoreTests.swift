@@ -183,10 +183,16 @@ struct StoreTests {
         #expect(try s.alert(id: "a1") == expected)         // the rest of the alert as it was
         #expect(try s.copies(alertID: "a1") == 5)
         #expect(try s.addOutlet(alertID: "nope", outlet: "x") == false)
+        // An outlet the encoder wrote (it escapes "/" as "\/") is found again as written.
+        let slashed = sampleAlert("a3", source: "Sahel/Niamey é")
+        try s.insertAlert(slashed)
+        #expect(try s.addOutlet(alertID: "a3", outlet: "Sahel/Niamey é"))
+        #expect(try s.alert(id: "a3")?.outlets == ["Sahel/Niamey é"])
+        #expect(try s.copies(alertID: "a3") == 2)
         try s.insertAlert(sampleAlert("a2", alerted: Date(timeIntervalSince1970: 1_790_000_100)))
         try s.insertAlert(sampleAlert("a0", alerted: Date(timeIntervalSince1970: 1_789_000_000)))
         #expect(try s.recentAlerts(limit: 2).map(\.id) == ["a2", "a1"])
-        #expect(try s.alertCount() == 3)
+        #expect(try s.alertCount() == 4)
     }
 
     @Test("Alerted stories: each alert's cluster, and the report that raised it when recorded")

@@ -9,7 +9,7 @@ import Testing
 
     func screen(_ require: String, terms: String = "      attack*: 1\n") throws -> RequireScreen? {
         let yaml = F.topic(terms, extra: "    require:\n" + require)
-        return try #require(CompiledWatchlist(Watchlist.parse(yaml: yaml, file: "t.yaml")) as CompiledWatchlist?).screen
+        return CompiledWatchlist(try Watchlist.parse(yaml: yaml, file: "t.yaml")).screen
     }
 
     func mayHold(_ screen: RequireScreen, _ text: String) -> Bool {
@@ -61,6 +61,17 @@ import Testing
         #expect(mayHold(screen, "Trois soldats tués"))
         #expect(!mayHold(screen, "Could a kiosk count exits?"))
         #expect(!mayHold(screen, "Ki, co, tu"))
+    }
+
+    /// Words the folder leaves non-ASCII go through the same filters: a CJK prefix, and a word
+    /// that starts with a combining mark folding keeps (it once lost that mark on its way in).
+    @Test func nonASCIIWordsAndPrefixesAreFound() throws {
+        let screen = try #require(try screen("      any: [\"北京市*\", \"\u{0941}ab\"]\n"))
+        #expect(mayHold(screen, "北京市长 visits"))
+        #expect(mayHold(screen, "x \u{0941}ab y"))
+        #expect(!mayHold(screen, "北京 visits ab"))
+        let classifier = try F.classifier(F.topic("      \"\u{0941}ab\": 1\n", extra: "    require:\n      any: [\"\u{0941}ab\"]\n"))
+        #expect(!classifier.classify(F.story("x \u{0941}ab y")).isEmpty)
     }
 
     @Test func allOfNeedsEachRuleAndAnyOfOne() throws {

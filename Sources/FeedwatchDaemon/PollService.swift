@@ -211,10 +211,11 @@ public actor PollService {
             // What the store has not seen yet is prepared here, in parallel with other fetches;
             // `markSeen` in the pipeline stays the authority. A source never fetched has seen
             // nothing: no need to wait for the store's lock to learn that.
-            let ids = feed.entries.map(\.id)
-            let unseen = neverFetched ? Set(ids) : (try? store.unseen(sourceURL: source.url, entryIDs: ids)) ?? []
+            let unseen = neverFetched ? nil : (try? store.unseen(sourceURL: source.url, entryIDs: feed.entries.map(\.id))) ?? []
             var prepared: [String: PreparedEntry] = [:]
-            for entry in feed.entries where unseen.contains(entry.id) && prepared[entry.id] == nil {
+            prepared.reserveCapacity(unseen?.count ?? feed.entries.count)
+            for entry in feed.entries where unseen?.contains(entry.id) ?? true {
+                guard prepared[entry.id] == nil else { continue }
                 prepared[entry.id] = preparer.prepare(entry, source: source, feedLanguage: feed.language)
             }
             return prepared

@@ -33,6 +33,7 @@ extension PollService {
         pipeline.sinks = new.sinks.map(\.name)
         pipeline.catchUp = new.catchUp
         pipeline.indexCapacity = new.retention.maxStories
+        pipeline.storyRetention = new.retention.stories
         stats.sources = scheduled.count
     }
 }

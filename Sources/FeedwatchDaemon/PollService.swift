@@ -58,6 +58,7 @@ public actor PollService {
                                  catchUp: config.catchUp, topics: watchlist.topics.map(\.name),
                                  sinks: config.sinks.map(\.name))
         pipeline.indexCapacity = config.retention.maxStories
+        pipeline.storyRetention = config.retention.stories
         pipeline.onIndexError = { [logger] error in
             logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
         }

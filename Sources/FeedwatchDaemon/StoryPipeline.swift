@@ -24,6 +24,8 @@ struct StoryPipeline {
     var dedup: Deduplicator?
     /// Sink names: every new alert gets one outbox row per sink.
     var sinks: [String]
+    /// How long the index keeps a story (`retention.stories`): alerts older than that pin nothing.
+    var storyRetention: TimeInterval = .infinity
     /// Live stories the dedup index keeps at most (`retention.max_stories`).
     var indexCapacity = Int.max {
         didSet { dedup?.capacity = indexCapacity }
@@ -36,7 +38,7 @@ struct StoryPipeline {
     var onIndexError: @Sendable (String) -> Void = { _ in }
 
     /// The dedup index, read from its snapshot and journal the first time it is needed.
-    mutating func index(_ store: StateStore) -> Deduplicator {
+    mutating func index(_ store: StateStore, now: Date) -> Deduplicator {
         if let dedup { return dedup }
         let dedupConfig = preparer.dedupConfig
         var loaded = Deduplicator(config: dedupConfig)
@@ -54,7 +56,10 @@ struct StoryPipeline {
             onIndexError("journal: \(error)")
         }
         do {
-            for story in try store.alertedStories() { loaded.pin(story) }
+            // A story arrives when it alerts, so one alerted before the window has left the
+            // index: reading only the window keeps a start's cost flat as alerts pile up.
+            let since = storyRetention.isFinite ? now.addingTimeInterval(-storyRetention) : nil
+            for story in try store.alertedStories(since: since) { loaded.pin(story) }
         } catch {
             onIndexError("alerts: \(error)")
         }
@@ -110,7 +115,7 @@ struct StoryPipeline {
             if isBacklog { report.backlog += 1 }
             // Matched no topic: it can never alert, so the index never learns it (`StoryPreparer`).
             guard let fingerprinted = prep.dedup else { continue }
-            let dedupIndex = index(store)
+            let dedupIndex = index(store, now: now)
             let result = dedupIndex.add(fingerprinted, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }

@@ -11,11 +11,12 @@ extension StateStore {
         }
     }
 
-    /// The stories alerts were raised on, as long as the alerts are kept: each alert's event
-    /// cluster and the report that raised it (when recorded).
-    public func alertedStories() throws -> Set<String> {
+    /// The stories alerts raised since `since` were raised on (all kept alerts when nil): each
+    /// alert's event cluster and the report that raised it (when recorded).
+    public func alertedStories(since: Date? = nil) throws -> Set<String> {
         try locked {
-            let rows = try connection.query("SELECT story, report FROM alerts") { [$0.string(0), $0.string(1)] }
+            let rows = try connection.query("SELECT story, report FROM alerts" + (since == nil ? "" : " WHERE alerted_at >= ?"),
+                                            since.map { [.date($0)] } ?? []) { [$0.string(0), $0.string(1)] }
             return Set(rows.joined().compactMap { $0 })
         }
     }

@@ -202,6 +202,8 @@ struct StoreTests {
         try s.insertAlert(sampleAlert("a2"), report: "report-9")
         try s.insertAlert(sampleAlert("a3", topic: "coups"), report: "report-9")
         #expect(try s.alertedStories() == ["story-a1", "story-a2", "story-a3", "report-9"])
+        try s.insertAlert(sampleAlert("a4", alerted: Date(timeIntervalSince1970: 1_790_000_500)), report: "report-4")
+        #expect(try s.alertedStories(since: Date(timeIntervalSince1970: 1_790_000_100)) == ["story-a4", "report-4"])
     }
 
     @Test("Enqueue is idempotent per (alert, sink)")

@@ -66,8 +66,8 @@ enum UTF8Check {
     @inline(__always)
     static func isControl(_ c: UInt8) -> Bool { c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D }
 
-    /// Drops C0 controls other than tab, LF and CR, and DEL: XML 1.0 forbids them and
-    /// libxml2 would report the feed broken over a stray form feed.
+    /// Drops C0 controls other than tab, LF and CR: XML 1.0 forbids them, and libxml2 would
+    /// report the feed broken over a stray form feed. DEL stays: XML 1.0 allows it.
     static func removingControls(_ b: UnsafeRawBufferPointer) -> [UInt8] {
         var firstBad = -1
         for i in 0..<b.count {

@@ -24,7 +24,7 @@ extension PollService {
             }
         } catch {
             logger.error("cannot store the results of a poll; those feeds are fetched whole again",
-                         metadata: ["sources": "\(applied)", "error": "\(error)"])
+                         metadata: ["sources": "\(results.count)", "error": "\(error)"])
             restoreFromStore(results[..<applied].map(\.key))
             for result in results[applied...] { total.add(handle(result)) }
         }
@@ -100,7 +100,6 @@ extension PollService {
                                metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)", "feed.damage": "\(damage)"])
             }
             do {
-                stored = false
                 report = try store.transaction {
                     let r = try pipeline.process(feed: parsed.completeFeed, prepared: result.prepared, source: source, state: state,
                                                  firstPoll: previous.lastSuccess == nil, store: store, now: t)
@@ -113,8 +112,8 @@ extension PollService {
                     try bump(counters)
                     return r
                 }
-                stored = true
             } catch {
+                stored = false
                 logger.error("cannot store the results of a poll; the feed is fetched whole again",
                              metadata: ["source.id": "\(source.name)", "error": "\(error)"])
             }

@@ -148,7 +148,7 @@ public actor PollService {
                 if !sleeping {
                     sleeping = true
                     // With the window full, the next finished fetch wakes the loop; do not spin on overdue sources.
-                    let wait = stats.inFlight - pending.count >= window ? tick : min(tick, nextDueIn(at: t))
+                    let wait = running >= window ? tick : min(tick, nextDueIn(at: t))
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick

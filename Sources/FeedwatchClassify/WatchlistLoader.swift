@@ -38,7 +38,10 @@ struct WatchlistLoader {
         case allOf([RawCondition]), anyOf([RawCondition]), noneOf([RawCondition])
     }
 
-    static let languageKeys: Set<String> = ["en", "fr", "any"]
+    /// A per-language list's key: `any`, or a language's two- or three-letter code (`en`, `fr`, `pl`).
+    static func isLanguageKey(_ key: String) -> Bool {
+        key == "any" || ((2...3).contains(key.utf8.count) && key.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A })
+    }
 
     mutating func load(_ yaml: String) throws -> Watchlist {
         let root: Node?
@@ -52,16 +55,19 @@ struct WatchlistLoader {
         }
         var sets: [(String, [RawTerm], SourceLocation)] = []
         var topics: [RawTopic] = []
+        var packs: [LanguagePack] = []
         var sawTopics = false
         for (keyNode, value) in top {
             guard let key = scalarString(keyNode) else { continue }
             switch key {
             case "sets": sets = readSets(value)
             case "topics": sawTopics = true; topics = readTopics(value)
-            default: error(keyNode, "unknown key '\(key)' (expected 'sets' or 'topics')")
+            case "languages": packs = readPacks(value)
+            default: error(keyNode, "unknown key '\(key)' (expected 'sets', 'topics' or 'languages')")
             }
         }
         if !sawTopics { error(root, "the watchlist defines no 'topics:'") }
+        sets = merge(packs, into: sets)
         var resolver = SetResolver(sets: sets)
         resolver.checkReferences(sets: sets, topics: topics)
         // Flatten every set, used or not, so a cycle is reported even in a set no topic uses yet.
@@ -108,8 +114,8 @@ struct WatchlistLoader {
             var terms: [RawTerm] = []
             for (keyNode, value) in mapping {
                 guard let key = scalarString(keyNode) else { continue }
-                guard Self.languageKeys.contains(key) else {
-                    error(keyNode, "unknown key '\(key)' in \(context) (expected a language list: en, fr or any)")
+                guard Self.isLanguageKey(key) else {
+                    error(keyNode, "unknown key '\(key)' in \(context) (expected a language list: any, or a language code such as en, fr, pl)")
                     continue
                 }
                 terms += readTermList(value, languages: key == "any" ? nil : [key], context: context)
@@ -121,7 +127,7 @@ struct WatchlistLoader {
         }
     }
 
-    private mutating func readTermList(_ node: Node, languages: [String]?, context: String) -> [RawTerm] {
+    mutating func readTermList(_ node: Node, languages: [String]?, context: String) -> [RawTerm] {
         guard case .sequence(let sequence) = node else {
             error(node, "\(context) expects a list of terms")
             return []
@@ -170,7 +176,7 @@ struct WatchlistLoader {
         return scalar.string
     }
 
-    private func yamlDiagnostic(_ error: YamlError, yaml: String) -> Diagnostic {
+    func yamlDiagnostic(_ error: YamlError, yaml: String) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),

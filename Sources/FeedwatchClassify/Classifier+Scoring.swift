@@ -3,6 +3,9 @@ extension Classifier {
         var matched = false
         var verdict = ""
         var score = 0.0
+        var threshold = 0.0
+        /// For a near miss (explanations only): what the story lacked, or which exclusion fired.
+        var lacking: String?
         var hits: [TopicExplanation.TermHit] = []
         var require: TopicExplanation.RuleResult?
         var exclude: TopicExplanation.RuleResult?
@@ -49,21 +52,56 @@ extension Classifier {
                 words: explain ? matcher.words(best) : "", defined: explain ? term.term.location.description : ""))
         }
         let excluded = topic.exclude.map { holds($0, matcher, leadWords: boosts.leadWords) } ?? false
+        result.threshold = topic.topic.threshold(bodyWords: matcher.bodyWordCount)
         if explain {
             result.require = topic.require.map { .init(rule: describe($0), held: required) }
             result.exclude = topic.exclude.map { .init(rule: describe($0), held: excluded) }
+            result.lacking = lacking(topic, matcher, required: required, excluded: excluded,
+                                     score: result.score, threshold: result.threshold)
         }
         if !required {
             result.verdict = "not matched: require failed"
         } else if excluded {
             result.verdict = "not matched: excluded"
-        } else if result.score < topic.topic.threshold {
+        } else if result.score < result.threshold {
             result.verdict = "not matched: score below threshold"
         } else {
             result.matched = true
             result.verdict = "matched"
         }
         return result
+    }
+
+    /// One line for an analyst: which `require` branch failed, which `exclude` branch fired, or
+    /// how many points the score lacked (and whether the short-text threshold applied).
+    private func lacking(_ topic: CompiledWatchlist.CompiledTopic, _ matcher: StoryMatcher, required: Bool,
+                         excluded: Bool, score: Double, threshold: Double) -> String? {
+        let leadWords = topic.topic.boosts.leadWords
+        if !required, let rule = topic.require {
+            let failed: [CompiledWatchlist.Rule]
+            if case .allOf(let rules) = rule {
+                failed = rules.filter { !holds($0, matcher, leadWords: leadWords) }
+            } else {
+                failed = [rule]
+            }
+            return "require: nothing held " + failed.map { describe($0) }.joined(separator: "; nor ")
+        }
+        if excluded, let rule = topic.exclude {
+            let fired: [CompiledWatchlist.Rule]
+            if case .anyOf(let rules) = rule {
+                fired = rules.filter { holds($0, matcher, leadWords: leadWords) }
+            } else {
+                fired = [rule]
+            }
+            return "exclude fired: " + fired.map { describe($0) }.joined(separator: "; ")
+        }
+        guard score < threshold else { return nil }
+        let short = topic.topic.shortText.map { matcher.bodyWordCount < $0.words } ?? false
+        let which = topic.topic.shortText.map { short
+            ? "the short-text threshold (body under \($0.words) words)"
+            : "the threshold (body of \($0.words) words or more)" } ?? "the threshold"
+        return "score \(TopicExplanation.format(Self.rounded(threshold - score))) points below \(which) "
+            + "\(TopicExplanation.format(threshold)): a matched term in the title or lead would close the gap"
     }
 
     private func holds(_ rule: CompiledWatchlist.Rule, _ matcher: StoryMatcher, leadWords: Int) -> Bool {

@@ -46,8 +46,9 @@ public struct Classifier: Sendable {
         return compiled.topics.map { topic in
             let result = evaluate(topic, matcher, explain: true)
             return TopicExplanation(topic: topic.topic.name, matched: result.matched, verdict: result.verdict,
-                                    score: Self.rounded(result.score), threshold: topic.topic.threshold,
-                                    terms: result.hits, require: result.require, exclude: result.exclude)
+                                    score: Self.rounded(result.score), threshold: result.threshold,
+                                    terms: result.hits, require: result.require, exclude: result.exclude,
+                                    lacking: result.lacking)
         }
     }
 

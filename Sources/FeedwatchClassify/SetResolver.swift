@@ -55,7 +55,8 @@ struct SetResolver {
         }
         return Topic(name: raw.name, description: raw.description, threshold: raw.threshold ?? 1,
                      boosts: raw.boosts, terms: terms, require: raw.require.map { resolve($0) },
-                     exclude: raw.exclude.map { resolve($0) }, location: raw.location)
+                     exclude: raw.exclude.map { resolve($0) }, location: raw.location,
+                     shortText: raw.shortText)
     }
 
     private mutating func resolve(_ condition: WatchlistLoader.RawCondition) -> Condition {

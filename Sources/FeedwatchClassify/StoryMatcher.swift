@@ -26,6 +26,8 @@ final class StoryMatcher {
     /// Folded words of title and body; filled only for explanations.
     private(set) var titleWords: [String] = []
     private(set) var bodyWords: [String] = []
+    /// How many words the body has: a short text is judged against a topic's short threshold.
+    private(set) var bodyWordCount = 0
     /// Occurrences of atom `a` are `atomHits[atomStart[a]..<atomStart[a + 1]]`, in text order.
     private var atomStart: [Int32] = []
     private var atomHits: [Occurrence] = []
@@ -60,6 +62,7 @@ final class StoryMatcher {
         let found = sink.found
         titleWords = sink.titleWords
         bodyWords = sink.bodyWords
+        bodyWordCount = sink.bodyWordCount
         let detected = Self.detect(english: sink.english, french: sink.french)
         if declared != nil || detected != nil {
             var mask: UInt64 = 0
@@ -115,6 +118,7 @@ final class StoryMatcher {
         var bodyWords: [String]
         var english: Int
         var french: Int
+        var bodyWordCount: Int
     }
 
     /// Records the atoms each word matches, counts function words, and keeps the words themselves
@@ -130,6 +134,7 @@ final class StoryMatcher {
         var titleWords: [String] = []
         var english = 0
         var french = 0
+        var bodyWordCount = 0
 
         init(trie: TermTrie.Reader, stopwordLanguage: UnsafeBufferPointer<UInt8>, atomUsed: UnsafeBufferPointer<Bool>,
              keepWords: Bool) {
@@ -140,11 +145,13 @@ final class StoryMatcher {
         }
 
         var result: ScanResult {
-            ScanResult(found: found, titleWords: titleWords, bodyWords: words, english: english, french: french)
+            ScanResult(found: found, titleWords: titleWords, bodyWords: words, english: english, french: french,
+                       bodyWordCount: bodyWordCount)
         }
 
         mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, position: Int32) {
             if keepWords { words.append(String(decoding: bytes, as: UTF8.self)) }
+            if field == Occurrence.body { bodyWordCount = Int(position) + 1 }
             let occurrence = Occurrence(field: field, start: position, end: position)
             trie.lookup(bytes) { atom in
                 switch stopwordLanguage[Int(atom)] {

@@ -6,6 +6,8 @@ public struct Topic: Sendable, Equatable {
     public var name: String
     public var description: String?
     public var threshold: Double
+    /// A lower threshold for stories with little text, or nil (one threshold for all).
+    public var shortText: ShortText?
     public var boosts: FieldBoosts
     public var terms: [WeightedTerm]
     public var require: Condition?
@@ -14,7 +16,8 @@ public struct Topic: Sendable, Equatable {
 
     public init(name: String, description: String? = nil, threshold: Double, boosts: FieldBoosts = FieldBoosts(),
                 terms: [WeightedTerm], require: Condition? = nil, exclude: Condition? = nil,
-                location: SourceLocation) {
+                location: SourceLocation, shortText: ShortText? = nil) {
+        self.shortText = shortText
         self.name = name
         self.description = description
         self.threshold = threshold

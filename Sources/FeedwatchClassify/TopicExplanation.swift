@@ -33,6 +33,9 @@ public struct TopicExplanation: Sendable, Equatable, Codable {
     public var terms: [TermHit]
     public var require: RuleResult?
     public var exclude: RuleResult?
+    /// For a story that did not match: the `require` branch that failed, the `exclude` branch
+    /// that fired, or how far the score fell below the threshold.
+    public var lacking: String?
 }
 
 extension TopicExplanation: CustomStringConvertible {
@@ -41,6 +44,7 @@ extension TopicExplanation: CustomStringConvertible {
         var lines = ["\(topic): \(verdict) (score \(Self.format(score)), threshold \(Self.format(threshold)))"]
         if let require { lines.append("  require \(require.held ? "held" : "FAILED"): \(require.rule)") }
         if let exclude { lines.append("  exclude \(exclude.held ? "FIRED" : "did not fire"): \(exclude.rule)") }
+        if let lacking { lines.append("  lacking: \(lacking)") }
         for hit in terms {
             let sign = hit.points >= 0 ? "+" : ""
             let via = hit.set.map { " (@\($0))" } ?? ""

@@ -1,7 +1,7 @@
 import Yams
 
 extension WatchlistLoader {
-    static let topicKeys = "description, threshold, boost, require, exclude, terms"
+    static let topicKeys = "description, threshold, short, boost, require, exclude, terms"
 
     mutating func readTopics(_ node: Node) -> [RawTopic] {
         guard case .mapping(let mapping) = node else {
@@ -37,6 +37,8 @@ extension WatchlistLoader {
                 if let n = number(value, what: "threshold") {
                     if n > 0 { topic.threshold = n } else { error(value, "bad threshold \(n): must be positive") }
                 }
+            case "short":
+                topic.shortText = readShortText(value)
             case "boost":
                 readBoosts(value, into: &topic.boosts)
             case "terms":
@@ -55,6 +57,36 @@ extension WatchlistLoader {
         }
         if !sawTerms { error(keyNode, "topic '\(name)' needs 'terms:' with at least one positive weight") }
         return topic
+    }
+
+    /// `short: {words: 60, threshold: 10}`.
+    private mutating func readShortText(_ node: Node) -> ShortText? {
+        guard case .mapping(let mapping) = node else {
+            error(node, "'short:' is {words: N, threshold: T}: a body under N words needs T points")
+            return nil
+        }
+        var words: Int?
+        var threshold: Double?
+        for (keyNode, value) in mapping {
+            guard let key = scalarString(keyNode) else { continue }
+            switch key {
+            case "words":
+                if let n = number(value, what: "words") {
+                    if n >= 1, n == n.rounded(), n <= 100_000 { words = Int(n) } else { error(value, "bad words \(n): a whole number from 1") }
+                }
+            case "threshold":
+                if let n = number(value, what: "threshold") {
+                    if n > 0 { threshold = n } else { error(value, "bad threshold \(n): must be positive") }
+                }
+            default:
+                error(keyNode, "unknown key '\(key)' in 'short:' (expected words, threshold)")
+            }
+        }
+        guard let words, let threshold else {
+            error(node, "'short:' needs both 'words:' and 'threshold:'")
+            return nil
+        }
+        return ShortText(words: words, threshold: threshold)
     }
 
     private mutating func readBoosts(_ node: Node, into boosts: inout FieldBoosts) {

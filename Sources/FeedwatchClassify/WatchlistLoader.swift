@@ -27,6 +27,7 @@ struct WatchlistLoader {
         var location: SourceLocation
         var description: String?
         var threshold: Double?
+        var shortText: ShortText?
         var boosts = FieldBoosts()
         var terms: [(RawTerm, Double)] = []
         var require: RawCondition?

@@ -72,8 +72,8 @@ import Testing
               attack: 1
         """
         #expect(F.diagnostics(yaml) == [
-            "w.yaml:1:1: unknown key 'topic' (expected 'sets' or 'topics')",
-            "w.yaml:5:5: unknown key 'treshold' in topic 't' (expected description, threshold, boost, require, exclude, terms)",
+            "w.yaml:1:1: unknown key 'topic' (expected 'sets', 'topics' or 'languages')",
+            "w.yaml:5:5: unknown key 'treshold' in topic 't' (expected description, threshold, short, boost, require, exclude, terms)",
             "w.yaml:7:23: unknown key 'heading' in boost (expected title, lead, body, lead_words)",
             "w.yaml:9:9: unknown key 'every' in a rule (expected all, any, none, in)",
             "w.yaml:9:9: a rule needs one of 'all:', 'any:' or 'none:'",

@@ -95,6 +95,15 @@ extension PollService {
         switch result.body {
         case .feed(let parsed):
             stats.fetched += 1
+            if state.strikes > 0 || state.isQuarantined {
+                logger.notice(state.isQuarantined ? "quarantined source's content changed and parsed cleanly: released"
+                                                  : "suspect source parsed cleanly: its strikes are cleared",
+                              metadata: ["source.id": "\(source.name)", "source.strikes": "\(state.strikes)"])
+                state.strikes = 0
+                state.quarantinedAt = nil
+                state.quarantineDigest = nil
+                suspects.remove(result.key)
+            }
             if let damage = parsed.damage {
                 logger.warning("feed is damaged; kept what could be recovered",
                                metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)", "feed.damage": "\(damage)"])
@@ -168,7 +177,7 @@ extension PollService {
         }
     }
 
-    private func save(_ state: SourceState, _ counters: [String: Int], source: SourceConfig, health: Alert? = nil) {
+    func save(_ state: SourceState, _ counters: [String: Int], source: SourceConfig, health: Alert? = nil) {
         do {
             let queued = try store.transaction {
                 try store.saveSourceState(state)

@@ -41,6 +41,16 @@ public actor PollService {
 
     static let dedupBlob = "dedup"
 
+    /// Notes of the sources being parsed, read back after a crash (`applyCrashNotes`).
+    let crashGuard: CrashGuard
+    /// Parses suspects alone; used by fetch jobs only while there are suspects.
+    let gate = WorkGate()
+    /// Sources with strikes or quarantined: parsed alone.
+    var suspects: Set<String> = []
+    var crashNotesApplied = false
+    /// Crashes while its content was being parsed that quarantine a source.
+    static let strikesToQuarantine = 2
+
     public init(config: Config, watchlist: Watchlist, store: StateStore, transport: any HTTPTransport, logger: Logger,
                 onAlerts: @escaping @Sendable () -> Void = {},
                 now: @escaping @Sendable () -> Date = { Date() },
@@ -53,6 +63,7 @@ public actor PollService {
         self.onAlerts = onAlerts
         self.now = now
         self.random = random
+        crashGuard = CrashGuard(stateDir: config.stateDir)
         pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
                                                          dedupConfig: DedupConfig(window: config.retention.stories)),
                                  catchUp: config.catchUp, topics: watchlist.topics.map(\.name),
@@ -73,6 +84,7 @@ public actor PollService {
             }
         }
         stats.sources = scheduled.count
+        suspects = Set(scheduled.filter { $0.value.state.strikes > 0 || $0.value.state.isQuarantined }.keys)
     }
 
     /// The stored state of a source (or a fresh one): due now if never polled
@@ -89,6 +101,7 @@ public actor PollService {
     /// saves the dedup index: `feedwatch run --once`.
     @discardableResult
     public func pollAll() async -> ProcessReport {
+        applyCrashNotes()
         var total = ProcessReport()
         var jobs = scheduled.values.filter { !$0.state.gone }.map { job(for: $0) }.makeIterator()
         await withTaskGroup(of: FetchResult.self) { group in
@@ -131,6 +144,7 @@ public actor PollService {
     /// Polls sources as they fall due until cancelled. In-flight fetches are
     /// cancelled with the task; their sources simply poll again next run.
     public func run(tick: Duration = .seconds(1), onTick: @escaping @Sendable (Bool) -> Void = { _ in }) async {
+        applyCrashNotes()
         enum Event: Sendable { case fetched(FetchResult), tick }
         await withTaskGroup(of: Event.self) { group in
             var sleeping = false
@@ -199,7 +213,9 @@ public actor PollService {
         return .milliseconds(Int64(max(0, next.timeIntervalSince(t)) * 1000) + 1)
     }
 
-    func job(for s: Scheduled) -> FetchJob {
+    func job(for scheduledSource: Scheduled) -> FetchJob {
+        if scheduledSource.state.isQuarantined { refreshQuarantine(scheduledSource.source.url) }
+        let s = scheduled[scheduledSource.source.url] ?? scheduledSource
         let limits = config.limits
         let request = HTTPRequest(url: s.state.fetchURL,
                                   validators: Validators(etag: s.state.etag, lastModified: s.state.lastModified),
@@ -208,7 +224,10 @@ public actor PollService {
                                   maxBodyBytes: limits.maxBodyBytes)
         let store = self.store, source = s.source, preparer = pipeline.preparer
         let neverFetched = s.state.lastSuccess == nil
-        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed in
+        let suspect = suspects.contains(s.source.url)
+        return FetchJob(key: s.source.url, request: request, transport: transport, now: now, crashGuard: crashGuard,
+                        gate: suspects.isEmpty ? nil : gate, alone: suspect,
+                        quarantineDigest: s.state.isQuarantined ? s.state.quarantineDigest ?? "" : nil) { feed in
             // What the store has not seen yet is prepared here, in parallel with other fetches;
             // `markSeen` in the pipeline stays the authority. A source never fetched has seen
             // nothing: no need to wait for the store's lock to learn that.
@@ -278,14 +297,54 @@ struct FetchJob: Sendable {
     var request: HTTPRequest
     var transport: any HTTPTransport
     var now: @Sendable () -> Date
+    /// Notes the parse, so that content which kills the process is named at the next start.
+    var crashGuard: CrashGuard
+    /// While there are suspects: the gate suspects pass alone.
+    var gate: WorkGate?
+    /// A suspect: parsed alone, its content's digest noted.
+    var alone: Bool
+    /// For a quarantined source, the digest of the content that crashed feedwatch: that content
+    /// is not parsed again ("" when unknown: any 2xx body is tried, alone).
+    var quarantineDigest: String?
     /// Prepares a fetched feed's unseen entries.
     var prepare: @Sendable (Feed) -> [String: PreparedEntry]
 
     func run() async -> FetchResult {
         let result: Result<HTTPResponse, any Error>
         do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
+        guard case .success(var response) = result, (200..<300).contains(response.status) else {
+            if let quarantineDigest, case .success(var response) = result, response.status == 304 {
+                response.body = Data()
+                return Self.stillQuarantined(key: key, digest: quarantineDigest, response: response, at: now())
+            }
+            return FetchResult.make(key: key, url: request.url, result: result, at: now())
+        }
+        let digest = alone ? CrashGuard.digest(of: response.body) : nil
+        if let quarantineDigest, digest == quarantineDigest {
+            response.body = Data()
+            return Self.stillQuarantined(key: key, digest: quarantineDigest, response: response, at: now())
+        }
+        if let gate { await gate.enter(alone: alone) }
+        crashGuard.begin(url: key, digest: digest)
+        #if DEBUG
+        // Tests of poison-source containment need a process that really dies mid-parse.
+        if let marker = ProcessInfo.processInfo.environment["FEEDWATCH_TEST_CRASH_ON"], !marker.isEmpty,
+           response.body.range(of: Data(marker.utf8)) != nil {
+            abort()
+        }
+        #endif
         var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
         if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
+        crashGuard.end(url: key)
+        if let gate { await gate.leave(alone: alone) }
         return fetched
+    }
+
+    /// The quarantined content again (or a 304): not parsed; the source backs off as a failing one.
+    static func stillQuarantined(key: String, digest: String, response: HTTPResponse, at: Date) -> FetchResult {
+        FetchResult(key: key, body: .failed("quarantined: this content crashed feedwatch while being parsed and has not "
+                                            + "changed (\(digest)); `feedwatch source release` lifts the quarantine",
+                                            retryAfter: nil),
+                    response: response, fetchedAt: at)
     }
 }

@@ -79,5 +79,12 @@ enum Migrations {
         """
         ALTER TABLE alerts ADD COLUMN report TEXT;
         """,
+        // 5: poison-source containment: crashes a source's content caused (strikes) and, once
+        // quarantined, the digest of the content that did it (cleared when the content changes).
+        """
+        ALTER TABLE sources ADD COLUMN strikes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sources ADD COLUMN quarantined_at REAL;
+        ALTER TABLE sources ADD COLUMN quarantine_digest TEXT;
+        """,
     ]
 }

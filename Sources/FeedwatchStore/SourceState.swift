@@ -15,10 +15,21 @@ public struct SourceState: Sendable, Equatable, Codable {
     public var nextPollAt: Date?
     /// The server answered 410 Gone: polling stopped.
     public var gone: Bool
+    /// Starts that found this source's content being parsed when the daemon died: a suspect
+    /// (parsed alone) from one, quarantined from two (`CrashGuard`).
+    public var strikes: Int
+    /// When the source was quarantined; nil when it is not.
+    public var quarantinedAt: Date?
+    /// The digest of the content that crashed the daemon: the same body is not parsed again.
+    public var quarantineDigest: String?
 
     public init(url: String, currentURL: String? = nil, etag: String? = nil, lastModified: String? = nil,
                 lastSuccess: Date? = nil, lastAttempt: Date? = nil, consecutiveFailures: Int = 0,
-                lastError: String? = nil, nextPollAt: Date? = nil, gone: Bool = false) {
+                lastError: String? = nil, nextPollAt: Date? = nil, gone: Bool = false, strikes: Int = 0,
+                quarantinedAt: Date? = nil, quarantineDigest: String? = nil) {
+        self.strikes = strikes
+        self.quarantinedAt = quarantinedAt
+        self.quarantineDigest = quarantineDigest
         self.url = url
         self.currentURL = currentURL
         self.etag = etag
@@ -33,4 +44,7 @@ public struct SourceState: Sendable, Equatable, Codable {
 
     /// The URL to fetch: `currentURL` when a redirect moved the feed, else `url`.
     public var fetchURL: String { currentURL ?? url }
+
+    /// Quarantined: its content crashed the daemon twice and is not parsed until it changes.
+    public var isQuarantined: Bool { quarantinedAt != nil }
 }

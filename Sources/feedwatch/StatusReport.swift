@@ -92,6 +92,8 @@ struct StatusReport: Encodable {
         switch state {
         case nil: label = "never polled"
         case let s? where s.gone: label = "GONE (410): not polled"
+        case let s? where s.isQuarantined: label = "QUARANTINED: its content crashed feedwatch; not parsed until it changes"
+        case let s? where s.strikes > 0: label = "suspect: parsed alone after a crash"
         case let s? where s.consecutiveFailures > 0: label = "failing"
         case let s? where s.lastSuccess != nil: label = "ok"
         default: label = "pending"

@@ -75,6 +75,12 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Benchmarks/FeedwatchBench", swiftSettings: strict),
 
+        // Fuzz targets: `scripts/fuzz` builds this with libFuzzer; an ordinary build replays inputs.
+        .executableTarget(name: "feedwatch-fuzz",
+                          dependencies: ["FeedwatchModel", "FeedwatchParse", "FeedwatchText", "FeedwatchDedup",
+                                         "FeedwatchClassify", "FeedwatchConfig"],
+                          path: "Sources/FeedwatchFuzz", swiftSettings: strict),
+
         // Loopback servers (feed server, webhook receiver) for tests and benchmarks.
         .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel"], swiftSettings: strict),
 

@@ -30,7 +30,7 @@ public enum OPMLImporter {
 
     public static func parse(_ data: Data) throws -> [Feed] {
         let delegate = Collector()
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(data: repairedUTF8(data))
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
         let ok = parser.parse()
@@ -50,6 +50,20 @@ public enum OPMLImporter {
             }
         }
         return feeds
+    }
+
+    /// Foundation's XMLParser traps on a processing instruction whose name is not UTF-8
+    /// (`<?x\u{FF} ...?>`, found by fuzzing). A document in UTF-8 (declared, or by default) with
+    /// bytes that are not gets each one replaced by U+FFFD first; other encodings are transcoded
+    /// to UTF-8 by the parser itself before any name is built.
+    static func repairedUTF8(_ data: Data) -> Data {
+        if String(data: data, encoding: .utf8) != nil { return data }
+        let prolog = String(decoding: data.prefix(200), as: UTF8.self).lowercased()
+        if let range = prolog.range(of: "encoding="), !prolog[range.upperBound...].dropFirst().hasPrefix("utf-8"),
+           prolog.hasPrefix("<?xml") {
+            return data
+        }
+        return Data(String(decoding: data, as: UTF8.self).utf8)
     }
 
     /// YAML list items for `sources:`, one flow mapping per line, names and URLs quoted.

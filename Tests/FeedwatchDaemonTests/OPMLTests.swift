@@ -42,6 +42,18 @@ import Testing
         #expect(config.sources[1].tags == ["afrique-sahel", "wire-agencies"])
     }
 
+    /// Found by `scripts/fuzz opml`: Foundation's parser trapped on a processing instruction
+    /// whose name is not UTF-8. The feeds after it are still read.
+    @Test func aProcessingInstructionThatIsNotUTF8DoesNotCrash() throws {
+        var data = Data("<?x".utf8) + Data([0xFF, 0xFF]) + Data(" version=\"1.0\"?>".utf8)
+        data += Data(#"<opml version="2.0"><body><outline text="A" xmlUrl="https://a.example/rss"/></body></opml>"#.utf8)
+        #expect(try OPMLImporter.parse(data).map(\.url) == ["https://a.example/rss"])
+        // A declared Latin-1 document is left to the parser to transcode: é stays é.
+        let latin1 = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><body><outline text="Caf"#.utf8)
+            + Data([0xE9]) + Data(#"" xmlUrl="https://b.example/rss"/></body></opml>"#.utf8)
+        #expect(try OPMLImporter.parse(latin1).map(\.name) == ["Café"])
+    }
+
     @Test func notOPMLIsRefused() {
         #expect(throws: OPMLImporter.ImportError.self) {
             try OPMLImporter.parse(Data("<rss version=\"2.0\"><channel/></rss>".utf8))

@@ -30,7 +30,7 @@ public enum OPMLImporter {
 
     public static func parse(_ data: Data) throws -> [Feed] {
         let delegate = Collector()
-        let parser = XMLParser(data: repairedUTF8(data))
+        let parser = XMLParser(data: withoutProcessingInstructions(repairedUTF8(data)))
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
         let ok = parser.parse()
@@ -64,6 +64,28 @@ public enum OPMLImporter {
             return data
         }
         return Data(String(decoding: data, as: UTF8.self).utf8)
+    }
+
+    /// Foundation's parser also reads past a processing instruction that has no data (`<?x?>`:
+    /// a NULL string, found by fuzzing). OPML needs none: every `<?…?>` but the XML declaration
+    /// is dropped before parsing, in one pass.
+    static func withoutProcessingInstructions(_ data: Data) -> Data {
+        let bytes = [UInt8](data)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "<"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "?"),
+               !(out.isEmpty && bytes[i...].starts(with: Array("<?xml ".utf8))) {
+                var j = i + 2
+                while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: ">")) { j += 1 }
+                i = j + 2
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return Data(out)
     }
 
     /// YAML list items for `sources:`, one flow mapping per line, names and URLs quoted.

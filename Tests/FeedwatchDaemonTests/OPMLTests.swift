@@ -52,6 +52,9 @@ import Testing
         let latin1 = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><body><outline text="Caf"#.utf8)
             + Data([0xE9]) + Data(#"" xmlUrl="https://b.example/rss"/></body></opml>"#.utf8)
         #expect(try OPMLImporter.parse(latin1).map(\.name) == ["Café"])
+        // A processing instruction with no data gave the parser a NULL string.
+        let bare = Data(#"<?xml version="1.0"?><?x?><opml version="2.0"><body><?y?><outline text="C" xmlUrl="https://c.example/rss"/></body></opml>"#.utf8)
+        #expect(try OPMLImporter.parse(bare).map(\.url) == ["https://c.example/rss"])
     }
 
     @Test func notOPMLIsRefused() {

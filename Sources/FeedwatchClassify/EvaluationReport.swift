@@ -141,7 +141,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         if let x = e.exclude, x.held { parts.append("exclude fired: " + clip(x.rule, 100)) }
         let strongest = e.terms.sorted { abs($0.points) > abs($1.points) }.prefix(4)
         if !strongest.isEmpty {
-            parts.append("terms " + strongest.map { ($0.points >= 0 ? "+" : "") + TopicExplanation.format($0.points) + " " + $0.term }
+            parts.append("terms " + strongest.map { ($0.points >= 0 ? "+" : "") + TopicExplanation.format($0.points) + " " + clip($0.term, 40) }
                 .joined(separator: ", "))
         } else {
             parts.append("no term matched")

@@ -15,8 +15,10 @@ extension AlertDispatcher {
         let t = now()
         let sinkNames = sinks.keys.sorted()
         do {
+            // Read first: a round with nothing due (nearly every one) opens no write transaction.
+            let due = try store.dueUpdates(sentBefore: t.addingTimeInterval(-interval), limit: configuration.batchSize)
+            guard !due.isEmpty else { return 0 }
             return try store.transaction {
-                let due = try store.dueUpdates(sentBefore: t.addingTimeInterval(-interval), limit: configuration.batchSize)
                 for id in due {
                     guard let (number, stored) = try store.takeUpdate(alertID: id, at: t) else { continue }
                     let update = Self.update(of: stored, number: number, at: t)

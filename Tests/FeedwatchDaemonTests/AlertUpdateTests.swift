@@ -1,7 +1,7 @@
 import FeedwatchAlert
 @testable import FeedwatchDaemon
 import FeedwatchModel
-import FeedwatchStore
+@testable import FeedwatchStore
 import Foundation
 import Testing
 
@@ -149,5 +149,44 @@ struct AlertUpdateTests {
         #expect(stored.reports?.count == Alert.maxReports)
         #expect(stored.reportCount == Alert.maxReports + 6)
         #expect(stored.outlets.count == Alert.maxReports + 6)
+    }
+}
+
+/// Upgrading a state database from before alert updates (schema 4).
+@Suite struct AlertUpdateMigrationTests {
+    @Test func oldAlertsCountAsSentAndUpdateOnlyWhenANewReportArrives() throws {
+        let dir = StoreTempDir()
+        let path = dir.file(StateStore.fileName)
+        let old = sampleAlert("old")
+        let json = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+        let schema4 = Migrations.steps.prefix(4).joined(separator: "\n")
+        let script = """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.executescript(sys.argv[2])
+            c.execute("INSERT INTO alerts(id, topic, story, alerted_at, copies, json) VALUES('old', 'sahel', 's', ?, 3, ?)",
+                      (float(sys.argv[3]), sys.argv[4].encode()))
+            c.execute("PRAGMA user_version=4")
+            c.commit()
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", script, path, schema4, String(old.alerted.timeIntervalSince1970), json]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+
+        let store = try StateStore(path: path)
+        #expect(try store.userVersion() == StateStore.schemaVersion)
+        let later = old.alerted.addingTimeInterval(86_400)
+        #expect(try store.dueUpdates(sentBefore: later, limit: 10).isEmpty)     // no burst of updates on upgrade
+        #expect(try store.updateState(alertID: "old").map { [$0.reports, $0.sent, $0.updates] } == [1, 1, 0])
+        #expect(try store.addOutlet(alertID: "old", outlet: "B", link: "https://b.example/1", title: nil))
+        #expect(try store.dueUpdates(sentBefore: old.alerted.addingTimeInterval(-1), limit: 10).isEmpty)
+        #expect(try store.dueUpdates(sentBefore: later, limit: 10) == ["old"])
+        let taken = try #require(try store.takeUpdate(alertID: "old", at: later))
+        #expect(taken.number == 1)
+        #expect(taken.alert.reports?.map(\.outlet) == ["rfi.fr", "B"])
+        #expect(try store.dueUpdates(sentBefore: later, limit: 10).isEmpty)
     }
 }

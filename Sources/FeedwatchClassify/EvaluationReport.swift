@@ -61,11 +61,13 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
     }
 
-    /// One topic's figures, overall and by story language (`?` when a story has none).
+    /// One topic's figures, overall, by story language (`?` when a story has none) and by how much
+    /// text a story has besides its headline (`LengthBucket`).
     public struct TopicFigures: Sendable, Equatable, Codable {
         public var topic: String
         public var overall = Counts()
         public var languages: [String: Counts] = [:]
+        public var lengths: [String: Counts] = [:]
 
         public init(topic: String) { self.topic = topic }
     }
@@ -111,6 +113,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         }
         topics[i].overall.add(label: label, predicted: predicted)
         topics[i].languages[language, default: Counts()].add(label: label, predicted: predicted)
+        topics[i].lengths[LengthBucket(story).rawValue, default: Counts()].add(label: label, predicted: predicted)
         guard label != predicted else { return }
         let why = explain().map(Self.why) ?? (predicted ? "matched" : "not matched")
         let mistake = Mistake(kind: label ? .miss : .falsePositive, topic: topic, id: story.id, language: language,
@@ -187,6 +190,10 @@ extension EvaluationReport: CustomStringConvertible {
             for (language, c) in t.languages.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(language): \(figures(c))  (positives \(c.positives), items \(c.items))")
             }
+            for bucket in LengthBucket.allCases {
+                guard let c = t.lengths[bucket.rawValue] else { continue }
+                lines.append("  \(bucket.rawValue): \(figures(c))  (positives \(c.positives), items \(c.items))")
+            }
         }
         for m in mistakes {
             let tag = m.kind == .miss ? "MISS" : "FP  "
@@ -205,5 +212,32 @@ extension EvaluationReport: CustomStringConvertible {
             s += ".000"
         }
         return s
+    }
+}
+
+/// How much text a story carries besides its headline, the axis real feeds vary most on: a bare
+/// headline (MSN's AP copies), a sentence or two (most RSS), or full copy.
+public enum LengthBucket: String, Sendable, CaseIterable {
+    case headline = "headline-only"
+    case short = "short (1-60 words)"
+    case full = "full (>60 words)"
+
+    /// Words of the summary or the content (whichever is longer), markup left out.
+    public init(_ story: Story) {
+        let words = max(Self.words(story.summary), Self.words(story.content))
+        self = words == 0 ? .headline : words <= 60 ? .short : .full
+    }
+
+    static func words(_ html: String?) -> Int {
+        guard let html else { return 0 }
+        var count = 0, inTag = false, inWord = false
+        for u in html.utf8 {
+            if u == UInt8(ascii: "<") { inTag = true; inWord = false; continue }
+            if u == UInt8(ascii: ">") { inTag = false; continue }
+            if inTag { continue }
+            let space = u == 0x20 || u == 0x0A || u == 0x09 || u == 0x0D
+            if space { inWord = false } else if !inWord { inWord = true; count += 1 }
+        }
+        return count
     }
 }

@@ -107,6 +107,26 @@ import Testing
         #expect(text.contains("\nMISS fn2 [en] sahel: Soldiers attacked near Timbuktu  — not matched: require failed"))
     }
 
+    @Test(arguments: [
+        (nil, nil, LengthBucket.headline), ("", "<p> </p>", .headline), ("<p>Gunmen attacked a camp.</p>", nil, .short),
+        (String(repeating: "word ", count: 60), nil, .short), ("short", String(repeating: "<b>word</b> ", count: 61), .full),
+    ] as [(String?, String?, LengthBucket)])
+    func lengthBuckets(summary: String?, content: String?, bucket: LengthBucket) {
+        #expect(LengthBucket(Story(id: "a", title: "A headline", summary: summary, content: content)) == bucket)
+    }
+
+    @Test func figuresAreSplitByLength() throws {
+        var report = EvaluationReport()
+        report.record(topic: "t", story: Story(id: "a", title: "x"), label: true, predicted: false) { nil }
+        report.record(topic: "t", story: Story(id: "b", title: "y", summary: "One sentence here."), label: true,
+                      predicted: true) { nil }
+        let t = try #require(report.topics.first)
+        #expect(t.lengths[LengthBucket.headline.rawValue]?.falseNegatives == 1)
+        #expect(t.lengths[LengthBucket.short.rawValue]?.truePositives == 1)
+        #expect(t.lengths[LengthBucket.full.rawValue] == nil)
+        #expect(report.description.contains("\n  headline-only: P=1.000 R=0.000 F1=0.000  (positives 1, items 1)"))
+    }
+
     @Test func nothingPredictedOrNothingToFindCountsAsNoError() {
         var report = EvaluationReport()
         report.record(topic: "t", story: Story(id: "a", title: "x"), label: false, predicted: false) { nil }

@@ -40,8 +40,11 @@ public struct AlertFormatter: Sendable {
                 + "(\(a.outlets.joined(separator: ", ")))"
             lines = underAlert ? ["    ↳ " + head]
                 : ["\(paint(when, "2")) \(paint(a.topic, "1;36")) \(paint(score, "33")) \(paint(a.title, "1"))", "    ↳ " + head]
-            // The reports after the first: which outlet carried it, under which headline, where.
-            for r in (a.reports ?? []).dropFirst() {
+            // The latest reports: which outlet carried the story, under which headline, where. A story
+            // a hundred feeds reprint would otherwise fill the screen at every update.
+            let later = (a.reports ?? []).dropFirst()
+            if later.count > Self.reportsShown { lines.append("      … \(later.count - Self.reportsShown) earlier") }
+            for r in later.suffix(Self.reportsShown) {
                 var line = "      + \(r.outlet)"
                 if let t = r.title, t != a.title { line += ": \(t)" }
                 if let l = r.link { line += "  " + paint(l, "4;34") }
@@ -50,6 +53,9 @@ public struct AlertFormatter: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// Reports an update lists at most, the latest.
+    static let reportsShown = 8
 
     private func paint(_ s: String, _ code: String) -> String {
         colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s

@@ -190,3 +190,28 @@ struct AlertUpdateTests {
         #expect(try store.dueUpdates(sentBefore: later, limit: 10).isEmpty)
     }
 }
+
+/// How `tail` renders an update.
+@Suite struct AlertUpdateFormatTests {
+    @Test func anUpdateUnderItsAlertNamesOutletsAndTheLatestReports() {
+        let t = Date(timeIntervalSince1970: 1_790_000_000)
+        var u = AlertUpdateTests.alert(at: t)
+        u.kind = .update
+        u.update = 2
+        u.updated = t.addingTimeInterval(1200)
+        for i in 1...10 {
+            u.outlets.append("o\(i)")
+            u.reports?.append(Alert.Report(outlet: "o\(i)", link: "https://o\(i).example/x", title: i == 10 ? "Toll rises" : u.title))
+        }
+        u.reportCount = 11
+        let under = AlertFormatter(colour: false).format(u, underAlert: true).split(separator: "\n").map(String.init)
+        #expect(under.first == "    ↳ update 2 2026-09-21 14:33Z: 11 outlets, 11 reports (A, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10)")
+        #expect(under[1] == "      … 2 earlier")
+        #expect(under[2] == "      + o3  https://o3.example/x")
+        #expect(under.last == "      + o10: Toll rises  https://o10.example/x")
+        #expect(under.count == 2 + AlertFormatter.reportsShown)
+        let alone = AlertFormatter(colour: false).format(u).split(separator: "\n").map(String.init)
+        #expect(alone.first?.hasSuffix("sahel 5.0 Attack in Mali") == true)
+        #expect(alone[1] == under[0])
+    }
+}

@@ -3,7 +3,8 @@ import FeedwatchModel
 import Foundation
 
 /// POSTs each alert's JSON to a URL, signed the Standard Webhooks way
-/// (`webhook-id` = the stable alert id, so receivers dedup re-deliveries).
+/// (`webhook-id` = the stable alert id, so receivers dedup re-deliveries; an update has an id
+/// of its own, `<alert id>-u<n>`, and its body the alert's `id`, to upsert by).
 public struct WebhookSink: AlertSink {
     public struct Configuration: Sendable {
         public var url: String
@@ -44,12 +45,12 @@ public struct WebhookSink: AlertSink {
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"),
             ("User-Agent", FeedwatchVersion.userAgent),
-            ("webhook-id", alert.id),
+            ("webhook-id", alert.deliveryID),
             ("webhook-timestamp", String(timestamp)),
         ]
         if let secret = configuration.secret {
             headers.append(("webhook-signature",
-                            WebhookSignature.sign(id: alert.id, timestamp: timestamp, body: payload, secret: secret)))
+                            WebhookSignature.sign(id: alert.deliveryID, timestamp: timestamp, body: payload, secret: secret)))
         }
         headers += configuration.headers
         return HTTPRequest(url: configuration.url, method: .post, headers: headers, body: payload,

@@ -18,6 +18,8 @@ public struct Config: Sendable, Equatable {
     public var flood: FloodControl
     public var retention: Retention
     public var health: HealthAlerts
+    /// What happens to an alert after it is raised (`alerts:`).
+    public var alerts = AlertSettings()
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),
@@ -205,6 +207,14 @@ public struct Retention: Sendable, Equatable {
     public var maxStories: Int = 15_000
     /// Delivered alerts and outbox rows.
     public var alerts: TimeInterval = 90 * 86400
+
+    public init() {}
+}
+
+/// Alert updates: later copies and reports of an alerted story are sent as an update of it.
+public struct AlertSettings: Sendable, Equatable {
+    /// At most one update per alert this often, sent only when its reports grew; 0: never.
+    public var updateInterval: TimeInterval = 600
 
     public init() {}
 }

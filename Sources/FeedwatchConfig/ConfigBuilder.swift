@@ -12,6 +12,7 @@ struct ConfigBuilder {
 
     static let topKeys: Set<String> = [
         "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",
+        "alerts",
     ]
 
     func build(_ root: Node, file: String) -> Config? {
@@ -37,6 +38,7 @@ struct ConfigBuilder {
         if let n = top["flood"]?.value { config.flood = flood(n) }
         if let n = top["retention"]?.value { config.retention = retention(n) }
         if let n = top["health"]?.value { config.health = health(n) }
+        if let n = top["alerts"]?.value { config.alerts = alerts(n) }
         return config
     }
 
@@ -117,5 +119,12 @@ struct ConfigBuilder {
             h.alertAfterFailures = reader.int(n, what: "health.alert_after", range: 1...100_000)
         }
         return h
+    }
+
+    func alerts(_ node: Node) -> AlertSettings {
+        var a = AlertSettings()
+        guard let m = reader.mapping(node, what: "alerts", allowed: ["update_interval"]) else { return a }
+        if let n = m["update_interval"]?.value, let v = reader.duration(n, what: "alerts.update_interval") { a.updateInterval = v }
+        return a
     }
 }

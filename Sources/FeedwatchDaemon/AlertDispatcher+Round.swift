@@ -35,6 +35,7 @@ extension AlertDispatcher {
             if n < configuration.batchSize { break }
         }
         report.digests = flushDigests()
+        report.updates = queueUpdates()
         return report
     }
 
@@ -48,9 +49,11 @@ extension AlertDispatcher {
             let claimed = claimAndDispatch()
             await waitForLanes()
             let digests = flushDigests()
+            let updates = queueUpdates()
             total.claimed += claimed
             total.digests += digests
-            if claimed < configuration.batchSize && digests == 0 { break }
+            total.updates += updates
+            if claimed < configuration.batchSize && digests == 0 && updates == 0 { break }
             if Task.isCancelled { break }
         }
         total.delivered = outcomes.delivered - before.delivered
@@ -178,7 +181,9 @@ extension AlertDispatcher {
             unknownSink(item)   // removed by a reload while the row waited
             return
         }
-        if alert.kind != .digest, let policy = configuration.floodPolicy(for: name),
+        // Updates pass: each alert gets at most one per `updateInterval`, and holding one back
+        // would only deliver a stale list of outlets later.
+        if alert.kind == .alert, let policy = configuration.floodPolicy(for: name),
            !flood.admit(sink: name, topic: alert.topic, policy: policy, now: now()) {
             flood.hold(sink: name, topic: alert.topic, item: item, alert: alert)
             outcomes.held += 1

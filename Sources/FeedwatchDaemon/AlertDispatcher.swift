@@ -34,10 +34,12 @@ public actor AlertDispatcher {
         /// until it is this old: during a reload the poller may queue rows for a new sink
         /// a moment before the dispatcher has it.
         public var unknownSinkGrace: TimeInterval
+        /// At most one update per alert this often (`alerts.update_interval`); 0: never.
+        public var updateInterval: TimeInterval
 
         public init(batchSize: Int = 100, lease: TimeInterval = 300, retry: RetryPolicy = RetryPolicy(),
                     flood: FloodPolicy? = FloodPolicy(), floodPerSink: [String: FloodPolicy] = [:],
-                    tick: Duration = .seconds(1), unknownSinkGrace: TimeInterval = 600) {
+                    tick: Duration = .seconds(1), unknownSinkGrace: TimeInterval = 600, updateInterval: TimeInterval = 600) {
             self.batchSize = batchSize
             self.lease = lease
             self.retry = retry
@@ -45,6 +47,7 @@ public actor AlertDispatcher {
             self.floodPerSink = floodPerSink
             self.tick = tick
             self.unknownSinkGrace = unknownSinkGrace
+            self.updateInterval = updateInterval
         }
 
         func floodPolicy(for sink: String) -> FloodPolicy? { floodPerSink[sink] ?? flood }

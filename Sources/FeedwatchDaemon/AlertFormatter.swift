@@ -8,7 +8,9 @@ public struct AlertFormatter: Sendable {
 
     public init(colour: Bool) { self.colour = colour }
 
-    public func format(_ a: Alert) -> String {
+    /// - Parameter underAlert: the update's alert is shown just above (or was already): the update is
+    ///   indented beneath it without repeating its headline.
+    public func format(_ a: Alert, underAlert: Bool = false) -> String {
         let when = Self.shortTime(a.alerted)
         let score = String(format: "%.1f", a.score)
         let others = a.outlets.filter { $0 != a.source }
@@ -31,9 +33,29 @@ public struct AlertFormatter: Sendable {
             lines = ["\(paint(when, "2")) \(paint(a.topic, "1;36")) \(paint("digest", "1;35")) "
                      + paint("\(items.count) alert\(items.count == 1 ? "" : "s") held back by flood control", "1")]
             lines += items.map { "    - \($0.title) (\($0.source))" }
+        case .update:
+            let reports = a.reportCount ?? a.reports?.count ?? a.outlets.count
+            let head = "\(paint("update \(a.update ?? 0)", "1;35")) \(paint(Self.shortTime(a.updated ?? a.alerted), "2")): "
+                + "\(a.outlets.count) outlet\(a.outlets.count == 1 ? "" : "s"), \(reports) report\(reports == 1 ? "" : "s") "
+                + "(\(a.outlets.joined(separator: ", ")))"
+            lines = underAlert ? ["    ↳ " + head]
+                : ["\(paint(when, "2")) \(paint(a.topic, "1;36")) \(paint(score, "33")) \(paint(a.title, "1"))", "    ↳ " + head]
+            // The latest reports: which outlet carried the story, under which headline, where. A story
+            // a hundred feeds reprint would otherwise fill the screen at every update.
+            let later = (a.reports ?? []).dropFirst()
+            if later.count > Self.reportsShown { lines.append("      … \(later.count - Self.reportsShown) earlier") }
+            for r in later.suffix(Self.reportsShown) {
+                var line = "      + \(r.outlet)"
+                if let t = r.title, t != a.title { line += ": \(t)" }
+                if let l = r.link { line += "  " + paint(l, "4;34") }
+                lines.append(line)
+            }
         }
         return lines.joined(separator: "\n")
     }
+
+    /// Reports an update lists at most, the latest.
+    static let reportsShown = 8
 
     private func paint(_ s: String, _ code: String) -> String {
         colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s

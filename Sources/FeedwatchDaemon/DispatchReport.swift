@@ -8,6 +8,8 @@ public struct DispatchReport: Sendable, Equatable {
     public var held = 0
     /// Digest alerts queued this round.
     public var digests = 0
+    /// Alert updates queued this round (`AlertDispatcher+Updates`).
+    public var updates = 0
 
     public init() {}
 
@@ -18,5 +20,6 @@ public struct DispatchReport: Sendable, Equatable {
         dead += r.dead
         held += r.held
         digests += r.digests
+        updates += r.updates
     }
 }

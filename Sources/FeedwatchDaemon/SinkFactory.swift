@@ -25,10 +25,11 @@ enum SinkFactory {
         }
     }
 
-    /// Flood control from the config: `burst` at once, then `per_hour` an hour.
+    /// Flood control from the config: `burst` at once, then `per_hour` an hour; and `alerts.update_interval`.
     static func dispatcherConfiguration(_ config: Config, retry: RetryPolicy) -> AlertDispatcher.Configuration {
         AlertDispatcher.Configuration(retry: retry,
-                                      flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour))
+                                      flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour),
+                                      updateInterval: config.alerts.updateInterval)
     }
 
     /// Where permanently failed deliveries are written: beside the first file sink, else in the state directory.

@@ -123,15 +123,18 @@ struct StoryPipeline {
             var alerted = false
             for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
-                if try store.addOutlet(alertID: id, outlet: source.name) {
-                    // A later copy or report of an alerted story: counted, not alerted again.
+                if try store.addOutlet(alertID: id, outlet: source.name, link: story.link, title: story.title) {
+                    // A later copy or report of an alerted story (the same event by dedup's rules, a
+                    // higher toll included): counted and listed, sent as an update of the alert.
                     report.copies += 1
                     continue
                 }
                 guard !isBacklog, let match = matches[topic] else { continue }
                 let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
                                   title: story.title, link: story.link, source: source.name, outlets: [source.name],
-                                  published: story.published, fetched: now, alerted: now)
+                                  published: story.published, fetched: now, alerted: now,
+                                  reports: [Alert.Report(outlet: source.name, link: story.link, title: story.title)],
+                                  reportCount: 1)
                 guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now,
                                                 report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1

@@ -1,10 +1,30 @@
 import Foundation
 
 /// One alert: a story that matched a watched topic, or a digest of the
-/// alerts a flood-control bucket held back. Its JSON form is one line of the
-/// alert log and the webhook body, read by `feedwatch tail` and by other tools.
+/// alerts a flood-control bucket held back, or an update of an alert: the same id again, with the
+/// outlets and reports seen since. Its JSON form is one line of the alert log and the webhook body,
+/// read by `feedwatch tail` and by other tools (which upsert by `id`).
 public struct Alert: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable { case alert, digest }
+    /// `alert`: raised once per (topic, story); `update`: the same alert again, its coverage grown;
+    /// `digest`: alerts flood control held back.
+    public enum Kind: String, Sendable, Codable { case alert, digest, update }
+
+    /// One report of the story: the outlet that carried it, its link and headline.
+    public struct Report: Sendable, Equatable, Codable {
+        public var outlet: String
+        public var link: String?
+        public var title: String?
+
+        public init(outlet: String, link: String?, title: String?) {
+            self.outlet = outlet
+            self.link = link
+            self.title = title
+        }
+    }
+
+    /// Reports an alert lists at most: a story reprinted by hundreds of feeds keeps a bounded line
+    /// (`report_count` still counts them all).
+    public static let maxReports = 100
 
     /// Stable across re-polls, restarts and re-deliveries: derived from topic + story cluster.
     public var id: String
@@ -24,10 +44,26 @@ public struct Alert: Sendable, Equatable, Codable {
     public var alerted: Date
     /// For a digest: the alerts it stands for.
     public var items: [Alert]?
+    /// Every report seen so far (the first included, at most `maxReports`), in arrival order; nil for a digest.
+    public var reports: [Report]?
+    /// Reports seen so far, including any beyond `maxReports`.
+    public var reportCount: Int?
+    /// For an update: 1 for the first update of this alert, then 2…
+    public var update: Int?
+    /// For an update: when it was queued (`alerted` stays the alert's own time).
+    public var updated: Date?
+
+    /// The message id of this delivery (the webhook's `webhook-id`, the outbox key): the alert id for
+    /// the alert itself, one per update, so receivers that drop re-deliveries keep updates.
+    public var deliveryID: String {
+        guard kind == .update, let update else { return id }
+        return "\(id)-u\(update)"
+    }
 
     public init(id: String, kind: Kind = .alert, topic: String, score: Double, matched: [String], story: String,
                 title: String, link: String?, source: String, outlets: [String], published: Date?,
-                fetched: Date, alerted: Date, items: [Alert]? = nil) {
+                fetched: Date, alerted: Date, items: [Alert]? = nil, reports: [Report]? = nil,
+                reportCount: Int? = nil, update: Int? = nil, updated: Date? = nil) {
         self.id = id
         self.kind = kind
         self.topic = topic
@@ -42,10 +78,16 @@ public struct Alert: Sendable, Equatable, Codable {
         self.fetched = fetched
         self.alerted = alerted
         self.items = items
+        self.reports = reports
+        self.reportCount = reportCount
+        self.update = update
+        self.updated = updated
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, kind, topic, score, matched, story, title, link, source, outlets, published, fetched, alerted, items
+        case reports, update, updated
+        case outletCount = "outlet_count", reportCount = "report_count"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +107,10 @@ public struct Alert: Sendable, Equatable, Codable {
         fetched = try date(.fetched) ?? Date(timeIntervalSince1970: 0)
         alerted = try date(.alerted) ?? Date(timeIntervalSince1970: 0)
         items = try c.decodeIfPresent([Alert].self, forKey: .items)
+        reports = try c.decodeIfPresent([Report].self, forKey: .reports)
+        reportCount = try c.decodeIfPresent(Int.self, forKey: .reportCount) ?? reports?.count
+        update = try c.decodeIfPresent(Int.self, forKey: .update)
+        updated = try date(.updated)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,5 +129,13 @@ public struct Alert: Sendable, Equatable, Codable {
         try c.encode(RFC3339.format(fetched), forKey: .fetched)
         try c.encode(RFC3339.format(alerted), forKey: .alerted)
         try c.encodeIfPresent(items, forKey: .items)
+        if let reports {
+            try c.encode(reports, forKey: .reports)
+            try c.encode(reportCount ?? reports.count, forKey: .reportCount)
+            // Derived, for receivers that only want the number.
+            try c.encode(outlets.count, forKey: .outletCount)
+        }
+        try c.encodeIfPresent(update, forKey: .update)
+        try c.encodeIfPresent(updated.map(RFC3339.format), forKey: .updated)
     }
 }

@@ -79,7 +79,19 @@ enum Migrations {
         """
         ALTER TABLE alerts ADD COLUMN report TEXT;
         """,
-        // 5: poison-source containment: crashes a source's content caused (strikes) and, once
+        // 5: alert updates. `reports` counts the story's distinct reports (outlet, link) seen so far,
+        // `sent_reports` how many the last delivery (the alert or its latest update) listed, `sent_at`
+        // when it was queued: an update is due when reports grew and `alerts.update_interval` has
+        // passed. Existing alerts count as sent, so an upgrade does not update every old alert.
+        """
+        ALTER TABLE alerts ADD COLUMN reports INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE alerts ADD COLUMN sent_reports INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE alerts ADD COLUMN sent_at REAL;
+        ALTER TABLE alerts ADD COLUMN updates INTEGER NOT NULL DEFAULT 0;
+        UPDATE alerts SET sent_at = alerted_at;
+        CREATE INDEX alerts_update_due ON alerts(sent_at) WHERE reports > sent_reports;
+        """,
+        // 6: poison-source containment: crashes a source's content caused (strikes) and, once
         // quarantined, the digest of the content that did it (cleared when the content changes).
         """
         ALTER TABLE sources ADD COLUMN strikes INTEGER NOT NULL DEFAULT 0;

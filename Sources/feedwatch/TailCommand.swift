@@ -63,15 +63,17 @@ struct TailCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var topicsSeen = Set<String>()
-        var shown = select(reader.readLines(), cutoff: cutoff, topicsSeen: &topicsSeen)
+        var shownAlerts = Set<String>()
+        var shown = Self.grouped(select(reader.readLines(), cutoff: cutoff, topicsSeen: &topicsSeen))
         if let n = lines ?? (follow && cutoff == nil ? 10 : nil) { shown = Array(shown.suffix(n)) }
-        emit(shown, formatter)
+        emit(shown, formatter, shownAlerts: &shownAlerts)
         // Checked once, on what the log holds now: with --follow the topic may still turn up.
         if let topic, !topicsSeen.contains(topic) { noteUnknownTopic(topic, seen: topicsSeen) }
         guard follow else { return }
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(250))
-            emit(select(reader.readLines(), cutoff: cutoff, topicsSeen: &topicsSeen), formatter)
+            emit(Self.grouped(select(reader.readLines(), cutoff: cutoff, topicsSeen: &topicsSeen)), formatter,
+                 shownAlerts: &shownAlerts)
         }
     }
 
@@ -90,19 +92,40 @@ struct TailCommand: AsyncParsableCommand {
             }
             topicsSeen.insert(alert.topic)
             if let topic, alert.topic != topic { return nil }
-            if let cutoff, alert.alerted < cutoff { return nil }
+            if let cutoff, (alert.updated ?? alert.alerted) < cutoff { return nil }
             return (line, alert)
         }
     }
 
-    private func emit(_ items: [(Data, Alert?)], _ formatter: AlertFormatter) {
+    /// Each update moved right under its alert (after the alert's earlier updates), when the alert is
+    /// among `items`; an update whose alert is not stays where it is. The log itself is in arrival order.
+    static func grouped(_ items: [(Data, Alert?)]) -> [(Data, Alert?)] {
+        var alertAt: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            if let a = item.1, a.kind == .alert { alertAt[a.id] = alertAt[a.id] ?? i }
+        }
+        var under: [Int: [(Data, Alert?)]] = [:]
+        var rest: [(Int, (Data, Alert?))] = []
+        for (i, item) in items.enumerated() {
+            if let a = item.1, a.kind == .update, let at = alertAt[a.id], at < i {
+                under[at, default: []].append(item)
+            } else {
+                rest.append((i, item))
+            }
+        }
+        guard !under.isEmpty else { return items }
+        return rest.flatMap { [$0.1] + (under[$0.0] ?? []) }
+    }
+
+    private func emit(_ items: [(Data, Alert?)], _ formatter: AlertFormatter, shownAlerts: inout Set<String>) {
         guard !items.isEmpty else { return }
         var out = ""
         for (line, alert) in items {
             if json || alert == nil {
                 out += String(decoding: line, as: UTF8.self) + "\n"
             } else if let alert {
-                out += formatter.format(alert) + "\n"
+                out += formatter.format(alert, underAlert: alert.kind == .update && shownAlerts.contains(alert.id)) + "\n"
+                if alert.kind == .alert { shownAlerts.insert(alert.id) }
             }
         }
         Terminal.standardOutput.write(out)

@@ -15,13 +15,24 @@ struct PoisonSourceTests {
     static let published = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Runs `feedwatch ARGS` to its end; returns its exit status (a signal as 128 + n) and stderr.
-    func feedwatch(_ args: [String], crashOn: String? = marker) throws -> (status: Int32, stderr: String) {
+    /// The waiting happens on a thread of its own: blocking the few threads of Swift's
+    /// cooperative pool would stall every other test running meanwhile.
+    func feedwatch(_ args: [String], crashOn: String? = marker) async throws -> (status: Int32, stderr: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.runToEnd(args, crashOn: crashOn) })
+            }
+        }
+    }
+
+    static func runToEnd(_ args: [String], crashOn: String?) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: E2E.binary)
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["FEEDWATCH_TEST_CRASH_ON"] = crashOn
+        env["SWIFT_BACKTRACE"] = "enable=no"     // a dying child need not symbolicate its stack
         process.environment = env
         let err = Pipe()
         process.standardError = err
@@ -59,12 +70,12 @@ struct PoisonSourceTests {
         // Two starts die while parsing the poisoned feed (SIGABRT: 134).
         for n in 1...2 {
             round.store(n, ordering: .relaxed)
-            let run = try feedwatch(["run", "--once", "--config", config])
+            let run = try await feedwatch(["run", "--once", "--config", config])
             #expect(run.status == 134, "run \(n): \(run.stderr)")
         }
         // The third start names the source, quarantines it and processes the healthy one.
         round.store(3, ordering: .relaxed)
-        let third = try feedwatch(["run", "--once", "--config", config])
+        let third = try await feedwatch(["run", "--once", "--config", config])
         #expect(third.status == 0, "\(third.stderr)")
         #expect(third.stderr.contains("source QUARANTINED"))
         let store = try StateStore(directory: statePath)
@@ -79,18 +90,18 @@ struct PoisonSourceTests {
         #expect(alerts.first { $0.topic == "source-health" }?.title.contains("Poison is QUARANTINED") == true)
 
         // A fourth start, same content: not parsed (no crash), still quarantined, no second health alert.
-        let fourth = try feedwatch(["run", "--once", "--config", config])
+        let fourth = try await feedwatch(["run", "--once", "--config", config])
         #expect(fourth.status == 0, "\(fourth.stderr)")
         #expect(try store.sourceState(url: feeds.baseURL + "/poison.rss")?.isQuarantined == true)
         alerts = e2e.loggedAlerts()
         #expect(alerts.filter { $0.topic == "source-health" }.count == 1)
 
         // `source release` lifts it; the next start parses the (now clean) content alone.
-        let release = try feedwatch(["source", "release", "Poison", "--config", config], crashOn: nil)
+        let release = try await feedwatch(["source", "release", "Poison", "--config", config], crashOn: nil)
         #expect(release.status == 0, "\(release.stderr)")
         #expect(try store.sourceState(url: feeds.baseURL + "/poison.rss")?.isQuarantined == false)
         poisoned.store(false, ordering: .relaxed)
-        let fifth = try feedwatch(["run", "--once", "--config", config])
+        let fifth = try await feedwatch(["run", "--once", "--config", config])
         #expect(fifth.status == 0, "\(fifth.stderr)")
         let released = try #require(try store.sourceState(url: feeds.baseURL + "/poison.rss"))
         #expect(!released.isQuarantined && released.strikes == 0 && released.lastSuccess != nil)
@@ -107,12 +118,12 @@ struct PoisonSourceTests {
         }
         defer { feeds.stop() }
         let config = try e2e.config(sources: [("Poison", feeds.baseURL + "/feed.rss")])
-        for _ in 1...2 { #expect(try feedwatch(["run", "--once", "--config", config]).status == 134) }
-        #expect(try feedwatch(["run", "--once", "--config", config]).status == 0)
+        for _ in 1...2 { #expect(try await feedwatch(["run", "--once", "--config", config]).status == 134) }
+        #expect(try await feedwatch(["run", "--once", "--config", config]).status == 0)
         let store = try StateStore(directory: (e2e.dir as NSString).appendingPathComponent("state"))
         #expect(try store.sourceState(url: feeds.baseURL + "/feed.rss")?.isQuarantined == true)
         poisoned.store(false, ordering: .relaxed)
-        let run = try feedwatch(["run", "--once", "--config", config])
+        let run = try await feedwatch(["run", "--once", "--config", config])
         #expect(run.status == 0)
         #expect(run.stderr.contains("quarantined source's content changed and parsed cleanly: released"))
         #expect(try store.sourceState(url: feeds.baseURL + "/feed.rss")?.isQuarantined == false)

@@ -180,6 +180,12 @@ struct StoreTests {
         #expect(try s.addOutlet(alertID: "a1", outlet: "rfi.fr"))
         var expected = a
         expected.outlets = ["rfi.fr", "aljazeera.com", "Le \"Sahel\" / Niamey"]
+        // Reports are (outlet, link) pairs: rfi.fr without a link is not the alert's own report.
+        expected.reports = [Alert.Report(outlet: "rfi.fr", link: a.link, title: a.title),
+                            Alert.Report(outlet: "aljazeera.com", link: nil, title: nil),
+                            Alert.Report(outlet: "Le \"Sahel\" / Niamey", link: nil, title: nil),
+                            Alert.Report(outlet: "rfi.fr", link: nil, title: nil)]
+        expected.reportCount = 4
         #expect(try s.alert(id: "a1") == expected)         // the rest of the alert as it was
         #expect(try s.copies(alertID: "a1") == 5)
         #expect(try s.addOutlet(alertID: "nope", outlet: "x") == false)

@@ -10,6 +10,7 @@ struct Feedwatch: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, CheckCommand.self, StatusCommand.self, TailCommand.self,
             ParseCommand.self, DedupCommand.self, ClassifyCommand.self, ImportOPMLCommand.self,
+            ExtractCommand.self,
         ]
     )
 }

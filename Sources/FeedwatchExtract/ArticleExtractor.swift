@@ -1,0 +1,34 @@
+/// Turns an article page into its title, body text, date, authors and language.
+///
+/// Pure: bytes in, `Article` out; no I/O. Gzip-compressed input is decompressed; the encoding
+/// is the HTTP header's, else the page's `<meta charset>`, else UTF-8 or windows-1252 by the bytes.
+public enum ArticleExtractor {
+    /// The largest page (after decompression) accepted: far above any article, low enough that
+    /// a hostile page cannot exhaust memory.
+    public static let maxPageBytes = 32 * 1024 * 1024
+
+    /// - Parameters:
+    ///   - page: the page's bytes as served or saved (gzip allowed).
+    ///   - url: the page's URL, copied into the result.
+    ///   - httpCharset: the charset parameter of the response's Content-Type, if any.
+    public static func extract(_ page: [UInt8], url: String? = nil, httpCharset: String? = nil) throws(ExtractError) -> Article {
+        var bytes = page
+        if Gunzip.isGzip(bytes) { bytes = try Gunzip.decompress(bytes, limit: maxPageBytes) }
+        guard bytes.count <= maxPageBytes else { throw .tooLarge(maxPageBytes) }
+        guard bytes.contains(where: { $0 > 0x20 }) else { throw .noArticle }
+        let parsed: (HTMLPage, String)? = bytes.withUnsafeBufferPointer { buffer in
+            let encoding = CharsetSniffer.encoding(of: buffer, httpCharset: httpCharset)
+            return HTMLPage(buffer, encoding: encoding).map { ($0, encoding) }
+        }
+        guard let (page, _) = parsed, let root = page.root else { throw .damaged("no HTML document") }
+        var walker = PageWalker()
+        walker.walk(root)
+        let metadata = walker.metadata
+        let title = metadata.title
+        let selected = ContentSelector(elements: walker.elements, blocks: walker.blocks, title: title).select()
+        let text = selected.map(\.text).joined(separator: "\n")
+        guard !text.isEmpty else { throw .noArticle }
+        return Article(url: url, title: title, text: text, published: metadata.published,
+                       authors: metadata.authors, language: metadata.language)
+    }
+}

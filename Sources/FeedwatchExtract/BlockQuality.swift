@@ -1,0 +1,20 @@
+/// A block judged alone, before its place on the page is considered (jusText's first pass,
+/// with markup as evidence too).
+enum BlockQuality {
+    /// Article-like prose: long, punctuated, few links.
+    case good
+    /// Short or ambiguous: a subheading, a one-line paragraph, a label.
+    case neutral
+    /// Chrome: inside navigation/share/comment markup, hidden, or mostly links.
+    case bad
+
+    static func judge(_ block: TextBlock, chrome: Bool) -> BlockQuality {
+        if chrome { return .bad }
+        let density = block.linkDensity
+        if density > 0.5 { return .bad }
+        if density > 0.3 { return .neutral }
+        if block.length >= 200 { return .good }
+        if block.length >= 70 && block.punctuation > 0 && block.kind != .heading { return .good }
+        return .neutral
+    }
+}

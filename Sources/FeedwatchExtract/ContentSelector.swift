@@ -1,0 +1,115 @@
+import FeedwatchText
+
+/// Picks the article's blocks out of a walked page.
+///
+/// 1. Each block is judged alone (`BlockQuality`); markup decides chrome by the nearest element
+///    that has an opinion, so a share bar inside the body is chrome and a body inside a
+///    "with-sidebar" wrapper is not.
+/// 2. The container is the element whose blocks have the largest net worth: good text counts
+///    for, chrome against, short text slightly against. Every element's worth is one
+///    subtraction of prefix sums because an element's blocks are contiguous in document order.
+///    Unlike Readability's parent/grandparent propagation this needs no guess of how deep the
+///    paragraphs sit, and unlike a fixed top-candidate it weighs what a wider container would
+///    drag in.
+/// 3. Inside it, chrome blocks are dropped, and so are short blocks outside the span of prose
+///    (jusText's context rule) or that the story-text boilerplate rules call chrome.
+struct ContentSelector {
+    let elements: [PageElement]
+    let blocks: [TextBlock]
+    let title: String?
+
+    func select() -> [TextBlock] {
+        guard !blocks.isEmpty else { return [] }
+        let chrome = chromeBlocks()
+        let quality = blocks.indices.map { BlockQuality.judge(blocks[$0], chrome: chrome[$0]) }
+        guard quality.contains(.good) else { return [] }
+        let container = bestContainer(quality)
+        let range = elements[container].firstBlock..<elements[container].endBlock
+        return keep(range, quality: quality)
+    }
+
+    /// Whether each block sits in chrome, by the nearest ancestor whose markup says anything.
+    func chromeBlocks() -> [Bool] {
+        let total = blocks.reduce(0) { $0 + $1.length }
+        var prefix = [0]
+        prefix.reserveCapacity(blocks.count + 1)
+        for b in blocks { prefix.append(prefix.last! + b.length) }
+        // An element holding a body-marked element, or most of the page, is not chrome whatever
+        // its class says (`<body class="has-sidebar">`).
+        var holdsBody = [Bool](repeating: false, count: elements.count)
+        for (i, e) in elements.enumerated() where e.verdict == .body {
+            var p = e.parent
+            while p >= 0, !holdsBody[p] { holdsBody[p] = true; p = elements[p].parent }
+        }
+        var verdict = [Int8](repeating: 0, count: elements.count)    // -1 body, 0 none, 1 chrome
+        for (i, e) in elements.enumerated() {
+            if e.hidden { verdict[i] = 1; continue }
+            let structural = e.tag == "html" || e.tag == "body" || e.tag == "main"
+            let share = Double(prefix[e.endBlock] - prefix[e.firstBlock]) / Double(max(1, total))
+            if e.verdict == .body { verdict[i] = -1 }
+            else if structural || holdsBody[i] || share > 0.6 { verdict[i] = 0 }
+            else if e.verdict == .chrome || MarkupHints.chromeTags.contains(e.tag) { verdict[i] = 1 }
+        }
+        // Resolved top-down: elements come in document order, parents before children.
+        var chromeElement = [Bool](repeating: false, count: elements.count)
+        for (i, e) in elements.enumerated() {
+            switch verdict[i] {
+            case 1: chromeElement[i] = true
+            case -1: chromeElement[i] = e.hidden
+            default: chromeElement[i] = e.parent >= 0 ? chromeElement[e.parent] : false
+            }
+        }
+        return blocks.map { chromeElement[$0.owner] }
+    }
+
+    /// The element with the most net article text.
+    func bestContainer(_ quality: [BlockQuality]) -> Int {
+        var prefix = [0.0]
+        prefix.reserveCapacity(blocks.count + 1)
+        for (b, q) in zip(blocks, quality) {
+            let worth: Double
+            switch q {
+            case .good: worth = Double(b.length)
+            case .neutral: worth = -0.3 * Double(b.length)
+            case .bad: worth = -Double(b.length)
+            }
+            prefix.append(prefix.last! + worth)
+        }
+        var best = 0, bestWorth = -Double.infinity
+        for (i, e) in elements.enumerated() {
+            let worth = prefix[e.endBlock] - prefix[e.firstBlock]
+            // Strictly greater: of equal containers the outermost (first) wins, which changes nothing.
+            if worth > bestWorth { best = i; bestWorth = worth }
+        }
+        return best
+    }
+
+    /// The container's blocks a reader would call the article.
+    func keep(_ range: Range<Int>, quality: [BlockQuality]) -> [TextBlock] {
+        guard let firstGood = range.first(where: { quality[$0] == .good }),
+              let lastGood = range.last(where: { quality[$0] == .good }) else { return [] }
+        let normalizedTitle = title.map(Self.normalized)
+        var out: [TextBlock] = []
+        for i in range {
+            let b = blocks[i]
+            switch quality[i] {
+            case .bad: continue
+            case .good: out.append(b)
+            case .neutral:
+                // A subheading just before the prose starts is kept; other short text outside
+                // the prose span is chrome (bylines, datelines, "Share", tag lists).
+                let headingIntoProse = b.kind == .heading && i < firstGood && i + 1 == firstGood
+                guard (i > firstGood && i < lastGood) || headingIntoProse else { continue }
+                if let normalizedTitle, Self.normalized(b.text) == normalizedTitle { continue }
+                if b.length < 160 && Boilerplate.strip(b.text).isEmpty { continue }
+                out.append(b)
+            }
+        }
+        return out
+    }
+
+    static func normalized(_ s: String) -> String {
+        String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+            .map(Character.init))
+    }
+}

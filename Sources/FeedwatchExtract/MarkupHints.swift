@@ -1,0 +1,99 @@
+/// What an element's markup alone says about its text: its tag's role in the layout, and the
+/// words its `class`, `id` and `role` use. Only generic web vocabulary — nothing keyed to a site.
+enum MarkupHints {
+    /// How the walker treats an element.
+    enum Role { case skipped, block, heading, listItem, lineBreak, link, inline }
+
+    static func role(_ tag: String) -> Role {
+        roles[tag] ?? .inline
+    }
+
+    private static let roles: [String: Role] = {
+        var roles: [String: Role] = [:]
+        for t in ["script", "style", "noscript", "template", "svg", "iframe", "button", "select", "textarea",
+                  "input", "object", "embed", "canvas", "video", "audio", "head", "map", "math", "dialog",
+                  "option", "label", "img", "picture", "source", "link", "meta"] { roles[t] = .skipped }
+        for t in ["p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote",
+                  "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+                  "pre", "figure", "figcaption", "address", "hr", "form", "fieldset", "details", "summary",
+                  "center", "body", "html", "menu", "hgroup", "legend"] { roles[t] = .block }
+        for t in ["h1", "h2", "h3", "h4", "h5", "h6"] { roles[t] = .heading }
+        roles["li"] = .listItem
+        roles["br"] = .lineBreak
+        roles["a"] = .link
+        return roles
+    }()
+
+    /// Elements that hold page chrome whatever their classes say.
+    static let chromeTags: Set<String> = ["nav", "aside", "footer", "figcaption", "menu", "form", "address"]
+
+    /// Class/id words that name page chrome, matched inside the attribute (`social-share-bar`).
+    static let chromeFragments: [String] = [
+        "comment", "share", "sharing", "social", "related", "newsletter", "subscri", "cookie", "consent", "gdpr",
+        "promo", "advert", "sponsor", "sidebar", "breadcrumb", "popup", "modal", "footer", "masthead", "navbar",
+        "navigation", "menu", "pagination", "pager", "byline", "recommend", "more-stories", "morestories",
+        "read-more", "readmore", "most-popular", "mostpopular", "trending", "outbrain", "taboola", "disqus",
+        "caption", "credit", "toolbar", "signup", "sign-up", "widget", "skip-link", "skiplink", "jump-to",
+        "author-bio", "authorbio", "about-author", "tag-list", "taglist", "post-tags", "article-tags", "keywords",
+        "topics", "rating", "login", "paywall", "banner", "masthead", "header", "dateline", "timestamp",
+        "follow", "subnav", "recirc", "also-read", "see-also", "screen-reader",
+        "visually-hidden", "sr-only", "offscreen", "ad-slot", "adslot", "ad-container", "adcontainer", "ad-wrap",
+        "ad-unit", "dfp", "overlay", "alert", "notification", "donate", "metadata", "article-meta", "post-meta",
+        "entry-meta", "headline", "article-title", "post-title", "entry-title", "lightbox", "gallery",
+    ]
+    /// Short class/id words that name chrome only as whole words (`ad`, not "head" or "loading").
+    static let chromeWords: Set<String> = [
+        "ad", "ads", "nav", "tags", "tag", "meta", "share", "social", "related", "aside", "sidebar", "hide",
+        "author", "date", "time", "footer", "header", "title", "links", "tools", "comments", "infobox", "embed",
+    ]
+    /// Class/id words of an article body; they cancel chrome words on the same element
+    /// (`article-body-with-sidebar` is the body).
+    static let bodyFragments: [String] = [
+        "article-body", "articlebody", "article_body", "story-body", "storybody", "story_body", "entry-content",
+        "entry_content", "post-content", "postcontent", "post_content", "article-content", "articlecontent",
+        "article_content", "article-text", "articletext", "post-body", "postbody", "post_body", "story-content",
+        "storycontent", "body-text", "bodytext", "article__body", "article__content", "rich-text", "richtext",
+        "main-content", "maincontent", "content-body", "entry-body", "text-body", "story-text", "paywall-content",
+    ]
+
+    /// What the element's class, id and role say: chrome, body, or nothing.
+    enum Verdict { case none, chrome, body }
+
+    static func verdict(classes: String?, id: String?, role: String?, itemprop: String?) -> Verdict {
+        if let itemprop, itemprop.lowercased().contains("articlebody") { return .body }
+        if let role {
+            switch role.lowercased() {
+            case "navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "dialog", "alert",
+                 "search", "toolbar", "tablist":
+                return .chrome
+            default: break
+            }
+        }
+        var words = ""
+        if let classes { words += classes.lowercased() }
+        if let id { words += " " + id.lowercased() }
+        if words.isEmpty { return .none }
+        for fragment in bodyFragments where words.contains(fragment) { return .body }
+        for fragment in chromeFragments where words.contains(fragment) { return .chrome }
+        var word = ""
+        for ch in words.unicodeScalars {
+            if ch.properties.isAlphabetic {
+                word.unicodeScalars.append(ch)
+            } else {
+                if chromeWords.contains(word) { return .chrome }
+                word = ""
+            }
+        }
+        if chromeWords.contains(word) { return .chrome }
+        return .none
+    }
+
+    /// `style="display:none"`, `hidden`, `aria-hidden="true"`: text a reader never sees.
+    static func isHidden(style: String?, hidden: Bool, ariaHidden: String?) -> Bool {
+        if hidden { return true }
+        if let ariaHidden, ariaHidden.lowercased() == "true" { return true }
+        guard let style else { return false }
+        let compact = style.lowercased().filter { $0 != " " }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+}

@@ -11,7 +11,9 @@ enum BlockQuality {
     static func judge(_ block: TextBlock, chrome: Bool) -> BlockQuality {
         if chrome { return .bad }
         let density = block.linkDensity
-        if density > 0.5 { return .bad }
+        // A long, punctuated paragraph that links a lot is still prose (a lede linking to
+        // sources); link lists are short items or unpunctuated.
+        if density > 0.5 && !(block.length >= 200 && block.punctuation >= 3 && density < 0.9) { return .bad }
         if density > 0.3 { return .neutral }
         if block.length >= 200 { return .good }
         if block.length >= 70 && block.punctuation > 0 && block.kind != .heading { return .good }

@@ -22,8 +22,9 @@ struct ContentSelector {
         guard !blocks.isEmpty else { return [] }
         let chrome = chromeBlocks()
         let quality = blocks.indices.map { BlockQuality.judge(blocks[$0], chrome: chrome[$0]) }
-        guard quality.contains(.good) else { return [] }
         let container = bestContainer(quality)
+        Trace.dump(elements, blocks, quality, chrome, container: container)
+        guard quality.contains(.good) else { return [] }
         let range = elements[container].firstBlock..<elements[container].endBlock
         return keep(range, quality: quality)
     }

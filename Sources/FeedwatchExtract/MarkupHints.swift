@@ -27,25 +27,33 @@ enum MarkupHints {
     /// Elements that hold page chrome whatever their classes say.
     static let chromeTags: Set<String> = ["nav", "aside", "footer", "figcaption", "menu", "form", "address"]
 
-    /// Class/id words that name page chrome, matched inside the attribute (`social-share-bar`).
-    static let chromeFragments: [String] = [
+    /// Class/id fragments that name page chrome wherever they appear (`social-share-bar`,
+    /// `article-comments`).
+    static let strongFragments: [String] = [
         "comment", "share", "sharing", "social", "related", "newsletter", "subscri", "cookie", "consent", "gdpr",
-        "promo", "advert", "sponsor", "sidebar", "breadcrumb", "popup", "modal", "footer", "masthead", "navbar",
-        "navigation", "menu", "pagination", "pager", "byline", "recommend", "more-stories", "morestories",
-        "read-more", "readmore", "most-popular", "mostpopular", "trending", "outbrain", "taboola", "disqus",
-        "caption", "credit", "toolbar", "signup", "sign-up", "widget", "skip-link", "skiplink", "jump-to",
-        "author-bio", "authorbio", "about-author", "tag-list", "taglist", "post-tags", "article-tags", "keywords",
-        "topics", "rating", "login", "paywall", "banner", "masthead", "header", "dateline", "timestamp",
-        "follow", "subnav", "recirc", "also-read", "see-also", "screen-reader",
-        "visually-hidden", "sr-only", "offscreen", "ad-slot", "adslot", "ad-container", "adcontainer", "ad-wrap",
-        "ad-unit", "dfp", "overlay", "alert", "notification", "donate", "metadata", "article-meta", "post-meta",
-        "entry-meta", "headline", "article-title", "post-title", "entry-title", "lightbox", "gallery",
+        "promo", "advert", "sponsor", "breadcrumb", "popup", "modal", "byline", "recommend", "more-stories",
+        "morestories", "read-more", "readmore", "most-popular", "mostpopular", "trending", "outbrain", "taboola",
+        "disqus", "caption", "credit", "signup", "sign-up", "skip-link", "skiplink", "jump-to", "author-bio",
+        "authorbio", "about-author", "tag-list", "taglist", "post-tags", "article-tags", "rating", "login",
+        "paywall", "dateline", "timestamp", "recirc", "also-read", "see-also", "screen-reader", "visually-hidden",
+        "sr-only", "offscreen", "ad-slot", "adslot", "ad-container", "adcontainer", "ad-wrap", "ad-unit", "dfp-",
+        "donate", "article-meta", "post-meta", "entry-meta", "article-title", "post-title", "entry-title",
+        "lightbox",
     ]
-    /// Short class/id words that name chrome only as whole words (`ad`, not "head" or "loading").
+    /// Fragments of layout chrome that a body word on the same element overrides
+    /// (`content-with-sidebar`, `main-header-wrapper`).
+    static let weakFragments: [String] = [
+        "sidebar", "footer", "masthead", "navbar", "navigation", "menu", "pagination", "pager", "toolbar", "widget",
+        "banner", "header", "follow", "subnav", "overlay", "alert", "notification", "metadata", "headline",
+        "gallery", "keywords", "topics",
+    ]
+    /// Short chrome words matched only as whole words (`ad`, not "head" or "loading").
     static let chromeWords: Set<String> = [
-        "ad", "ads", "nav", "tags", "tag", "meta", "share", "social", "related", "aside", "sidebar", "hide",
-        "author", "date", "time", "footer", "header", "title", "links", "tools", "comments", "infobox", "embed",
+        "ad", "ads", "nav", "tags", "meta", "aside", "hide", "author", "date", "time", "title", "links", "tools",
+        "infobox", "embed",
     ]
+    /// Words that make layout chrome words moot: the element is (part of) the content column.
+    static let contentWords: [String] = ["content", "article", "main", "body", "post", "entry", "story", "hentry", "text", "column"]
     /// Class/id words of an article body; they cancel chrome words on the same element
     /// (`article-body-with-sidebar` is the body).
     static let bodyFragments: [String] = [
@@ -74,7 +82,9 @@ enum MarkupHints {
         if let id { words += " " + id.lowercased() }
         if words.isEmpty { return .none }
         for fragment in bodyFragments where words.contains(fragment) { return .body }
-        for fragment in chromeFragments where words.contains(fragment) { return .chrome }
+        for fragment in strongFragments where words.contains(fragment) { return .chrome }
+        if contentWords.contains(where: { words.contains($0) }) { return .none }
+        for fragment in weakFragments where words.contains(fragment) { return .chrome }
         var word = ""
         for ch in words.unicodeScalars {
             if ch.properties.isAlphabetic {

@@ -22,7 +22,7 @@ struct ContentSelector {
         guard !blocks.isEmpty else { return [] }
         let chrome = chromeBlocks()
         let quality = blocks.indices.map { BlockQuality.judge(blocks[$0], chrome: chrome[$0]) }
-        let container = bestContainer(quality)
+        let container = bestContainer(quality, chrome: chrome)
         Trace.dump(elements, blocks, quality, chrome, container: container)
         guard quality.contains(.good) else { return [] }
         let range = elements[container].firstBlock..<elements[container].endBlock
@@ -64,15 +64,15 @@ struct ContentSelector {
     }
 
     /// The element with the most net article text.
-    func bestContainer(_ quality: [BlockQuality]) -> Int {
+    func bestContainer(_ quality: [BlockQuality], chrome: [Bool]) -> Int {
         var prefix = [0.0]
         prefix.reserveCapacity(blocks.count + 1)
-        for (b, q) in zip(blocks, quality) {
+        for (i, b) in blocks.enumerated() {
             let worth: Double
-            switch q {
+            switch quality[i] {
             case .good: worth = Double(b.length)
-            case .neutral: worth = -0.3 * Double(b.length)
-            case .bad: worth = -Double(b.length)
+            case .neutral: worth = -Tune.neutral * Double(b.length)
+            case .bad: worth = chrome[i] ? -Tune.chrome * Double(b.length) : -Tune.link * Double(b.linkLength)
             }
             prefix.append(prefix.last! + worth)
         }

@@ -35,7 +35,7 @@ enum MarkupHints {
         "morestories", "read-more", "readmore", "most-popular", "mostpopular", "trending", "outbrain", "taboola",
         "disqus", "caption", "credit", "signup", "sign-up", "skip-link", "skiplink", "jump-to", "author-bio",
         "authorbio", "about-author", "tag-list", "taglist", "post-tags", "article-tags", "rating", "login",
-        "paywall", "dateline", "timestamp", "recirc", "also-read", "see-also", "screen-reader", "visually-hidden",
+        "dateline", "timestamp", "recirc", "also-read", "see-also", "screen-reader", "visually-hidden",
         "sr-only", "offscreen", "ad-slot", "adslot", "ad-container", "adcontainer", "ad-wrap", "ad-unit", "dfp-",
         "donate", "article-meta", "post-meta", "entry-meta", "article-title", "post-title", "entry-title",
         "lightbox",

@@ -22,3 +22,10 @@ enum Trace {
         FileHandle.standardError.write(err.data(using: .utf8)!)
     }
 }
+
+enum Tune {
+    static func v(_ k: String, _ d: Double) -> Double { getenv(k).flatMap { Double(String(cString: $0)) } ?? d }
+    static let neutral = v("FW_N", 0.3)
+    static let chrome = v("FW_C", 1)
+    static let link = v("FW_L", 0.5)
+}

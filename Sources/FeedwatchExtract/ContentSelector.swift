@@ -76,14 +76,41 @@ struct ContentSelector {
             }
             prefix.append(prefix.last! + worth)
         }
-        var best = 0, bestWorth = -Double.infinity
-        for (i, e) in elements.enumerated() {
-            let worth = prefix[e.endBlock] - prefix[e.firstBlock]
-            // Strictly greater: of equal containers the outermost (first) wins, which changes nothing.
-            if worth > bestWorth { best = i; bestWorth = worth }
+        func worth(_ i: Int) -> Double { prefix[elements[i].endBlock] - prefix[elements[i].firstBlock] }
+        if Tune.mode == 0 {
+            var best = 0, bestWorth = -Double.infinity
+            for i in elements.indices where worth(i) > bestWorth { best = i; bestWorth = worth(i) }
+            return best
         }
-        return best
+        // The core: where prose paragraphs sit side by side (each good block counts fully for the
+        // element holding it, half for the next one up, a quarter above that).
+        var local = [Double](repeating: 0, count: elements.count)
+        for (i, b) in blocks.enumerated() where quality[i] == .good {
+            var e = Self.paragraphTags.contains(elements[b.owner].tag) ? elements[b.owner].parent : b.owner
+            var share = Double(b.length)
+            for _ in 0..<3 where e >= 0 {
+                local[e] += share
+                share /= 2
+                e = elements[e].parent
+            }
+        }
+        var core = 0
+        for i in elements.indices where local[i] > local[core] { core = i }
+        // Then wider while that adds more article than chrome: a body split over sibling
+        // containers is gathered, a page of teasers around it is not.
+        var container = core
+        climbing: while true {
+            var up = elements[container].parent
+            for _ in 0..<Int(Tune.look) where up >= 0 {
+                if worth(up) > worth(container) { container = up; continue climbing }
+                up = elements[up].parent
+            }
+            return container
+        }
     }
+
+    static let paragraphTags: Set<String> = ["p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+                                              "td", "th", "dd", "dt", "figure", "address", "summary"]
 
     /// The container's blocks a reader would call the article.
     func keep(_ range: Range<Int>, quality: [BlockQuality]) -> [TextBlock] {

@@ -28,4 +28,6 @@ enum Tune {
     static let neutral = v("FW_N", 0.3)
     static let chrome = v("FW_C", 1)
     static let link = v("FW_L", 0.5)
+    static let mode = Int(v("FW_MODE", 1))
+    static let look = v("FW_LOOK", 5)
 }

@@ -52,12 +52,15 @@ struct ContentSelector {
             else if e.verdict == .chrome || MarkupHints.chromeTags.contains(e.tag) { verdict[i] = 1 }
         }
         // Resolved top-down: elements come in document order, parents before children.
+        // Hidden is final: a body marked inside a hidden copy (microdata duplicates) stays hidden.
         var chromeElement = [Bool](repeating: false, count: elements.count)
+        var hidden = [Bool](repeating: false, count: elements.count)
         for (i, e) in elements.enumerated() {
+            hidden[i] = e.hidden || (e.parent >= 0 && hidden[e.parent])
             switch verdict[i] {
             case 1: chromeElement[i] = true
-            case -1: chromeElement[i] = e.hidden
-            default: chromeElement[i] = e.parent >= 0 ? chromeElement[e.parent] : false
+            case -1: chromeElement[i] = hidden[i]
+            default: chromeElement[i] = hidden[i] || (e.parent >= 0 ? chromeElement[e.parent] : false)
             }
         }
         return blocks.map { chromeElement[$0.owner] }

@@ -26,7 +26,7 @@ struct ContentSelector {
         Trace.dump(elements, blocks, quality, chrome, container: container)
         guard quality.contains(.good) else { return [] }
         let range = elements[container].firstBlock..<elements[container].endBlock
-        return keep(range, quality: quality)
+        return keep(range, quality: quality, chrome: chrome)
     }
 
     /// Whether each block sits in chrome, by the nearest ancestor whose markup says anything.
@@ -52,6 +52,16 @@ struct ContentSelector {
             else if e.verdict == .chrome || MarkupHints.chromeTags.contains(e.tag) { verdict[i] = 1 }
         }
         // Resolved top-down: elements come in document order, parents before children.
+        // A "Related" / "You may also like" heading makes the rest of its parent a link list.
+        var afterRelatedHeading = [Bool](repeating: false, count: elements.count)
+        for (i, e) in elements.enumerated() {
+            if e.parent >= 0, afterRelatedHeading[e.parent] { verdict[i] = 1 }
+            if e.tag.count == 2, e.tag.first == "h", e.parent >= 0, e.endBlock - e.firstBlock == 1,
+               Boilerplate.isRelatedHeading(line: blocks[e.firstBlock].text) {
+                verdict[i] = 1
+                afterRelatedHeading[e.parent] = true
+            }
+        }
         // Hidden is final: a body marked inside a hidden copy (microdata duplicates) stays hidden.
         var chromeElement = [Bool](repeating: false, count: elements.count)
         var hidden = [Bool](repeating: false, count: elements.count)
@@ -116,16 +126,18 @@ struct ContentSelector {
                                               "td", "th", "dd", "dt", "figure", "address", "summary"]
 
     /// The container's blocks a reader would call the article.
-    func keep(_ range: Range<Int>, quality: [BlockQuality]) -> [TextBlock] {
+    func keep(_ range: Range<Int>, quality: [BlockQuality], chrome: [Bool]) -> [TextBlock] {
         guard let firstGood = range.first(where: { quality[$0] == .good }),
               let lastGood = range.last(where: { quality[$0] == .good }) else { return [] }
         let normalizedTitle = title.map(Self.normalized)
         var out: [TextBlock] = []
         for i in range {
             let b = blocks[i]
+            let proseLike = b.length >= 100 && b.punctuation >= 2 && b.linkDensity < 0.7 && !chrome[i]
             switch quality[i] {
-            case .bad: continue
-            case .good: out.append(b)
+            case .bad where !proseLike: continue
+            case .good, .bad: out.append(b)
+            case .neutral where proseLike: out.append(b)
             case .neutral:
                 // A subheading just before the prose starts is kept; other short text outside
                 // the prose span is chrome (bylines, datelines, "Share", tag lists).

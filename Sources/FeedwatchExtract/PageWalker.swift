@@ -9,6 +9,9 @@ struct PageWalker {
 
     private var buffer: [UInt8] = []
     private var bufferLinkBytes = 0
+    /// Bytes of the link the run opened with; -1 once plain text came first or the link closed.
+    private var leadingLinkBytes = 0
+    private var leadingLinkOpen = false
     private var linkDepth = 0
 
     mutating func walk(_ root: xmlNodePtr) {
@@ -77,9 +80,15 @@ struct PageWalker {
                     if hidden { return }
                 }
                 let isLink = tag == "a"
-                if isLink { linkDepth += 1 }
+                if isLink {
+                    linkDepth += 1
+                    if leadingLinkBytes == 0, !buffer.contains(where: { $0 > 0x20 }) { leadingLinkOpen = true }
+                }
                 walkChildren(node, owner: owner)
-                if isLink { linkDepth -= 1 }
+                if isLink {
+                    linkDepth -= 1
+                    if linkDepth == 0 { leadingLinkOpen = false }
+                }
             }
         default:
             return
@@ -141,11 +150,18 @@ struct PageWalker {
             p += 1
         }
         if linkDepth > 0 { bufferLinkBytes += buffer.count - start }
+        if leadingLinkOpen { leadingLinkBytes += buffer.count - start }
+        else if leadingLinkBytes == 0, buffer[start...].contains(where: { $0 > 0x20 }) { leadingLinkBytes = -1 }
     }
 
     /// Ends the text run in progress as a block of `owner`.
     private mutating func flush(owner: Int, kind: TextBlock.Kind) {
-        defer { buffer.removeAll(keepingCapacity: true); bufferLinkBytes = 0 }
+        defer {
+            buffer.removeAll(keepingCapacity: true)
+            bufferLinkBytes = 0
+            leadingLinkBytes = 0
+            leadingLinkOpen = false
+        }
         guard buffer.contains(where: { $0 > 0x20 }) else { return }
         let text = Self.collapse(buffer)
         guard !text.isEmpty else { return }
@@ -164,6 +180,7 @@ struct PageWalker {
         let linkShare = buffer.isEmpty ? 0 : Double(bufferLinkBytes) / Double(buffer.count)
         blocks.append(TextBlock(text: text, owner: owner, length: length,
                                 linkLength: Int((Double(length) * linkShare).rounded()),
+                                leadingLinkLength: max(0, leadingLinkBytes),
                                 kind: kind, punctuation: punctuation))
     }
 

@@ -9,6 +9,8 @@ struct TextBlock {
     var length: Int
     /// The part of `length` inside links.
     var linkLength: Int
+    /// Characters of the link the block opens with (0 when it opens with plain text).
+    var leadingLinkLength: Int
     var kind: Kind
     /// Sentence punctuation the text holds (`.` `,` `;` `?` `!` and their CJK forms).
     var punctuation: Int

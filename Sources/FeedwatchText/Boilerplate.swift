@@ -44,7 +44,9 @@ public enum Boilerplate {
         "related", "related articles", "related stories", "related posts", "related news", "related coverage",
         "you may also like", "recommended", "more from", "more on this story", "read also", "read more",
         "see also", "a lire aussi", "lire aussi", "voir aussi", "sur le meme sujet", "articles similaires",
-        "dans la meme rubrique", "les plus lus", "most read", "trending", "trending now", "top stories",
+        "dans la meme rubrique", "les plus lus", "most read", "you might also like", "more stories", "read next",
+        "voce pode gostar", "veja tambem", "leia tambem", "lea tambien", "te puede interesar", "das konnte sie auch interessieren",
+        "leggi anche", "potrebbe interessarti", "trending", "trending now", "top stories",
         "most popular", "most viewed", "latest news", "a la une", "les plus consultes", "en ce moment",
     ]
     /// Words of share bars: a short line made only of these is chrome.
@@ -220,6 +222,12 @@ public enum Boilerplate {
             let heading = UnsafeBufferPointer(rebasing: bytes[0..<end])
             return relatedHeadingBytes[min(end, relatedHeadingBytes.count - 1)].contains { $0.elementsEqual(heading) }
         } ?? isRelatedHeading(folded.text)
+    }
+
+    /// Whether `line` (raw text) is a heading that introduces a list of other stories
+    /// ("Related", "À lire aussi"): the page extractor drops what follows it.
+    public static func isRelatedHeading(line: String) -> Bool {
+        line.utf8.count <= 60 && isRelatedHeading(TextNormalizer.fold(line).trimmingASCIIWhitespace())
     }
 
     static func isRelatedHeading(_ folded: String) -> Bool {

@@ -77,25 +77,47 @@ enum MarkupHints {
             default: break
             }
         }
-        var words = ""
-        if let classes { words += classes.lowercased() }
-        if let id { words += " " + id.lowercased() }
+        // Bytes, not String.contains: Foundation's search made this the extractor's hottest spot.
+        var words: [UInt8] = []
+        if let classes { words.append(contentsOf: classes.utf8) }
+        if let id { words.append(0x20); words.append(contentsOf: id.utf8) }
         if words.isEmpty { return .none }
-        for fragment in bodyFragments where words.contains(fragment) { return .body }
-        for fragment in strongFragments where words.contains(fragment) { return .chrome }
-        if contentWords.contains(where: { words.contains($0) }) { return .none }
-        for fragment in weakFragments where words.contains(fragment) { return .chrome }
-        var word = ""
-        for ch in words.unicodeScalars {
-            if ch.properties.isAlphabetic {
-                word.unicodeScalars.append(ch)
-            } else {
-                if chromeWords.contains(word) { return .chrome }
-                word = ""
+        for k in words.indices where words[k] >= 0x41 && words[k] <= 0x5A { words[k] += 0x20 }
+        if bodyBytes.contains(where: { contains(words, $0) }) { return .body }
+        if strongBytes.contains(where: { contains(words, $0) }) { return .chrome }
+        if contentBytes.contains(where: { contains(words, $0) }) { return .none }
+        if weakBytes.contains(where: { contains(words, $0) }) { return .chrome }
+        var start = 0
+        for k in 0...words.count {
+            let isLetter = k < words.count && ((words[k] >= 0x61 && words[k] <= 0x7A) || words[k] >= 0x80)
+            if isLetter { continue }
+            if k - start >= 2, k - start <= 8, chromeWords.contains(String(decoding: words[start..<k], as: UTF8.self)) {
+                return .chrome
             }
+            start = k + 1
         }
-        if chromeWords.contains(word) { return .chrome }
         return .none
+    }
+
+    private static let bodyBytes = bodyFragments.map { Array($0.utf8) }
+    private static let strongBytes = strongFragments.map { Array($0.utf8) }
+    private static let weakBytes = weakFragments.map { Array($0.utf8) }
+    private static let contentBytes = contentWords.map { Array($0.utf8) }
+
+    /// Whether `needle` occurs in `hay`.
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, hay.count >= needle.count else { return false }
+        let last = hay.count - needle.count
+        var i = 0
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// `style="display:none"`, `hidden`, `aria-hidden="true"`: text a reader never sees.

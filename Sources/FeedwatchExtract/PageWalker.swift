@@ -8,6 +8,7 @@ struct PageWalker {
     var metadata = PageMetadata()
 
     private var buffer: [UInt8] = []
+    private var verdicts: [String: MarkupHints.Verdict] = [:]
     private var bufferLinkBytes = 0
     /// Bytes of the link the run opened with; -1 once plain text came first or the link closed.
     private var leadingLinkBytes = 0
@@ -25,8 +26,16 @@ struct PageWalker {
         var verdict = MarkupHints.Verdict.none
         var hidden = false
         if DOM.hasAttributes(node) {
-            verdict = MarkupHints.verdict(classes: DOM.attribute(node, "class"), id: DOM.attribute(node, "id"),
-                                          role: DOM.attribute(node, "role"), itemprop: DOM.attribute(node, "itemprop"))
+            let classes = DOM.attribute(node, "class"), id = DOM.attribute(node, "id")
+            let role = DOM.attribute(node, "role"), itemprop = DOM.attribute(node, "itemprop")
+            // Pages repeat a handful of class lists hundreds of times.
+            let key = (classes ?? "") + "\u{1}" + (id ?? "") + "\u{1}" + (role ?? "") + "\u{1}" + (itemprop ?? "")
+            if let known = verdicts[key] {
+                verdict = known
+            } else {
+                verdict = MarkupHints.verdict(classes: classes, id: id, role: role, itemprop: itemprop)
+                verdicts[key] = verdict
+            }
             hidden = MarkupHints.isHidden(style: DOM.attribute(node, "style"), hidden: DOM.attribute(node, "hidden") != nil,
                                           ariaHidden: DOM.attribute(node, "aria-hidden"))
             if tag == "html", let lang = DOM.attribute(node, "lang") ?? DOM.attribute(node, "xml:lang") {

@@ -4,15 +4,17 @@ import FeedwatchText
 ///
 /// 1. Each block is judged alone (`BlockQuality`); markup decides chrome by the nearest element
 ///    that has an opinion, so a share bar inside the body is chrome and a body inside a
-///    "with-sidebar" wrapper is not.
-/// 2. The container is the element whose blocks have the largest net worth: good text counts
-///    for, chrome against, short text slightly against. Every element's worth is one
-///    subtraction of prefix sums because an element's blocks are contiguous in document order.
-///    Unlike Readability's parent/grandparent propagation this needs no guess of how deep the
-///    paragraphs sit, and unlike a fixed top-candidate it weighs what a wider container would
-///    drag in.
-/// 3. Inside it, chrome blocks are dropped, and so are short blocks outside the span of prose
-///    (jusText's context rule) or that the story-text boilerplate rules call chrome.
+///    "with-sidebar" wrapper is not; a "Related" heading makes the rest of its section chrome.
+/// 2. The core is where prose paragraphs sit side by side (Readability's insight: a paragraph
+///    counts for its container, half for the next one up).
+/// 3. The container grows from the core while a wider element has a larger net worth — good
+///    text for, chrome and links against, short text slightly against — looking a few levels
+///    up past wrappers. Every element's worth is one subtraction of prefix sums, because an
+///    element's blocks are contiguous in document order. This gathers a body split by ad slots
+///    (where Readability keeps one part) and stops before a page of teasers (where a plain
+///    "largest net worth" takes the whole page).
+/// 4. Inside it, chrome blocks are dropped; short blocks outside the span of prose are dropped
+///    (jusText's context rule); lines the story-text rules (`Boilerplate`) call chrome are dropped.
 struct ContentSelector {
     let elements: [PageElement]
     let blocks: [TextBlock]
@@ -23,7 +25,6 @@ struct ContentSelector {
         let chrome = chromeBlocks()
         let quality = blocks.indices.map { BlockQuality.judge(blocks[$0], chrome: chrome[$0]) }
         let container = bestContainer(quality, chrome: chrome)
-        Trace.dump(elements, blocks, quality, chrome, container: container)
         guard quality.contains(.good) else { return [] }
         let range = elements[container].firstBlock..<elements[container].endBlock
         return keep(range, quality: quality, chrome: chrome)
@@ -84,17 +85,12 @@ struct ContentSelector {
             let worth: Double
             switch quality[i] {
             case .good: worth = Double(b.length)
-            case .neutral: worth = -Tune.neutral * Double(b.length)
-            case .bad: worth = chrome[i] ? -Tune.chrome * Double(b.length) : -Tune.link * Double(b.linkLength)
+            case .neutral: worth = -Self.neutralWeight * Double(b.length)
+            case .bad: worth = chrome[i] ? -Self.chromeWeight * Double(b.length) : -Self.linkWeight * Double(b.linkLength)
             }
             prefix.append(prefix.last! + worth)
         }
         func worth(_ i: Int) -> Double { prefix[elements[i].endBlock] - prefix[elements[i].firstBlock] }
-        if Tune.mode == 0 {
-            var best = 0, bestWorth = -Double.infinity
-            for i in elements.indices where worth(i) > bestWorth { best = i; bestWorth = worth(i) }
-            return best
-        }
         // The core: where prose paragraphs sit side by side (each good block counts fully for the
         // element holding it, half for the next one up, a quarter above that).
         var local = [Double](repeating: 0, count: elements.count)
@@ -114,13 +110,25 @@ struct ContentSelector {
         var container = core
         climbing: while true {
             var up = elements[container].parent
-            for _ in 0..<Int(Tune.look) where up >= 0 {
+            for _ in 0..<Self.lookAhead where up >= 0 {
                 if worth(up) > worth(container) { container = up; continue climbing }
                 up = elements[up].parent
             }
             return container
         }
     }
+
+    /// What short text costs a container, per character: little, since subheadings and one-line
+    /// paragraphs belong to articles too, but not nothing, or menus of unlinked labels would be free.
+    static let neutralWeight = 0.3
+    /// Chrome by markup costs its full length.
+    static let chromeWeight = 1.0
+    /// Link-dense text costs its linked part at half weight: inline "related" boxes inside a
+    /// body should not split it, a page of link lists should still lose.
+    static let linkWeight = 0.5
+    /// How many levels up a wider container may be found past wrappers that add only chrome
+    /// (bodies split by ad slots sit two or three wrappers apart; measured: 5 beat 2–4 and 8).
+    static let lookAhead = 5
 
     static let paragraphTags: Set<String> = ["p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
                                               "td", "th", "dd", "dt", "figure", "address", "summary"]
@@ -134,6 +142,8 @@ struct ContentSelector {
         for i in range {
             let b = blocks[i]
             let proseLike = b.length >= 100 && b.punctuation >= 2 && b.linkDensity < 0.7 && !chrome[i]
+            // The rules only remove short lines ("Comment count on this article reflects …").
+            if b.length < 400, quality[i] != .bad || proseLike, Boilerplate.strip(b.text).isEmpty { continue }
             switch quality[i] {
             case .bad where !proseLike: continue
             case .good, .bad: out.append(b)
@@ -144,7 +154,6 @@ struct ContentSelector {
                 let headingIntoProse = b.kind == .heading && i < firstGood && i + 1 == firstGood
                 guard (i > firstGood && i < lastGood) || headingIntoProse else { continue }
                 if let normalizedTitle, Self.normalized(b.text) == normalizedTitle { continue }
-                if b.length < 160 && Boilerplate.strip(b.text).isEmpty { continue }
                 out.append(b)
             }
         }

@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "FeedwatchStoriesTests",
                     dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport"],
                     resources: [.copy("DevSet")], swiftSettings: strict),
+        .testTarget(name: "FeedwatchExtractTests", dependencies: ["FeedwatchExtract", "CZlib"], swiftSettings: strict),
         .testTarget(name: "FeedwatchDaemonTests",
                     dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
                                    "FeedwatchTestSupport"],

@@ -16,11 +16,12 @@ public enum ArticleExtractor {
         if Gunzip.isGzip(bytes) { bytes = try Gunzip.decompress(bytes, limit: maxPageBytes) }
         guard bytes.count <= maxPageBytes else { throw .tooLarge(maxPageBytes) }
         guard bytes.contains(where: { $0 > 0x20 }) else { throw .noArticle }
-        let parsed: (HTMLPage, String)? = bytes.withUnsafeBufferPointer { buffer in
+        let page: HTMLPage? = bytes.withUnsafeBufferPointer { buffer in
             let encoding = CharsetSniffer.encoding(of: buffer, httpCharset: httpCharset)
-            return HTMLPage(buffer, encoding: encoding).map { ($0, encoding) }
+            guard encoding == "windows-1252" else { return HTMLPage(buffer, encoding: encoding) }
+            return Windows1252.utf8(buffer).withUnsafeBufferPointer { HTMLPage($0, encoding: "UTF-8") }
         }
-        guard let (page, _) = parsed, let root = page.root else { throw .damaged("no HTML document") }
+        guard let page, let root = page.root else { throw .damaged("no HTML document") }
         var walker = PageWalker()
         walker.walk(root)
         let metadata = walker.metadata

@@ -48,7 +48,7 @@ enum WireStoryPage {
           <div class="newsletter-signup"><h3>Get the morning briefing</h3>
           <p>Sign up for our free newsletter and get the day's most important stories delivered to your inbox every morning.</p>
           <form><input type="email"><button>Subscribe</button></form></div>
-          <p class="comment-count-note">Comment count on this article reflects comments made on riversideherald.example and Facebook. Visit The Riverside Herald's Facebook Page.</p>
+          <p>Comment count on this article reflects comments made on riversideherald.example and Facebook. Visit The Riverside Herald's Facebook Page.</p>
         </article>
         <section class="related-stories"><h2>Related</h2><ul>
           <li><a href="/a">Mali junta extends transition by five years as opposition parties are dissolved</a></li>

@@ -16,6 +16,7 @@ public enum ArticleExtractor {
         if Gunzip.isGzip(bytes) { bytes = try Gunzip.decompress(bytes, limit: maxPageBytes) }
         guard bytes.count <= maxPageBytes else { throw .tooLarge(maxPageBytes) }
         guard bytes.contains(where: { $0 > 0x20 }) else { throw .noArticle }
+        if isBinary(bytes) { throw .damaged("binary data, not HTML") }
         let page: HTMLPage? = bytes.withUnsafeBufferPointer { buffer in
             let encoding = CharsetSniffer.encoding(of: buffer, httpCharset: httpCharset)
             guard encoding == "windows-1252" else { return HTMLPage(buffer, encoding: encoding) }
@@ -31,5 +32,12 @@ public enum ArticleExtractor {
         guard !text.isEmpty else { throw .noArticle }
         return Article(url: url, title: title, text: text, published: metadata.published,
                        authors: metadata.authors, language: metadata.language)
+    }
+
+    /// Control bytes in the first 4 KiB: text has almost none, images and archives many.
+    static func isBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(4096)
+        let controls = head.reduce(0) { $0 + ($1 < 0x09 || ($1 > 0x0D && $1 < 0x20) ? 1 : 0) }
+        return controls * 100 > head.count
     }
 }

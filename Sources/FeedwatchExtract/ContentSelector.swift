@@ -141,7 +141,7 @@ struct ContentSelector {
         var out: [TextBlock] = []
         for i in range {
             let b = blocks[i]
-            let proseLike = b.length >= 100 && b.punctuation >= 2 && b.linkDensity < 0.7 && !chrome[i]
+            let proseLike = b.length >= 100 && b.punctuation >= 2 && b.linkDensity < (b.length >= 200 ? 0.9 : 0.7) && !chrome[i]
             // The rules only remove short lines ("Comment count on this article reflects …").
             if b.length < 400, quality[i] != .bad || proseLike, Boilerplate.strip(b.text).isEmpty { continue }
             switch quality[i] {

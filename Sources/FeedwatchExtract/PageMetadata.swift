@@ -46,10 +46,13 @@ struct PageMetadata {
 
     var title: String? {
         let candidates = [linkedData.headline, meta["og:title"], meta["twitter:title"], firstHeading, documentTitle]
-        for candidate in candidates {
-            if let t = candidate.map(Self.clean), !t.isEmpty { return t }
+        guard let stated = candidates.lazy.compactMap({ $0.map(Self.clean) }).first(where: { !$0.isEmpty }) else { return nil }
+        // "Headline | Site name": the page's own <h1> is the headline without the suffix.
+        if let heading = firstHeading.map(Self.clean), heading.count >= 10, heading.count < stated.count,
+           stated.hasPrefix(heading) {
+            return heading
         }
-        return nil
+        return stated
     }
 
     var published: String? {

@@ -92,7 +92,7 @@ struct ArticleExtractorTests {
         }
         for _ in 0..<20 {
             let noise = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            _ = try? ArticleExtractor.extract(noise)
+            #expect(throws: ExtractError.self) { try ArticleExtractor.extract(noise) }
         }
     }
 

@@ -28,7 +28,12 @@ public enum ArticleExtractor {
         let metadata = walker.metadata
         let title = metadata.title
         let selected = ContentSelector(elements: walker.elements, blocks: walker.blocks, title: title).select()
-        let text = selected.map(\.text).joined(separator: "\n")
+        var text = selected.map(\.text).joined(separator: "\n")
+        // A page whose body is drawn by script carries it only in JSON-LD: trust that copy when
+        // the HTML gave nothing or clearly less (a teaser, a paywall stub).
+        if let stated = metadata.statedBody, stated.utf8.count >= 200, text.utf8.count * 2 < stated.utf8.count {
+            text = stated
+        }
         guard !text.isEmpty else { throw .noArticle }
         return Article(url: url, title: title, text: text, published: metadata.published,
                        authors: metadata.authors, language: metadata.language)

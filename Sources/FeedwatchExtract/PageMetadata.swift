@@ -1,4 +1,5 @@
 import CLibXML2
+import FeedwatchText
 
 /// What the page says about itself, gathered as the walker meets it and resolved by priority:
 /// JSON-LD (`NewsArticle` and kin) first, then OpenGraph/`article:` and named meta tags, then
@@ -42,6 +43,14 @@ struct PageMetadata {
             if !metaAuthors.contains(content) { metaAuthors.append(content) }
         }
         if meta[key] == nil { meta[key] = content }
+    }
+
+    /// The body the page's JSON-LD states, whitespace tidied (pages rendered by script often have
+    /// no other copy of it in the HTML).
+    var statedBody: String? {
+        guard var body = linkedData.articleBody else { return nil }
+        if body.contains("<") { body = HTMLText.plainText(body) }       // some CMSs put markup there
+        return PageWalker.collapse(Array(body.utf8))
     }
 
     var title: String? {

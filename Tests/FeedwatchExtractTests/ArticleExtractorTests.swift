@@ -61,6 +61,19 @@ struct ArticleExtractorTests {
         #expect(article.text.hasSuffix("selon des sources locales."))
     }
 
+    @Test("A page drawn by script gives the body its JSON-LD states")
+    func scriptRenderedPage() throws {
+        let body = WireStoryPage.paragraphs.map { "<p>\($0)</p>" }.joined()
+        let page = """
+            <html><head><script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"Herald"},
+            {"@type":["NewsArticle"],"headline":"Convoy attacked","articleBody":"\(body)"}]}</script></head>
+            <body><div id="app">Loading…</div><script>render()</script></body></html>
+            """
+        let article = try ArticleExtractor.extract(Array(page.utf8))
+        #expect(article.title == "Convoy attacked")
+        #expect(article.text == WireStoryPage.paragraphs.joined(separator: "\n"))
+    }
+
     @Test("A page without an article says so")
     func noArticle() {
         var links = ""

@@ -9,7 +9,7 @@ final class HTMLPage {
     init?(_ bytes: UnsafeBufferPointer<UInt8>, encoding: String) {
         _ = Self.initialized
         var options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue
+            | HTML_PARSE_NONET.rawValue
         // The encoding was already chosen from the header, the meta tag or the bytes; libxml2's
         // own switch on a later <meta> would decode the first part twice.
         options |= HTML_PARSE_IGNORE_ENC.rawValue

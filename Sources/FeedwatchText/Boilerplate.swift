@@ -29,13 +29,13 @@ public enum Boilerplate {
         ("(afp)", 3), ("(reuters)", 3), ("this article was originally published", 25),
         ("trending:", 30), ("trending :", 30), ("trending now", 30), ("most read:", 30), ("most read :", 30),
         ("top stories:", 30), ("les plus lus:", 30), ("les plus lus :", 30),
-        ("originally published", 20), ("comment count on this article", 40), ("cet article a ete publie", 25), ("newsletter", 8),
+        ("originally published", 20), ("comment count on this article", 40), ("this slideshow requires javascript", 6), ("cet article a ete publie", 25), ("newsletter", 8),
     ]
     /// Navigation and label lines that are chrome only when they are the whole line.
     static let wholeLines: Set<String> = [
         "menu", "search", "home", "accueil", "log in", "login", "sign in", "connexion", "close", "fermer",
         "afp", "reuters", "ap", "trending", "most read", "top stories", "latest news", "a la une", "video",
-        "advertisement", "publicite", "ad", "comments", "commentaires", "print", "imprimer", "next", "previous",
+        "advertisement", "advert", "publicite", "ad", "comments", "commentaires", "print", "imprimer", "next", "previous",
         "suivant", "precedent", "back to top", "retour en haut", "breaking", "live", "rechercher",
         "like this", "loading", "like loading", "j'aime", "chargement", "related", "share",
     ]

@@ -23,11 +23,24 @@ struct ContentSelector {
     func select() -> [TextBlock] {
         guard !blocks.isEmpty else { return [] }
         let chrome = chromeBlocks()
-        let quality = blocks.indices.map { BlockQuality.judge(blocks[$0], chrome: chrome[$0]) }
+        var quality = blocks.indices.map { BlockQuality.judge(blocks[$0], chrome: chrome[$0]) }
+        demoteTeasers(&quality)
         let container = bestContainer(quality, chrome: chrome)
         guard quality.contains(.good) else { return [] }
         let range = elements[container].firstBlock..<elements[container].endBlock
         return keep(range, quality: quality, chrome: chrome)
+    }
+
+    /// A short paragraph right under a linked headline in the same card is another story's
+    /// teaser, however well it reads: a wall of such cards must not outweigh the article.
+    func demoteTeasers(_ quality: inout [BlockQuality]) {
+        for i in blocks.indices.dropFirst() where quality[i] == .good && blocks[i].length < 300 {
+            let headline = blocks[i - 1]
+            guard headline.linkDensity > 0.8, headline.length < 200 else { continue }
+            let owner = blocks[i].owner
+            let sameCard = elements[headline.owner].parent == elements[owner].parent || headline.owner == elements[owner].parent
+            if sameCard { quality[i] = .neutral }
+        }
     }
 
     /// Whether each block sits in chrome, by the nearest ancestor whose markup says anything.

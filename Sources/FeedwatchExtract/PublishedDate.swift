@@ -15,6 +15,7 @@ enum PublishedDate {
                 if let date = RFC3339.parse(s) { return RFC3339.format(date) }
             }
         }
+        if let date = Self.written(raw) { return RFC3339.format(date) }
         let u = Array(raw.utf8)
         func digits(_ r: Range<Int>) -> Bool { r.upperBound <= u.count && r.allSatisfy { u[$0] >= 48 && u[$0] <= 57 } }
         guard u.count >= 10, digits(0..<4), u[4] == 45, digits(5..<7), u[7] == 45, digits(8..<10) else { return raw }
@@ -27,5 +28,24 @@ enum PublishedDate {
         let candidate = String(decoding: u[0..<10], as: UTF8.self) + "T" + time + "Z"
         if let date = RFC3339.parse(candidate) { return RFC3339.format(date) }
         return raw
+    }
+
+    /// RFC 822 and the English forms pages print ("Mon, 18 Nov 2019 16:07:38 -0600",
+    /// "20 Nov 2019 08:02 GMT"); only forms that carry a zone, so the instant is not guessed.
+    private static func written(_ raw: String) -> Date? {
+        for formatter in formatters {
+            if let date = formatter.date(from: raw) { return date }
+        }
+        return nil
+    }
+
+    private static let formatters: [DateFormatter] = [
+        "EEE, d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm:ss zzz", "EEE, d MMM yyyy HH:mm Z", "d MMM yyyy HH:mm:ss zzz",
+        "d MMM yyyy HH:mm zzz", "d MMM yyyy HH:mm Z",
+    ].map { format in
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = format
+        return f
     }
 }

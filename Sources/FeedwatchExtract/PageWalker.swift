@@ -123,10 +123,6 @@ struct PageWalker {
             if let type = DOM.attribute(node, "type"), type.lowercased().contains("ld+json") {
                 metadata.note(jsonLD: DOM.textContent(node))
             }
-        case "link":
-            if let rel = DOM.attribute(node, "rel"), rel.lowercased() == "author" {
-                // A link to the author's page names no author by itself.
-            }
         default:
             return
         }
@@ -138,7 +134,6 @@ struct PageWalker {
             metadata.firstHeading = DOM.textContent(node)
         }
         guard DOM.hasAttributes(node) else { return }
-        if tag == "meta" { metadata.note(meta: node); return }
         if let itemprop = DOM.attribute(node, "itemprop")?.lowercased() {
             if itemprop == "datepublished" {
                 metadata.note(itempropDate: DOM.attribute(node, "datetime") ?? DOM.attribute(node, "content") ?? DOM.textContent(node))

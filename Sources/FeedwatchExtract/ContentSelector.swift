@@ -52,7 +52,7 @@ struct ContentSelector {
         // An element holding a body-marked element, or most of the page, is not chrome whatever
         // its class says (`<body class="has-sidebar">`).
         var holdsBody = [Bool](repeating: false, count: elements.count)
-        for (i, e) in elements.enumerated() where e.verdict == .body {
+        for e in elements where e.verdict == .body {
             var p = e.parent
             while p >= 0, !holdsBody[p] { holdsBody[p] = true; p = elements[p].parent }
         }

@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
@@ -41,6 +42,8 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "FeedwatchParse", dependencies: ["FeedwatchModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "FeedwatchText", dependencies: ["FeedwatchModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "FeedwatchExtract", dependencies: ["FeedwatchModel", "FeedwatchText", "CLibXML2", "CZlib"],
+                swiftSettings: strict),
         .target(name: "FeedwatchDedup", dependencies: ["FeedwatchModel", "FeedwatchText"], swiftSettings: strict),
         .target(name: "FeedwatchClassify",
                 dependencies: ["FeedwatchModel", "FeedwatchText", .product(name: "Yams", package: "Yams")],
@@ -63,7 +66,7 @@ let package = Package(
         .executableTarget(name: "feedwatch",
                           dependencies: ["FeedwatchDaemon", "FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse",
                                          "FeedwatchText", "FeedwatchDedup", "FeedwatchClassify",
-                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
+                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert", "FeedwatchExtract",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
@@ -72,7 +75,7 @@ let package = Package(
         .executableTarget(name: "feedwatch-bench",
                           dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
                                          "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchTestSupport",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         "FeedwatchExtract", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Benchmarks/FeedwatchBench", swiftSettings: strict),
 
         // Fuzz targets: `scripts/fuzz` builds this with libFuzzer; an ordinary build replays inputs.
@@ -91,6 +94,7 @@ let package = Package(
         .testTarget(name: "FeedwatchStoriesTests",
                     dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport"],
                     resources: [.copy("DevSet")], swiftSettings: strict),
+        .testTarget(name: "FeedwatchExtractTests", dependencies: ["FeedwatchExtract", "CZlib"], swiftSettings: strict),
         .testTarget(name: "FeedwatchDaemonTests",
                     dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
                                    "FeedwatchTestSupport"],

@@ -6,6 +6,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedwatch-bench",
         abstract: "Benchmarks that print throughput, CPU seconds and peak memory.",
-        subcommands: [ParseBench.self, FetchBench.self, DedupBench.self, ClassifyBench.self, PrepareBench.self, FarmDedupBench.self]
+        subcommands: [ParseBench.self, FetchBench.self, DedupBench.self, ClassifyBench.self, PrepareBench.self, FarmDedupBench.self,
+                      ExtractBench.self]
     )
 }

@@ -29,13 +29,13 @@ public enum Boilerplate {
         ("(afp)", 3), ("(reuters)", 3), ("this article was originally published", 25),
         ("trending:", 30), ("trending :", 30), ("trending now", 30), ("most read:", 30), ("most read :", 30),
         ("top stories:", 30), ("les plus lus:", 30), ("les plus lus :", 30),
-        ("originally published", 20), ("cet article a ete publie", 25), ("newsletter", 8),
+        ("originally published", 20), ("comment count on this article", 40), ("this slideshow requires javascript", 6), ("cet article a ete publie", 25), ("newsletter", 8),
     ]
     /// Navigation and label lines that are chrome only when they are the whole line.
     static let wholeLines: Set<String> = [
         "menu", "search", "home", "accueil", "log in", "login", "sign in", "connexion", "close", "fermer",
         "afp", "reuters", "ap", "trending", "most read", "top stories", "latest news", "a la une", "video",
-        "advertisement", "publicite", "ad", "comments", "commentaires", "print", "imprimer", "next", "previous",
+        "advertisement", "advert", "publicite", "ad", "comments", "commentaires", "print", "imprimer", "next", "previous",
         "suivant", "precedent", "back to top", "retour en haut", "breaking", "live", "rechercher",
         "like this", "loading", "like loading", "j'aime", "chargement", "related", "share",
     ]
@@ -44,7 +44,9 @@ public enum Boilerplate {
         "related", "related articles", "related stories", "related posts", "related news", "related coverage",
         "you may also like", "recommended", "more from", "more on this story", "read also", "read more",
         "see also", "a lire aussi", "lire aussi", "voir aussi", "sur le meme sujet", "articles similaires",
-        "dans la meme rubrique", "les plus lus", "most read", "trending", "trending now", "top stories",
+        "dans la meme rubrique", "les plus lus", "most read", "you might also like", "more stories", "read next",
+        "voce pode gostar", "veja tambem", "leia tambem", "lea tambien", "te puede interesar", "das konnte sie auch interessieren",
+        "leggi anche", "potrebbe interessarti", "trending", "trending now", "top stories",
         "most popular", "most viewed", "latest news", "a la une", "les plus consultes", "en ce moment",
     ]
     /// Words of share bars: a short line made only of these is chrome.
@@ -220,6 +222,12 @@ public enum Boilerplate {
             let heading = UnsafeBufferPointer(rebasing: bytes[0..<end])
             return relatedHeadingBytes[min(end, relatedHeadingBytes.count - 1)].contains { $0.elementsEqual(heading) }
         } ?? isRelatedHeading(folded.text)
+    }
+
+    /// Whether `line` (raw text) is a heading that introduces a list of other stories
+    /// ("Related", "À lire aussi"): the page extractor drops what follows it.
+    public static func isRelatedHeading(line: String) -> Bool {
+        line.utf8.count <= 60 && isRelatedHeading(TextNormalizer.fold(line).trimmingASCIIWhitespace())
     }
 
     static func isRelatedHeading(_ folded: String) -> Bool {

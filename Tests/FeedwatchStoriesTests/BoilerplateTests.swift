@@ -22,6 +22,7 @@ struct BoilerplateTests {
         "{A}\n\nÀ lire aussi :\nBurkina : l'armée reprend Djibo\nMali : nouvelles sanctions",
         "{A}\n\nTags: Burkina Faso, Djibo, JNIM",
         "{A}\n\nAdvertisement",
+        "{A}\n\nComment count on this article reflects comments made on sahel-daily.example and Facebook. Visit Sahel Daily's Facebook Page.",
         "Skip to content\nMenu\nSearch\n\n{A}\n\nShare this:\nTwitter\nFacebook\nLike this:\nLike Loading...",
         "Aller au contenu\nMenu\nRechercher\n\n{A}\n\nPartager :\nFacebook\nE-mail",
         "Home | Africa | Sahel | Mali\n\n{A}",
@@ -65,5 +66,13 @@ struct BoilerplateTests {
         let text = "By nightfall the army had retaken the town of Djibo after two days of heavy fighting with jihadists, officials said.\n\nUpdated casualty figures released on Monday by the regional governor put the death toll at 34 civilians and 11 soldiers."
         #expect(Boilerplate.strip(text) == text)
         #expect(Boilerplate.strip("Reuters reported that the junta had closed the border.") == "Reuters reported that the junta had closed the border.")
+    }
+
+    @Test("Related-story headings are recognised alone, in several languages; a sentence is not one")
+    func relatedHeadingLine() {
+        #expect(Boilerplate.isRelatedHeading(line: "Related stories:"))
+        #expect(Boilerplate.isRelatedHeading(line: "À lire aussi"))
+        #expect(Boilerplate.isRelatedHeading(line: "Você pode gostar..."))
+        #expect(!Boilerplate.isRelatedHeading(line: "Related attacks were reported in Ménaka on Sunday."))
     }
 }

@@ -81,7 +81,7 @@ let package = Package(
         // Fuzz targets: `scripts/fuzz` builds this with libFuzzer; an ordinary build replays inputs.
         .executableTarget(name: "feedwatch-fuzz",
                           dependencies: ["FeedwatchModel", "FeedwatchParse", "FeedwatchText", "FeedwatchDedup",
-                                         "FeedwatchClassify", "FeedwatchConfig"],
+                                         "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract"],
                           path: "Sources/FeedwatchFuzz", swiftSettings: strict),
 
         // Loopback servers (feed server, webhook receiver) for tests and benchmarks.

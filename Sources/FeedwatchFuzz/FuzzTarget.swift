@@ -1,6 +1,7 @@
 import FeedwatchClassify
 import FeedwatchConfig
 import FeedwatchDedup
+import FeedwatchExtract
 import FeedwatchModel
 import FeedwatchParse
 import FeedwatchText
@@ -25,6 +26,8 @@ enum FuzzTarget: String, CaseIterable {
     case opml
     /// The dedup index's snapshot and journal readers.
     case snapshot
+    /// Article extraction from a page (gzip, charsets, broken HTML, JSON-LD).
+    case extract
 
     static let charsets = ["utf-8", "iso-8859-1", "windows-1252", "utf-16", "utf-16le", "utf-16be", "koi8-r",
                            "shift_jis", "euc-jp", "gb2312", "big5", "iso-8859-15", "x-unknown", ""]
@@ -53,6 +56,8 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? Config.parse(yaml: String(decoding: data, as: UTF8.self), file: "/tmp/fuzz/feedwatch.yaml", secrets: false)
         case .opml:
             _ = try? OPMLImporter.parse(data)
+        case .extract:
+            _ = try? ArticleExtractor.extract([UInt8](data), url: "https://example.org/news/a.html")
         case .snapshot:
             let config = DedupConfig()
             if let index = try? Deduplicator(snapshot: data, config: config) {

@@ -21,7 +21,7 @@ struct ParseCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (data, base, charset) = try await load()
+            let (data, base, charset) = try await CommandInput(source: source).load()
             let parsed = try FeedParser.parse(data, baseURL: base, charset: charset)
             if let damage = parsed.damage {
                 FileHandle.standardError.write(Data("feedwatch: warning: \(source): damaged feed, recovered (\(damage))\n".utf8))
@@ -45,35 +45,6 @@ struct ParseCommand: AsyncParsableCommand {
 
     private struct LoadError: Error { var message: String }
 
-    /// A local-file failure worded as the fetcher words it (`fetch: <source>: cannot open: …`).
-    private func fileError(_ message: String) -> HTTPError {
-        HTTPError(kind: .file, url: source, message: message)
-    }
-
-    /// The file's bytes, memory-mapped (no copy of a multi-megabyte feed into the heap).
-    private func mapFile(_ path: String) throws -> Data {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw fileError("cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw fileError("cannot stat: \(String(cString: strerror(errno)))") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw fileError("is a directory") }
-        let size = Int(st.st_size)
-        guard (st.st_mode & S_IFMT) == S_IFREG, size > 0 else {
-            // Pipes, devices and empty files: read what there is.
-            guard let h = FileHandle(forReadingAtPath: path) else { throw fileError("cannot read: \(String(cString: strerror(errno)))") }
-            do {
-                return try h.readToEnd() ?? Data()   // nil: nothing before end of file
-            } catch {
-                throw fileError("cannot read: \(error.localizedDescription)")
-            }
-        }
-        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw fileError("cannot read: \(String(cString: strerror(errno)))")
-        }
-        return Data(bytesNoCopy: p, count: size, deallocator: .custom { ptr, n in munmap(ptr, n) })
-    }
-
     /// Writes without the extra copy `FileHandle.write(Data)` makes of a multi-megabyte document.
     private func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {
         var offset = 0
@@ -90,30 +61,5 @@ struct ParseCommand: AsyncParsableCommand {
     private func fail(_ line: String) -> Never {
         FileHandle.standardError.write(Data("feedwatch: \(line)\n".utf8))
         Foundation.exit(1)
-    }
-
-    /// The bytes, the base URL for relative links (none for local files) and the HTTP charset.
-    /// The source is classified by `RequestTarget`, as the fetcher does, so a URL the
-    /// daemon would refuse is refused here with the same one-line message.
-    private func load() async throws -> (Data, String?, String?) {
-        if source == "-" { return (try mapFile("/dev/stdin"), nil, nil) }
-        switch RequestTarget(source) {
-        case .http:
-            let transport = CurlTransport(maxConcurrent: 1, maxPerHost: 1)
-            let result: Result<HTTPResponse, any Error>
-            do {
-                result = .success(try await transport.send(HTTPRequest(url: source)))
-            } catch {
-                result = .failure(error)
-            }
-            await transport.shutdown()
-            let response = try result.get()
-            guard response.isSuccess else { throw HTTPError(kind: .httpStatus, url: source, message: "HTTP \(response.status)", status: response.status) }
-            return (response.body, response.finalURL, response.headers.charset)
-        case .file(let path):
-            return (try mapFile(path), nil, nil)
-        case .invalid(let reason):
-            throw HTTPError(kind: .invalidURL, url: source, message: reason)
-        }
     }
 }

@@ -25,6 +25,7 @@ extension PollService {
             }
         }
         scheduled = next
+        suspects = Set(next.filter { $0.value.state.strikes > 0 || $0.value.state.isQuarantined }.keys)
         config = new
         policy = PollPolicy(schedule: new.schedule)
         pipeline.preparer.classifier = Classifier(watchlist: watchlist)

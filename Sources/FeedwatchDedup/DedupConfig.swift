@@ -55,10 +55,31 @@ public struct DedupConfig: Sendable, Equatable {
     /// names — a village, a group, a commander — rarely coincide in unrelated reports).
     public var clusterNamesAlone: Int
 
+    /// Short items: two headlines are the same when this share of their words (Dice) is shared…
+    public var headlineSimilarity: Double
+    /// …and each has at least this many words (shorter ones — "Morning briefing" — recur).
+    public var minHeadlineWords: Int
+    /// Short items, same headline: a copy when this share of the shorter summary opening's
+    /// 3-shingles occurs in the other's (same, truncated or lightly edited); below it each outlet
+    /// wrote its own summary, and the two are reports of one story.
+    public var summaryOverlap: Double
+    /// Short items, rewritten headline: a copy when this share of the shorter opening's 3-shingles
+    /// occurs in the other's…
+    public var openingContainment: Double
+    /// …and both openings hold at least this many shingles (eight words).
+    public var minOpening: Int
+
     public init(window: TimeInterval = 7 * 86_400, clusterWindow: TimeInterval = 2 * 86_400,
                 containment: Double = 0.5, leadContainment: Double = 0.5, minSharedShingles: Int = 3,
                 leadTokens: Int = 30, clusterSimilarity: Double = 0.2, clusterMinSharedNames: Int = 2,
-                clusterStrongSimilarity: Double = 0.4, clusterCrossLanguageNames: Int = 2, clusterNamesAlone: Int = 3) {
+                clusterStrongSimilarity: Double = 0.4, clusterCrossLanguageNames: Int = 2, clusterNamesAlone: Int = 3,
+                headlineSimilarity: Double = 0.8, minHeadlineWords: Int = 4, summaryOverlap: Double = 0.3,
+                openingContainment: Double = 0.6, minOpening: Int = 6) {
+        self.headlineSimilarity = headlineSimilarity
+        self.minHeadlineWords = minHeadlineWords
+        self.summaryOverlap = summaryOverlap
+        self.openingContainment = openingContainment
+        self.minOpening = minOpening
         self.window = window
         self.clusterWindow = clusterWindow
         self.containment = containment

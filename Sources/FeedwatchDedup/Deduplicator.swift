@@ -190,7 +190,8 @@ public final class Deduplicator {
         // only a background paragraph that would crowd them out of the candidates. Keys filed
         // under fewer stories weigh more, and formulaic ones (full) hardly count: in a feed farm
         // of one wire mould every sampled shingle of a lede can be formulaic, and the event keys
-        // (a toll with its day or place) are then what finds the report's original.
+        // (a toll with its day or place) are then what finds the report's original. Headline
+        // keys find the copies of a bare headline, whose text shares no shingle with a summary.
         for (i, key) in fp.keys.enumerated() {
             let base = i < fp.leadCount ? 64 : 16
             shingles.forEach(key) { slot, count in scores.bump(slot, by: shingles.weight(base, count: count)) }
@@ -201,7 +202,8 @@ public final class Deduplicator {
         var best: (slot: UInt32, score: Double)?
         for slot in scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive) {
             let other = FingerprintView(header: headers[Int(slot)], in: all)
-            if let score = Similarity.nearDuplicate(fp, other, config: config),
+            if let score = Similarity.nearDuplicate(fp, other, config: config)
+                ?? shortCopy(fp, other, slot: slot, time: time, all: all),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
                 best = (slot, score)
             }
@@ -226,7 +228,7 @@ public final class Deduplicator {
         for slot in scores.ranked(limit: Deduplicator.clusterCandidateLimit, isLive: isLive) {
             guard abs(times[Int(slot)] - time) <= config.clusterWindow else { continue }
             let other = FingerprintView(header: headers[Int(slot)], in: all)
-            if let s = Similarity.sameEvent(fp, other, config: config),
+            if let s = Similarity.sameStory(fp, other, config: config),
                joined == nil || s > joined!.score || (s == joined!.score && slot < joined!.slot) {
                 joined = (slot, s)
             }
@@ -236,10 +238,28 @@ public final class Deduplicator {
         // story must be a report of the founder's event too, or chains of pairwise-similar
         // reports would gather unrelated events into one story.
         if let founder = slot(ofRef: table.clusterRefs[Int(joined.slot)]), founder != joined.slot, isLive(founder),
-           Similarity.sameEvent(fp, FingerprintView(header: headers[Int(founder)], in: all), config: config) == nil {
+           Similarity.sameStory(fp, FingerprintView(header: headers[Int(founder)], in: all), config: config) == nil {
             return Decision(duplicate: nil, cluster: nil)
         }
         return Decision(duplicate: nil, cluster: joined.slot)
+    }
+
+    /// `Similarity.shortCopy`, and when `other` is a bare headline copied from an original still
+    /// indexed, the story must copy that original too: the bare headline stands for the original's
+    /// text, and a later story with its own summary under the same headline is another report,
+    /// not a copy.
+    private func shortCopy(_ fp: FingerprintView, _ other: FingerprintView, slot: UInt32, time: Double,
+                           all: UnsafeBufferPointer<UInt32>) -> Double? {
+        let times = table.times
+        guard let score = Similarity.shortCopy(fp, other, apart: abs(times[Int(slot)] - time), config: config)
+        else { return nil }
+        guard other.opening.isEmpty, !fp.opening.isEmpty, table.originalRefs[Int(slot)] != table.idRefs[Int(slot)],
+              let original = self.slot(ofRef: table.originalRefs[Int(slot)]), isLive(original) else { return score }
+        let text = FingerprintView(header: table.headers[Int(original)], in: all)
+        guard Similarity.nearDuplicate(fp, text, config: config) != nil
+            || Similarity.shortCopy(fp, text, apart: abs(times[Int(original)] - time), config: config) != nil
+        else { return nil }
+        return score
     }
 
     // MARK: Storage

@@ -27,6 +27,82 @@ enum Similarity {
         return containment
     }
 
+    /// The score when `a`, arriving now, copies `b`, indexed earlier, by the short-item rules,
+    /// else nil:
+    /// - `a` is a bare headline (no summary) and its headline is `b`'s up to case, punctuation and
+    ///   light edits (`headlineSimilarity`): aggregators re-headline wire copy lightly and drop
+    ///   its text;
+    /// - `a` and `b` carry the same headline word for word, and `b` is bare or the two summaries
+    ///   are the same, one truncated or lightly edited (`summaryOverlap` of the shorter opening's
+    ///   shingles occurs in the other's); below that each outlet wrote its own summary and the two
+    ///   are reports of one story (`sameHeadline`), not copies;
+    /// - any headline over the same opening (`openingContainment`, both openings at least
+    ///   `minOpening` shingles): a rewritten headline over the wire's first sentence.
+    /// A copy with no summary on one side must have arrived within `clusterWindow` of the other
+    /// (`apart`, seconds): a recurring headline — a daily column — repeats days apart, while
+    /// syndicated copy follows within hours. Always: neither story names a place or actor the
+    /// other never mentions while the other names one it lacks (one mould, another town), and
+    /// tolls and days agree (`distinct`, `differentDays`).
+    static func shortCopy(_ a: FingerprintView, _ b: FingerprintView, apart: Double, config: DedupConfig) -> Double? {
+        guard a.header.titleWordCount > 0, b.header.titleWordCount > 0, !distinct(a, b), !differentDays(a, b),
+              !(foreignName(a, to: b) && foreignName(b, to: a)) else { return nil }
+        let bare = a.opening.isEmpty || b.opening.isEmpty
+        if bare && apart > config.clusterWindow { return nil }
+        if a.opening.isEmpty, headlineSimilarity(a, b, config: config) != nil { return 1 }
+        guard !bare else { return sameWords(a.titleWords, b.titleWords) && b.opening.isEmpty ? 1 : nil }
+        let (shared, smaller) = openingOverlap(a, b)
+        let overlap = Double(shared) / Double(smaller)
+        if sameWords(a.titleWords, b.titleWords), a.titleWords.count >= config.minHeadlineWords,
+           overlap >= config.summaryOverlap {
+            return overlap
+        }
+        guard smaller >= config.minOpening, overlap >= config.openingContainment else { return nil }
+        return overlap
+    }
+
+    /// The same words, in any order and number (a headline and its copy, up to case and punctuation).
+    static func sameWords(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>) -> Bool {
+        x.allSatisfy { y.contains($0) } && y.allSatisfy { x.contains($0) }
+    }
+
+    /// The two reports of one event: the same headline (up to case, punctuation and light edits),
+    /// each over its outlet's own summary. Nil when tolls or days disagree.
+    static func sameHeadline(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
+        guard !distinct(a, b), !differentDays(a, b) else { return nil }
+        return headlineSimilarity(a, b, config: config)
+    }
+
+    /// The Dice coefficient of the two headlines' words when it reaches `headlineSimilarity` and
+    /// both have `minHeadlineWords` words, else nil. Words, not phrases: a light edit ("told
+    /// Russia to" / "of", "is found" / "found", an inserted "in Capitol riot") costs a word or two.
+    static func headlineSimilarity(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
+        let x = a.titleWords, y = b.titleWords
+        guard x.count >= config.minHeadlineWords, y.count >= config.minHeadlineWords else { return nil }
+        var shared = 0
+        for (i, w) in x.enumerated() where !x[..<i].contains(w) && y.contains(w) { shared += 1 }
+        let dice = 2 * Double(shared) / Double(x.count + y.count)
+        return dice >= config.headlineSimilarity ? dice : nil
+    }
+
+    /// Shingles of the shorter opening found in the other, and that opening's length.
+    static func openingOverlap(_ a: FingerprintView, _ b: FingerprintView) -> (shared: Int, smaller: Int) {
+        let (s, l) = a.opening.count <= b.opening.count ? (a.opening, b.opening) : (b.opening, a.opening)
+        var shared = 0
+        for k in s where l.contains(k) { shared += 1 }
+        return (shared, s.count)
+    }
+
+    /// `x` names a place or actor (title or opening) that `y` never mentions.
+    static func foreignName(_ x: FingerprintView, to y: FingerprintView) -> Bool {
+        x.names.contains { !y.names.contains($0) && !y.initialNames.contains($0) && !y.titleNames.contains($0) }
+    }
+
+    /// A score when `a` and `b` report one event: the same headline, or shared names and words.
+    static func sameStory(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
+        if let h = sameHeadline(a, b, config: config) { return 1 + h }
+        return sameEvent(a, b, config: config)
+    }
+
     /// A score when `a` and `b` report the same event (shared names and similar title/lead), else nil.
     static func sameEvent(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !distinct(a, b) else { return nil }

@@ -202,7 +202,9 @@ public final class Deduplicator {
         var best: (slot: UInt32, score: Double)?
         for slot in scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive) {
             let other = FingerprintView(header: headers[Int(slot)], in: all)
-            if let score = Similarity.nearDuplicate(fp, other, config: config)
+            let apart = abs(times[Int(slot)] - time)
+            if !Similarity.bareApart(fp, other, apart: apart, config: config),
+               let score = Similarity.nearDuplicate(fp, other, config: config)
                 ?? shortCopy(fp, other, slot: slot, time: time, all: all),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
                 best = (slot, score)

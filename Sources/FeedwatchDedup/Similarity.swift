@@ -4,9 +4,12 @@ enum Similarity {
     ///
     /// Both must hold: enough of the smaller sample occurs in the other (`containment`), and one
     /// story's lead occurs in the other (`leadContainment`) — republications keep the lead, while
-    /// distinct dispatches on one region at most share a background paragraph.
+    /// distinct dispatches on one region at most share a background paragraph. Two stories each
+    /// naming a place or actor the other never mentions are two events in one mould, however
+    /// much of their wording they share.
     static func nearDuplicate(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
-        guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b), !differentDays(a, b) else { return nil }
+        guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b), !differentDays(a, b),
+              !(foreignName(a, to: b) && foreignName(b, to: a)) else { return nil }
         // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
         let bKeys = b.keys
@@ -45,9 +48,9 @@ enum Similarity {
     /// tolls and days agree (`distinct`, `differentDays`).
     static func shortCopy(_ a: FingerprintView, _ b: FingerprintView, apart: Double, config: DedupConfig) -> Double? {
         guard a.header.titleWordCount > 0, b.header.titleWordCount > 0, !distinct(a, b), !differentDays(a, b),
-              !(foreignName(a, to: b) && foreignName(b, to: a)) else { return nil }
+              !(foreignName(a, to: b) && foreignName(b, to: a)), !bareApart(a, b, apart: apart, config: config)
+        else { return nil }
         let bare = a.opening.isEmpty || b.opening.isEmpty
-        if bare && apart > config.clusterWindow { return nil }
         if a.opening.isEmpty, headlineSimilarity(a, b, config: config) != nil { return 1 }
         guard !bare else { return sameWords(a.titleWords, b.titleWords) && b.opening.isEmpty ? 1 : nil }
         let (shared, smaller) = openingOverlap(a, b)
@@ -60,6 +63,13 @@ enum Similarity {
         return overlap
     }
 
+    /// One of the two is a bare headline (no text) and they arrived more than `clusterWindow`
+    /// apart: a headline recurring days later is a column or a running report, not a copy.
+    static func bareApart(_ a: FingerprintView, _ b: FingerprintView, apart: Double, config: DedupConfig) -> Bool {
+        apart > config.clusterWindow && ((a.header.titleWordCount > 0 && a.opening.isEmpty)
+                                         || (b.header.titleWordCount > 0 && b.opening.isEmpty))
+    }
+
     /// The same words, in any order and number (a headline and its copy, up to case and punctuation).
     static func sameWords(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>) -> Bool {
         x.allSatisfy { y.contains($0) } && y.allSatisfy { x.contains($0) }
@@ -67,8 +77,15 @@ enum Similarity {
 
     /// The two reports of one event: the same headline (up to case, punctuation and light edits),
     /// each over its outlet's own summary. Nil when tolls or days disagree.
+    /// Nor when the two summaries share their wording (`summaryOverlap`) while each names a place
+    /// or actor the other lacks: that is one mould filled in for another town, where own
+    /// write-ups differ in wording and names alike.
     static func sameHeadline(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !distinct(a, b), !differentDays(a, b) else { return nil }
+        if foreignName(a, to: b) && foreignName(b, to: a), !a.opening.isEmpty, !b.opening.isEmpty {
+            let (shared, smaller) = openingOverlap(a, b)
+            if Double(shared) >= config.summaryOverlap * Double(smaller) { return nil }
+        }
         return headlineSimilarity(a, b, config: config)
     }
 

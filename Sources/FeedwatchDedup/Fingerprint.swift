@@ -55,7 +55,7 @@ struct Fingerprint: Sendable, Equatable {
     }
 
     init(id: String, text: StoryText, leadTokens: Int) {
-        let linkHash: UInt64 = text.canonicalLink.map { (link: String) -> UInt64 in
+        let linkHash: UInt64 = text.linkIdentity.map { (link: String) -> UInt64 in
             // http and https copies of one article are one link.
             let bytes = Array(link.utf8)
             var start = 0

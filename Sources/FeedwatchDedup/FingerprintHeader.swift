@@ -4,7 +4,7 @@
 struct FingerprintHeader: Sendable, Equatable {
     /// Stable hash of the story id.
     var idHash: UInt64
-    /// Stable hash of the canonical link without its scheme; 0 when the story has no link.
+    /// Stable hash of the link's identity (`LinkCanonicalizer.identity`) without its scheme; 0 when the story has no link.
     var linkHash: UInt64
     /// Index of the first value (keys, then names, initial names, words, title names, facts).
     var offset: UInt32 = 0

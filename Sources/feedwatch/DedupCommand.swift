@@ -32,7 +32,7 @@ struct DedupCommand: AsyncParsableCommand {
         let decoder = JSONDecoder()
         var out = Data()
         var lineNumber = 0
-        var newest = Date.distantPast
+        var clock = ArrivalClock(window: config.window)
         let now = Date()
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
@@ -45,11 +45,8 @@ struct DedupCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("stdin:\(lineNumber): \(DedupCommand.describe(error))\n".utf8))
                 throw ExitCode.failure
             }
-            let at = story.published ?? now
-            if at > newest.addingTimeInterval(3600) {
-                newest = at
-                dedup.expire(before: at.addingTimeInterval(-config.window))
-            }
+            let (at, expireBefore) = clock.arrival(published: story.published, now: now)
+            if let expireBefore { dedup.expire(before: expireBefore) }
             DedupCommand.appendLine(dedup.add(story, at: at), to: &out)
             if out.count >= 1 << 16 {
                 FileHandle.standardOutput.write(out)

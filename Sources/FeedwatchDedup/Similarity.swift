@@ -9,7 +9,7 @@ enum Similarity {
     /// much of their wording they share.
     static func nearDuplicate(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !a.keys.isEmpty, !b.keys.isEmpty, !distinct(a, b), !differentDays(a, b),
-              !(foreignName(a, to: b) && foreignName(b, to: a)) else { return nil }
+              !otherNames(a, b) else { return nil }
         // Samples hold at most 32 keys: linear scans beat building hash sets.
         var shared = 0, leadAinB = 0
         let bKeys = b.keys
@@ -48,7 +48,7 @@ enum Similarity {
     /// tolls and days agree (`distinct`, `differentDays`).
     static func shortCopy(_ a: FingerprintView, _ b: FingerprintView, apart: Double, config: DedupConfig) -> Double? {
         guard a.header.titleWordCount > 0, b.header.titleWordCount > 0, !distinct(a, b), !differentDays(a, b),
-              !(foreignName(a, to: b) && foreignName(b, to: a)), !bareApart(a, b, apart: apart, config: config)
+              !otherNames(a, b), !bareApart(a, b, apart: apart, config: config)
         else { return nil }
         let bare = a.opening.isEmpty || b.opening.isEmpty
         if a.opening.isEmpty, headlineSimilarity(a, b, config: config) != nil { return 1 }
@@ -82,7 +82,7 @@ enum Similarity {
     /// write-ups differ in wording and names alike.
     static func sameHeadline(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         guard !distinct(a, b), !differentDays(a, b) else { return nil }
-        if foreignName(a, to: b) && foreignName(b, to: a), !a.opening.isEmpty, !b.opening.isEmpty {
+        if otherNames(a, b), !a.opening.isEmpty, !b.opening.isEmpty {
             let (shared, smaller) = openingOverlap(a, b)
             if Double(shared) >= config.summaryOverlap * Double(smaller) { return nil }
         }
@@ -108,6 +108,16 @@ enum Similarity {
         for k in s where l.contains(k) { shared += 1 }
         return (shared, s.count)
     }
+
+    /// Each of two stories with text names a place or actor the other never mentions: one mould
+    /// filled in for two events. A bare headline's names are its headline's, which the headline
+    /// rules compare (`distinct`); against a summary's they would say nothing.
+    static func otherNames(_ a: FingerprintView, _ b: FingerprintView) -> Bool {
+        hasText(a) && hasText(b) && foreignName(a, to: b) && foreignName(b, to: a)
+    }
+
+    /// Not a bare headline (stories indexed before headlines were kept count as having text).
+    static func hasText(_ x: FingerprintView) -> Bool { x.header.titleWordCount == 0 || !x.opening.isEmpty }
 
     /// `x` names a place or actor (title or opening) that `y` never mentions.
     static func foreignName(_ x: FingerprintView, to y: FingerprintView) -> Bool {

@@ -47,8 +47,10 @@ import Foundation
 /// thresholds are round values, not fitted to that set: under one headline, copies there mostly
 /// share a third or more of the shorter opening's 3-shingles and own summaries a quarter at
 /// most (two copies of one publisher's edited summary fall below and are missed). The
-/// development set's figures and the farm's (1,000 and 3,000 feeds: every event alerted once)
-/// are unchanged by them.
+/// development set's figures and the farm's are unchanged by them (1,000 and 3,000 feeds: every
+/// event alerted once; 10,000 feeds: 490 alerts, none twice, 9 never, as below). The cost: about
+/// 160 bytes more per indexed story (20 headline words, 22 opening shingles, two headline keys);
+/// `feedwatch-bench dedup` throughput within the machine's noise.
 public struct DedupConfig: Sendable, Equatable {
     /// Stories older than this (relative to the latest `expire(before:)`) are forgotten.
     public var window: TimeInterval

@@ -46,21 +46,29 @@ enum Similarity {
     /// syndicated copy follows within hours. Always: neither story names a place or actor the
     /// other never mentions while the other names one it lacks (one mould, another town), and
     /// tolls and days agree (`distinct`, `differentDays`).
+    /// The cheap tests run first (headline words, then openings, each stopping as soon as it
+    /// cannot succeed): most candidates are other stories.
     static func shortCopy(_ a: FingerprintView, _ b: FingerprintView, apart: Double, config: DedupConfig) -> Double? {
-        guard a.header.titleWordCount > 0, b.header.titleWordCount > 0, !distinct(a, b), !differentDays(a, b),
-              !otherNames(a, b), !bareApart(a, b, apart: apart, config: config)
+        guard a.header.titleWordCount > 0, b.header.titleWordCount > 0, !bareApart(a, b, apart: apart, config: config)
         else { return nil }
-        let bare = a.opening.isEmpty || b.opening.isEmpty
-        if a.opening.isEmpty, headlineSimilarity(a, b, config: config) != nil { return 1 }
-        guard !bare else { return sameWords(a.titleWords, b.titleWords) && b.opening.isEmpty ? 1 : nil }
-        let (shared, smaller) = openingOverlap(a, b)
-        let overlap = Double(shared) / Double(smaller)
-        if sameWords(a.titleWords, b.titleWords), a.titleWords.count >= config.minHeadlineWords,
-           overlap >= config.summaryOverlap {
-            return overlap
+        let score: Double
+        if a.opening.isEmpty {
+            guard headlineSimilarity(a, b, config: config) != nil else { return nil }
+            score = 1
+        } else {
+            let sameTitle = a.titleWords.count >= config.minHeadlineWords && sameWords(a.titleWords, b.titleWords)
+            if b.opening.isEmpty {
+                guard sameTitle else { return nil }
+                score = 1
+            } else {
+                guard sameTitle || min(a.opening.count, b.opening.count) >= config.minOpening,
+                      let overlap = openingOverlap(a, b, atLeast: sameTitle ? config.summaryOverlap : config.openingContainment)
+                else { return nil }
+                score = overlap
+            }
         }
-        guard smaller >= config.minOpening, overlap >= config.openingContainment else { return nil }
-        return overlap
+        guard !distinct(a, b), !differentDays(a, b), !otherNames(a, b) else { return nil }
+        return score
     }
 
     /// One of the two is a bare headline (no text) and they arrived more than `clusterWindow`
@@ -81,12 +89,13 @@ enum Similarity {
     /// or actor the other lacks: that is one mould filled in for another town, where own
     /// write-ups differ in wording and names alike.
     static func sameHeadline(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
-        guard !distinct(a, b), !differentDays(a, b) else { return nil }
-        if otherNames(a, b), !a.opening.isEmpty, !b.opening.isEmpty {
-            let (shared, smaller) = openingOverlap(a, b)
-            if Double(shared) >= config.summaryOverlap * Double(smaller) { return nil }
+        guard let similarity = headlineSimilarity(a, b, config: config), !distinct(a, b), !differentDays(a, b)
+        else { return nil }
+        if otherNames(a, b), !a.opening.isEmpty, !b.opening.isEmpty,
+           openingOverlap(a, b, atLeast: config.summaryOverlap) != nil {
+            return nil
         }
-        return headlineSimilarity(a, b, config: config)
+        return similarity
     }
 
     /// The Dice coefficient of the two headlines' words when it reaches `headlineSimilarity` and
@@ -95,18 +104,29 @@ enum Similarity {
     static func headlineSimilarity(_ a: FingerprintView, _ b: FingerprintView, config: DedupConfig) -> Double? {
         let x = a.titleWords, y = b.titleWords
         guard x.count >= config.minHeadlineWords, y.count >= config.minHeadlineWords else { return nil }
-        var shared = 0
-        for (i, w) in x.enumerated() where !x[..<i].contains(w) && y.contains(w) { shared += 1 }
-        let dice = 2 * Double(shared) / Double(x.count + y.count)
+        // Dice ≥ t needs this many shared words: stop once the rest of `x` cannot reach it.
+        let needed = (config.headlineSimilarity * Double(x.count + y.count) / 2 - 1e-9).rounded(.up)
+        var shared = 0.0
+        for (i, w) in x.enumerated() {
+            if y.contains(w) && !x[..<i].contains(w) { shared += 1 }
+            if shared + Double(x.count - i - 1) < needed { return nil }
+        }
+        let dice = 2 * shared / Double(x.count + y.count)
         return dice >= config.headlineSimilarity ? dice : nil
     }
 
-    /// Shingles of the shorter opening found in the other, and that opening's length.
-    static func openingOverlap(_ a: FingerprintView, _ b: FingerprintView) -> (shared: Int, smaller: Int) {
+    /// The share of the shorter opening's shingles found in the other when it reaches `least`,
+    /// else nil (stopping as soon as it cannot).
+    static func openingOverlap(_ a: FingerprintView, _ b: FingerprintView, atLeast least: Double) -> Double? {
         let (s, l) = a.opening.count <= b.opening.count ? (a.opening, b.opening) : (b.opening, a.opening)
-        var shared = 0
-        for k in s where l.contains(k) { shared += 1 }
-        return (shared, s.count)
+        guard !s.isEmpty else { return nil }
+        let needed = (least * Double(s.count) - 1e-9).rounded(.up)
+        var shared = 0.0
+        for (i, k) in s.enumerated() {
+            if l.contains(k) { shared += 1 }
+            if shared + Double(s.count - i - 1) < needed { return nil }
+        }
+        return shared / Double(s.count)
     }
 
     /// Each of two stories with text names a place or actor the other never mentions: one mould

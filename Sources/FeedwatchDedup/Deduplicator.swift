@@ -200,12 +200,13 @@ public final class Deduplicator {
             events.forEach(key) { slot, count in scores.bump(slot, by: events.weight(256, count: count)) }
         }
         var best: (slot: UInt32, score: Double)?
-        for slot in scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive) {
+        let candidates = scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive)
+        for slot in candidates {
             let other = FingerprintView(header: headers[Int(slot)], in: all)
             let apart = abs(times[Int(slot)] - time)
             if !Similarity.bareApart(fp, other, apart: apart, config: config),
                let score = Similarity.nearDuplicate(fp, other, config: config)
-                ?? shortCopy(fp, other, slot: slot, time: time, all: all),
+                ?? shortCopy(fp, other, slot: slot, time: time, candidates: candidates, all: all),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
                 best = (slot, score)
             }
@@ -246,20 +247,28 @@ public final class Deduplicator {
         return Decision(duplicate: nil, cluster: joined.slot)
     }
 
-    /// `Similarity.shortCopy`, and when `other` is a bare headline copied from an original still
-    /// indexed, the story must copy that original too: the bare headline stands for the original's
-    /// text, and a later story with its own summary under the same headline is another report,
-    /// not a copy.
+    /// `Similarity.shortCopy`, and when `other` is a bare headline, the story must also copy the
+    /// text that headline stands for: its original's when it copied one still indexed, else that
+    /// of the first story with text that copied it (among `candidates`). A later story with its
+    /// own summary under the same headline is another report, not a copy.
     private func shortCopy(_ fp: FingerprintView, _ other: FingerprintView, slot: UInt32, time: Double,
-                           all: UnsafeBufferPointer<UInt32>) -> Double? {
+                           candidates: [UInt32], all: UnsafeBufferPointer<UInt32>) -> Double? {
         let times = table.times
         guard let score = Similarity.shortCopy(fp, other, apart: abs(times[Int(slot)] - time), config: config)
         else { return nil }
-        guard other.opening.isEmpty, !fp.opening.isEmpty, table.originalRefs[Int(slot)] != table.idRefs[Int(slot)],
-              let original = self.slot(ofRef: table.originalRefs[Int(slot)]), isLive(original) else { return score }
-        let text = FingerprintView(header: table.headers[Int(original)], in: all)
+        guard other.opening.isEmpty, !fp.opening.isEmpty else { return score }
+        let own = table.idRefs[Int(slot)]
+        var textSlot: UInt32?
+        if table.originalRefs[Int(slot)] != own {
+            if let original = self.slot(ofRef: table.originalRefs[Int(slot)]), isLive(original) { textSlot = original }
+        } else {
+            textSlot = candidates.filter { $0 != slot && table.originalRefs[Int($0)] == own
+                && table.headers[Int($0)].openingCount > 0 }.min()
+        }
+        guard let textSlot else { return score }
+        let text = FingerprintView(header: table.headers[Int(textSlot)], in: all)
         guard Similarity.nearDuplicate(fp, text, config: config) != nil
-            || Similarity.shortCopy(fp, text, apart: abs(times[Int(original)] - time), config: config) != nil
+            || Similarity.shortCopy(fp, text, apart: abs(times[Int(textSlot)] - time), config: config) != nil
         else { return nil }
         return score
     }

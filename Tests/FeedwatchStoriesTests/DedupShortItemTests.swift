@@ -97,6 +97,17 @@ struct DedupShortItemTests {
         #expect(copy.duplicateOf == "wire")
     }
 
+    @Test("A bare headline first: the first text under it is its copy, a later own summary is a report")
+    func bareFirst() {
+        let d = Deduplicator()
+        _ = d.add(Short.story("bare", Short.headline, nil), at: Short.t0)
+        #expect(d.add(Short.story("wire", Short.headline, Short.lede), at: Short.t0 + 600).duplicateOf == "bare")
+        let own = d.add(Short.story("own", Short.headline, Short.ownSummary), at: Short.t0 + 1200)
+        #expect(own.duplicateOf == nil)
+        #expect(own.story == "bare")
+        #expect(d.add(Short.story("copy", Short.headline, Short.lede), at: Short.t0 + 1800).duplicateOf == "bare")
+    }
+
     @Test("An index saved and loaded keeps the short-item rules")
     func snapshotKeepsHeadlines() throws {
         let d = Deduplicator()

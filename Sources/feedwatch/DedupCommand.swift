@@ -11,8 +11,9 @@ struct DedupCommand: AsyncParsableCommand {
         discussion: """
         Each input line is a story {"id","title","summary","content","link","source","language"[,"published"]}, \
         in arrival order. Each output line is {"id": …, "duplicate_of": id-or-null, "story": cluster-id}, \
-        where the cluster id is the id of the event's first story. A line that is not a story stops the run \
-        with "stdin:N: …" and exit status 1.
+        where the cluster id is the id of the event's first story. A story arrives at its "published" date \
+        unless that lies beyond the wall clock (plus a day) or behind the window, when it arrives "now" \
+        (the newest date taken). A line that is not a story stops the run with "stdin:N: …" and exit status 1.
         """
     )
 

@@ -30,7 +30,8 @@ import Foundation
 /// have too few shingles for the sampled containment above, so each fingerprint also keeps its
 /// headline's words and every word 3-shingle of its first 24 body words (`Similarity.shortCopy`):
 /// - a bare headline copies an earlier story whose headline it repeats up to case, punctuation
-///   and light edits (`headlineSimilarity`, Dice of the words, ≥ 0.8: one word in ten changed);
+///   and light edits (`headlineSimilarity`, Dice of the words ≥ 0.8: about one word in five
+///   changed at most);
 /// - the same headline word for word copies when one side is bare or the summaries are the same,
 ///   truncated or lightly edited (`summaryOverlap`: 30% of the shorter opening's 3-shingles in
 ///   the other); under it each outlet wrote its own summary, and the two are one story;
@@ -48,7 +49,7 @@ import Foundation
 /// share a third or more of the shorter opening's 3-shingles and own summaries a quarter at
 /// most (two copies of one publisher's edited summary fall below and are missed). The
 /// development set's figures and the farm's are unchanged by them (1,000 and 3,000 feeds: every
-/// event alerted once; 10,000 feeds: 490 alerts, none twice, 9 never, as below). The cost: about
+/// event alerted once; 10,000 feeds: 490 alerts, none twice, 9 never, as above). The cost: about
 /// 160 bytes more per indexed story (20 headline words, 22 opening shingles, two headline keys);
 /// `feedwatch-bench dedup` throughput within the machine's noise.
 public struct DedupConfig: Sendable, Equatable {

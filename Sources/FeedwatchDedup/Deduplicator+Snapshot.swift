@@ -5,9 +5,12 @@ extension Deduplicator {
     /// Version 4 writes the index's columns and posting tables as they are in memory, so a load
     /// is a few copies instead of re-inserting every posting. Versions 1 and 2 (one record after
     /// another) still load; 3, a development format whose tables were laid out for power-of-two
-    /// sizes, is refused rather than misread. Journal entries stay records (`journalVersion`).
-    static let snapshotVersion: UInt32 = 4
-    static let journalVersion: UInt32 = 2
+    /// sizes, is refused rather than misread. Version 5 adds each story's headline words and
+    /// opening shingles (the short-item rules); a version 4 index loads without them, and its
+    /// stories are then judged by the other rules only. Journal entries stay records
+    /// (`journalVersion`; version 2 entries, without the new lists, still replay).
+    static let snapshotVersion: UInt32 = 5
+    static let journalVersion: UInt32 = 3
 
     /// A binary copy of the index (little-endian; fingerprints, not text). Restore with
     /// `init(snapshot:config:)`. Expired stories not yet compacted away are included, marked by
@@ -79,7 +82,7 @@ extension Deduplicator {
         for entry in journal {
             var r = SnapshotReader(data: entry)
             let version = try r.u32()
-            guard version == Deduplicator.journalVersion else {
+            guard version == Deduplicator.journalVersion || version == 2 else {
                 throw DedupError.badSnapshot("journal entry version \(version), expected \(Deduplicator.journalVersion)")
             }
             let record = try r.record(version: version)
@@ -114,22 +117,22 @@ extension Deduplicator {
             for _ in 0..<n { insert(try r.record(version: version)) }
             guard try r.isAtEnd() else { throw DedupError.badSnapshot("\(r.remaining) trailing bytes") }
             expire(before: Date(timeIntervalSince1970: horizon))
-        case Deduplicator.snapshotVersion:
-            try loadColumns(&r)
+        case 4, Deduplicator.snapshotVersion:
+            try loadColumns(&r, headerSize: version == 4 ? FingerprintHeader.encodedSizeV4 : FingerprintHeader.encodedSize)
         default:
             throw DedupError.badSnapshot("version \(version), expected \(Deduplicator.snapshotVersion)")
         }
         journalFrom = table.count
     }
 
-    private func loadColumns(_ r: inout SnapshotReader) throws {
+    private func loadColumns(_ r: inout SnapshotReader, headerSize: Int) throws {
         horizon = try r.f64()
         windowHorizon = try r.f64()
         guard !(horizon < windowHorizon) else { throw DedupError.badSnapshot("horizons out of order") }
         let n = Int(try r.u32())
         var t = StoryTable()
         t.times = try r.raw(UInt64.self, count: n).map(Double.init(bitPattern:))   // its own count, again
-        t.headers = try r.headers(count: n)
+        t.headers = try r.headers(count: n, size: headerSize)
         t.values = try r.raw(UInt32.self)
         t.idBytes = try r.raw(UInt8.self)
         t.idRefs = try r.raw(UInt32.self, count: n)
@@ -176,6 +179,8 @@ extension SnapshotWriter {
             u32s(fp.titleNames)
             u32s(fp.facts)
             string(fp.header.language ?? "")
+            u32s(fp.titleWords)
+            u32s(fp.opening)
         }
     }
 }
@@ -191,10 +196,12 @@ extension SnapshotReader {
         let keys = try u32s(), names = try u32s(), initialNames = try u32s(), words = try u32s()
         let titleNames = version >= 2 ? try u32s() : [], facts = version >= 2 ? try u32s() : []
         let language = try string()
+        let titleWords = version >= 3 ? try u32s() : [], opening = version >= 3 ? try u32s() : []
         guard leadCount <= keys.count else { throw DedupError.badSnapshot("lead count beyond keys for \(id)") }
         let fp = Fingerprint(idHash: StableHash.of(id), linkHash: linkHash, keys: keys, leadCount: leadCount,
                              names: names, initialNames: initialNames, words: words, titleNames: titleNames,
-                             facts: facts, language: language.isEmpty ? nil : language)
+                             facts: facts, language: language.isEmpty ? nil : language, titleWords: titleWords,
+                             opening: opening)
         return StoryRecord(id: id, original: original.isEmpty ? id : original,
                            cluster: cluster.isEmpty ? id : cluster, time: time, fingerprint: fp)
     }

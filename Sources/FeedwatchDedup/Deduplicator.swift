@@ -190,7 +190,8 @@ public final class Deduplicator {
         // only a background paragraph that would crowd them out of the candidates. Keys filed
         // under fewer stories weigh more, and formulaic ones (full) hardly count: in a feed farm
         // of one wire mould every sampled shingle of a lede can be formulaic, and the event keys
-        // (a toll with its day or place) are then what finds the report's original.
+        // (a toll with its day or place) are then what finds the report's original. Headline
+        // keys find the copies of a bare headline, whose text shares no shingle with a summary.
         for (i, key) in fp.keys.enumerated() {
             let base = i < fp.leadCount ? 64 : 16
             shingles.forEach(key) { slot, count in scores.bump(slot, by: shingles.weight(base, count: count)) }
@@ -199,9 +200,13 @@ public final class Deduplicator {
             events.forEach(key) { slot, count in scores.bump(slot, by: events.weight(256, count: count)) }
         }
         var best: (slot: UInt32, score: Double)?
-        for slot in scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive) {
+        let candidates = scores.ranked(limit: Deduplicator.candidateLimit, isLive: isLive)
+        for slot in candidates {
             let other = FingerprintView(header: headers[Int(slot)], in: all)
-            if let score = Similarity.nearDuplicate(fp, other, config: config),
+            let apart = abs(times[Int(slot)] - time)
+            if !Similarity.bareApart(fp, other, apart: apart, config: config),
+               let score = Similarity.nearDuplicate(fp, other, config: config)
+                ?? shortCopy(fp, other, slot: slot, time: time, candidates: candidates, all: all),
                best == nil || score > best!.score || (score == best!.score && slot < best!.slot) {
                 best = (slot, score)
             }
@@ -226,7 +231,7 @@ public final class Deduplicator {
         for slot in scores.ranked(limit: Deduplicator.clusterCandidateLimit, isLive: isLive) {
             guard abs(times[Int(slot)] - time) <= config.clusterWindow else { continue }
             let other = FingerprintView(header: headers[Int(slot)], in: all)
-            if let s = Similarity.sameEvent(fp, other, config: config),
+            if let s = Similarity.sameStory(fp, other, config: config),
                joined == nil || s > joined!.score || (s == joined!.score && slot < joined!.slot) {
                 joined = (slot, s)
             }
@@ -236,10 +241,36 @@ public final class Deduplicator {
         // story must be a report of the founder's event too, or chains of pairwise-similar
         // reports would gather unrelated events into one story.
         if let founder = slot(ofRef: table.clusterRefs[Int(joined.slot)]), founder != joined.slot, isLive(founder),
-           Similarity.sameEvent(fp, FingerprintView(header: headers[Int(founder)], in: all), config: config) == nil {
+           Similarity.sameStory(fp, FingerprintView(header: headers[Int(founder)], in: all), config: config) == nil {
             return Decision(duplicate: nil, cluster: nil)
         }
         return Decision(duplicate: nil, cluster: joined.slot)
+    }
+
+    /// `Similarity.shortCopy`, and when `other` is a bare headline, the story must also copy the
+    /// text that headline stands for: its original's when it copied one still indexed, else that
+    /// of the first story with text that copied it (among `candidates`). A later story with its
+    /// own summary under the same headline is another report, not a copy.
+    private func shortCopy(_ fp: FingerprintView, _ other: FingerprintView, slot: UInt32, time: Double,
+                           candidates: [UInt32], all: UnsafeBufferPointer<UInt32>) -> Double? {
+        let times = table.times
+        guard let score = Similarity.shortCopy(fp, other, apart: abs(times[Int(slot)] - time), config: config)
+        else { return nil }
+        guard other.opening.isEmpty, !fp.opening.isEmpty else { return score }
+        let own = table.idRefs[Int(slot)]
+        var textSlot: UInt32?
+        if table.originalRefs[Int(slot)] != own {
+            if let original = self.slot(ofRef: table.originalRefs[Int(slot)]), isLive(original) { textSlot = original }
+        } else {
+            textSlot = candidates.filter { $0 != slot && table.originalRefs[Int($0)] == own
+                && table.headers[Int($0)].openingCount > 0 }.min()
+        }
+        guard let textSlot else { return score }
+        let text = FingerprintView(header: table.headers[Int(textSlot)], in: all)
+        guard Similarity.nearDuplicate(fp, text, config: config) != nil
+            || Similarity.shortCopy(fp, text, apart: abs(times[Int(textSlot)] - time), config: config) != nil
+        else { return nil }
+        return score
     }
 
     // MARK: Storage

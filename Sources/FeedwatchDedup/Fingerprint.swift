@@ -9,7 +9,8 @@ import FeedwatchText
 struct Fingerprint: Sendable, Equatable {
     /// Hashes, counts and language; `header.offset` is 0 (the lists start `values`).
     var header: FingerprintHeader
-    /// Keys, names, initial names, words, title names and facts back to back: one allocation.
+    /// Keys, names, initial names, words, title names, facts, headline words and opening shingles
+    /// back to back: one allocation.
     var values: [UInt32]
 
     init(header: FingerprintHeader, values: [UInt32]) {
@@ -31,21 +32,30 @@ struct Fingerprint: Sendable, Equatable {
     static let maxWeekdays = 3
     static let sampleMask: UInt64 = 3
 
+    /// Headline words kept (a headline is rarely longer).
+    static let maxTitleWords = 20
+    /// Body words whose 3-shingles are kept whole: about a summary sentence, which is all many
+    /// feeds send, and what a truncated copy keeps.
+    static let openingWords = 24
+
     init(idHash: UInt64, linkHash: UInt64, keys: [UInt32], leadCount: Int, names: [UInt32], initialNames: [UInt32],
-         words: [UInt32], titleNames: [UInt32], facts: [UInt32], language: String?) {
+         words: [UInt32], titleNames: [UInt32], facts: [UInt32], language: String?, titleWords: [UInt32] = [],
+         opening: [UInt32] = []) {
         let keys = keys.prefix(Fingerprint.maxKeys), names = names.prefix(Fingerprint.maxNames)
         let initialNames = initialNames.prefix(Fingerprint.maxNames), words = words.prefix(Fingerprint.maxWords)
         let titleNames = titleNames.prefix(Fingerprint.maxTitleNames), facts = facts.prefix(Fingerprint.maxFacts + Fingerprint.maxWeekdays)
-        values = Array(keys) + names + initialNames + words + titleNames + facts
+        let titleWords = titleWords.prefix(Fingerprint.maxTitleWords), opening = opening.prefix(Fingerprint.openingWords)
+        values = Array(keys) + names + initialNames + words + titleNames + facts + titleWords + opening
         header = FingerprintHeader(idHash: idHash, linkHash: linkHash, keyCount: UInt8(keys.count),
                                    nameCount: UInt8(names.count), initialCount: UInt8(initialNames.count),
                                    wordCount: UInt8(words.count), titleNameCount: UInt8(titleNames.count),
                                    factCount: UInt8(facts.count), lead: UInt8(min(leadCount, keys.count)),
-                                   languageCode: FingerprintHeader.languageCode(language))
+                                   languageCode: FingerprintHeader.languageCode(language),
+                                   titleWordCount: UInt8(titleWords.count), openingCount: UInt8(opening.count))
     }
 
     init(id: String, text: StoryText, leadTokens: Int) {
-        let linkHash: UInt64 = text.canonicalLink.map { (link: String) -> UInt64 in
+        let linkHash: UInt64 = text.linkIdentity.map { (link: String) -> UInt64 in
             // http and https copies of one article are one link.
             let bytes = Array(link.utf8)
             var start = 0
@@ -73,7 +83,18 @@ struct Fingerprint: Sendable, Equatable {
                   initialNames: initialNames,
                   words: Fingerprint.contentWords(titleTokens + bodyTokens, language: text.language),
                   titleNames: titleNames, facts: Fingerprint.facts(title: titleTokens, body: bodyTokens),
-                  language: text.language)
+                  language: text.language, titleWords: titleTokens.prefix(Fingerprint.maxTitleWords).map { StableHash.key(StableHash.of($0.text)) },
+                  opening: Fingerprint.opening(bodyHashes))
+    }
+
+    /// Every word 3-shingle of the first `openingWords` words (a shorter body: its one padded
+    /// shingle). Unsampled, unlike `keys`: a one-sentence summary has too few shingles for a
+    /// sample to compare, and copies of it keep its words in order from the first.
+    static func opening(_ hashes: [UInt64]) -> [UInt32] {
+        let n = min(hashes.count, openingWords)
+        guard n > 0 else { return [] }
+        guard n >= 3 else { return [StableHash.key(StableHash.shingle(hashes[0], n > 1 ? hashes[1] : 0, 0, 3))] }
+        return (0...(n - 3)).map { StableHash.key(StableHash.shingle(hashes[$0], hashes[$0 + 1], hashes[$0 + 2], 3)) }
     }
 
     /// Numbers (tolls; not years) in the title and the body's first sentence, and the weekdays
@@ -93,7 +114,7 @@ struct Fingerprint: Sendable, Equatable {
                 continue
             }
             let u = t.text.utf8
-            if u.count <= 6, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            if isNumber(u) {
                 if u.count == 4, let year = Int(t.text), (1900...2099).contains(year) { continue }
                 // "UPDATE 2-…" numbers the versions of one dispatch, not an event.
                 if previous == "update" || previous == "updated" || previous == "corrected" { continue }
@@ -107,6 +128,27 @@ struct Fingerprint: Sendable, Equatable {
         }
         guard days.count + later.count <= maxWeekdays else { return out.sorted() }
         return days.sorted() + later.sorted() + out.sorted()
+    }
+
+    /// A toll, count or ordinal: digits, possibly grouped or with a decimal part ("20,000", "3.5"),
+    /// and at most three letters after them ("10th", "2e", "350m"). "Death toll passes 20,000"
+    /// and "… 23,000", "protests for the 10th week" and "11th" are other events in one mould.
+    static func isNumber(_ u: String.UTF8View) -> Bool {
+        guard u.count <= 10, let first = u.first, first &- 0x30 < 10 else { return false }
+        var letters = 0, last = first
+        for b in u.dropFirst() {
+            if b &- 0x30 < 10 {
+                guard letters == 0 else { return false }
+            } else if b == 0x2C || b == 0x2E {
+                guard letters == 0, last &- 0x30 < 10 else { return false }
+            } else if b &- 0x61 < 26 {
+                letters += 1
+            } else {
+                return false
+            }
+            last = b
+        }
+        return letters <= 3
     }
 
     /// 1 (Monday) to 7 (Sunday) for an English or French weekday, possessive or not.

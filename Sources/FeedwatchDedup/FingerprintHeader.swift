@@ -4,7 +4,7 @@
 struct FingerprintHeader: Sendable, Equatable {
     /// Stable hash of the story id.
     var idHash: UInt64
-    /// Stable hash of the canonical link without its scheme; 0 when the story has no link.
+    /// Stable hash of the link's identity (`LinkCanonicalizer.identity`) without its scheme; 0 when the story has no link.
     var linkHash: UInt64
     /// Index of the first value (keys, then names, initial names, words, title names, facts).
     var offset: UInt32 = 0
@@ -18,13 +18,20 @@ struct FingerprintHeader: Sendable, Equatable {
     var lead: UInt8 = 0
     /// Detected language as two ASCII letters, 0 when unknown.
     var languageCode: UInt16 = 0
+    /// Headline words (0 for stories indexed before headlines were kept: the short-item rules
+    /// then stay silent rather than read "no headline").
+    var titleWordCount: UInt8 = 0
+    /// Opening shingles of the body (0: no text beside the headline).
+    var openingCount: UInt8 = 0
 
-    /// Bytes per header in a snapshot.
-    static let encodedSize = 29
+    /// Bytes per header in a snapshot (version 5; version 4 wrote 29, without the last two counts).
+    static let encodedSize = 31
+    static let encodedSizeV4 = 29
 
     /// Values the lists hold together.
     var length: Int {
         Int(keyCount) + Int(nameCount) + Int(initialCount) + Int(wordCount) + Int(titleNameCount) + Int(factCount)
+            + Int(titleWordCount) + Int(openingCount)
     }
 
     static func languageCode(_ language: String?) -> UInt16 {

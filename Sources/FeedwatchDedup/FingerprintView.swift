@@ -37,14 +37,37 @@ struct FingerprintView {
     }
     /// Weekdays (1...14, see `Fingerprint.facts`), then numbers (tolls) of the title and the body's
     /// first sentence, sorted.
-    var facts: UnsafeBufferPointer<UInt32> { part(header.length - Int(header.factCount), header.factCount) }
+    var facts: UnsafeBufferPointer<UInt32> { part(factStart, header.factCount) }
+    private var factStart: Int {
+        Int(header.keyCount) + Int(header.nameCount) + Int(header.initialCount) + Int(header.wordCount)
+            + Int(header.titleNameCount)
+    }
+    /// The headline's words, in order (at most `Fingerprint.maxTitleWords`).
+    var titleWords: UnsafeBufferPointer<UInt32> { part(factStart + Int(header.factCount), header.titleWordCount) }
+    /// Word 3-shingles of the body's opening, in order, every one (`Fingerprint.openingWords`
+    /// words): what a truncated or lightly edited summary keeps of its original.
+    var opening: UnsafeBufferPointer<UInt32> {
+        part(factStart + Int(header.factCount) + Int(header.titleWordCount), header.openingCount)
+    }
     var languageCode: UInt16 { header.languageCode }
 
     /// Keys for what sets one event's reports apart from other events written in the same mould:
     /// each of the first two tolls with the day the first sentence reports, and with the first two
     /// places of the title. Each slot of a wire template (toll, day, town, attacker, target) is
     /// shared by many events, so the shingles that sample it are formulaic; the pair is not.
+    ///
+    /// Also the headline's first and last four words (two keys): a copy that edits a headline
+    /// lightly keeps one of them, and a bare headline has nothing else in common with its
+    /// original's summary.
     func forEachEventKey(_ body: (UInt32) -> Void) {
+        let title = titleWords
+        if title.count >= 4 {
+            var head: UInt64 = 0x4EAD, tail: UInt64 = 0x7A11
+            for w in title.prefix(4) { head = StableHash.mix(head ^ UInt64(w)) }
+            for w in title.suffix(4) { tail = StableHash.mix(tail ^ UInt64(w)) }
+            body(StableHash.key(head))
+            body(StableHash.key(tail))
+        }
         let numbers = Similarity.numbers(facts)
         for n in numbers.prefix(2) {
             let toll = UInt64(n) << 32

@@ -98,8 +98,7 @@ struct SnapshotReader {
     }
 
     /// `n` headers as `SnapshotWriter.headers` wrote them, read a batch at a time.
-    mutating func headers(count n: Int) throws -> [FingerprintHeader] {
-        let size = FingerprintHeader.encodedSize
+    mutating func headers(count n: Int, size: Int = FingerprintHeader.encodedSize) throws -> [FingerprintHeader] {
         var out: [FingerprintHeader] = []
         out.reserveCapacity(min(n, Self.longestColumn / size))
         var buffer = [UInt8](repeating: 0, count: SnapshotWriter.headerBatch * size)
@@ -115,7 +114,8 @@ struct SnapshotReader {
                         offset: UInt32(littleEndian: buf.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self)),
                         keyCount: buf[at + 20], nameCount: buf[at + 21], initialCount: buf[at + 22],
                         wordCount: buf[at + 23], titleNameCount: buf[at + 24], factCount: buf[at + 25], lead: buf[at + 26],
-                        languageCode: UInt16(littleEndian: buf.loadUnaligned(fromByteOffset: at + 27, as: UInt16.self))))
+                        languageCode: UInt16(littleEndian: buf.loadUnaligned(fromByteOffset: at + 27, as: UInt16.self)),
+                        titleWordCount: size > 29 ? buf[at + 29] : 0, openingCount: size > 30 ? buf[at + 30] : 0))
                 }
             }
         }

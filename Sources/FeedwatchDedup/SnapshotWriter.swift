@@ -42,6 +42,8 @@ struct SnapshotWriter {
                 buf[at + 25] = h.factCount
                 buf[at + 26] = h.lead
                 buf.storeBytes(of: h.languageCode.littleEndian, toByteOffset: at + 27, as: UInt16.self)
+                buf[at + 29] = h.titleWordCount
+                buf[at + 30] = h.openingCount
             }
         }
         data.append(contentsOf: out)

@@ -358,18 +358,40 @@ public enum Boilerplate {
         return agencies.contains { UTF8Search.find($0, in: line) != nil }
     }
 
-    /// Removes parenthesised agency credits from inside the line.
+    /// Removes parenthesised agency credits from inside the line, in one pass: the line is
+    /// copied once, so a line of a million credits costs a million steps, not a million copies
+    /// of the line. A credit that removing another one brings together ("((afp)afp)") stays.
     static func removeAgencyCredits(_ s: inout [UInt8]) {
-        for agency in agencies {
-            while let i = s.withUnsafeBufferPointer({ UTF8Search.find(agency, in: $0) }) {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = 0
+        let n = s.count
+        s.withUnsafeBufferPointer { s in
+            while i < n {
+                guard s[i] == 0x28, let agency = agencies.first(where: { UTF8Search.hasPrefix(s, at: i, $0) }) else {
+                    out.append(s[i])
+                    i += 1
+                    continue
+                }
+                var end = i + agency.count
                 // "BAMAKO (AFP) - …" → "BAMAKO - …": take one neighbouring space with it.
-                let end = i + agency.count < s.count && s[i + agency.count] == 0x20 && i > 0 && s[i - 1] == 0x20
-                    ? i + agency.count + 1 : i + agency.count
-                s.removeSubrange(i..<end)
+                if end < n, s[end] == 0x20, out.last == 0x20 { end += 1 }
                 // "Bamako(AFP)Gunmen": the two words stay two.
-                if s.withUnsafeBufferPointer({ UTF8Search.isInsideWord($0, i) }) { s.insert(0x20, at: i) }
+                if !out.isEmpty, end < n, joinsWords(out, s, at: end) { out.append(0x20) }
+                i = end
             }
         }
+        s = out
+    }
+
+    /// Whether the last character of `out` and the one at `s[at]` are both letters or digits.
+    private static func joinsWords(_ out: [UInt8], _ s: UnsafeBufferPointer<UInt8>, at: Int) -> Bool {
+        var start = out.count - 1
+        while start > 0, out[start] & 0xC0 == 0x80 { start -= 1 }
+        var next = at + 1
+        while next < s.count, s[next] & 0xC0 == 0x80 { next += 1 }
+        let pair = Array(out[start...]) + Array(s[at..<next])
+        return pair.withUnsafeBufferPointer { UTF8Search.isInsideWord($0, out.count - start) }
     }
 
     private static let appearedFirst: [([UInt8], [UInt8])] = [

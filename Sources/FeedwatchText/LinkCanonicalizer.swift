@@ -15,9 +15,27 @@ public enum LinkCanonicalizer {
 
     /// Canonical form of `url`: scheme and host lower-cased, `www.`/`m.`/`mobile.`/`amp.` host
     /// prefixes and default ports removed, `/amp` path suffixes and trailing slashes folded,
-    /// tracking parameters removed, remaining parameters sorted, fragment dropped.
-    /// Strings without `scheme://` come back trimmed and otherwise unchanged.
+    /// tracking parameters removed, remaining parameters sorted, fragment dropped (a `#!/`
+    /// route is a path: it is kept). Strings without `scheme://` come back trimmed and otherwise
+    /// unchanged.
     public static func canonical(_ url: String) -> String {
+        canonical(url, identity: false)
+    }
+
+    /// Query keys in `trackingKeys` that are also plain words a site may use to select an article
+    /// (`?ref=2031`, `?src=…`): `identity` keeps them.
+    static let ambiguousKeys: Set<String> = ["ref", "src", "share", "feature", "rss", "spm"]
+
+    /// What says two links are one article for certain, so that dedup may call the second a copy
+    /// whatever its text: `canonical`, but the fragment is kept (`/live#update-12` and
+    /// `/live#update-13` are two stories unless their text says otherwise) and so are the query
+    /// keys that are only probably tracking (`ambiguousKeys`). Links that differ only there are
+    /// judged by their text.
+    public static func identity(_ url: String) -> String {
+        canonical(url, identity: true)
+    }
+
+    private static func canonical(_ url: String, identity: Bool) -> String {
         // ASCII without CR (nearly every link) has one Character per byte, so the searches and
         // counts below can run on bytes; anything else keeps the Character-level code.
         let ascii = url.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
@@ -25,7 +43,12 @@ public enum LinkCanonicalizer {
         guard let schemeEnd = ascii ? trimmed.byteRange(of: "://") : trimmed.range(of: "://") else { return trimmed }
         let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
         var rest = trimmed[schemeEnd.upperBound...]
-        if let hash = ascii ? rest.utf8.firstIndex(of: 0x23) : rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        var fragment = ""
+        if let hash = ascii ? rest.utf8.firstIndex(of: 0x23) : rest.firstIndex(of: "#") {
+            let tail = rest[hash...]
+            if tail.hasPrefix("#!/") || (identity && tail.utf8.count > 1) { fragment = String(tail) }
+            rest = rest[..<hash]
+        }
         let authorityEnd = (ascii ? rest.utf8.firstIndex(where: { $0 == 0x2F || $0 == 0x3F })
                             : rest.firstIndex(where: { $0 == "/" || $0 == "?" })) ?? rest.endIndex
         var authority = rest[..<authorityEnd].lowercased()
@@ -40,8 +63,8 @@ public enum LinkCanonicalizer {
         }
         authority = foldHost(authority, scheme: scheme)
         path = foldPath(path, ascii: ascii)
-        query = foldQuery(query)
-        return scheme + "://" + authority + path + (query.isEmpty ? "" : "?" + query)
+        query = foldQuery(query, keepingAmbiguous: identity)
+        return scheme + "://" + authority + path + (query.isEmpty ? "" : "?" + query) + fragment
     }
 
     private static func foldHost(_ authority: String, scheme: String) -> String {
@@ -66,12 +89,18 @@ public enum LinkCanonicalizer {
             path.removeLast(suffix.count)
             break
         }
-        while count() > 1 && path.hasSuffix("/") { path.removeLast() }
+        // One cut for the whole run of trailing slashes: removing them one at a time walks a
+        // non-ASCII path once per slash (a hostile link holds hundreds of thousands).
+        if let last = path.utf8.lastIndex(where: { $0 != 0x2F }) {
+            path = String(path[...last])
+        } else if !path.isEmpty {
+            path = "/"
+        }
         if path.hasPrefix("/amp/") && count() > 5 { path.removeFirst(4) }
         return path.isEmpty ? "/" : path
     }
 
-    private static func foldQuery(_ query: String) -> String {
+    private static func foldQuery(_ query: String, keepingAmbiguous: Bool) -> String {
         guard !query.isEmpty else { return "" }
         let kept = query.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
             let key = pair.split(separator: "=", maxSplits: 1).first.map { $0.lowercased() } ?? ""
@@ -80,7 +109,7 @@ public enum LinkCanonicalizer {
                 let value = pair.split(separator: "=", maxSplits: 1).dropFirst().first?.lowercased() ?? ""
                 return value != "amp"
             }
-            return !trackingKeys.contains(key)
+            return !trackingKeys.contains(key) || (keepingAmbiguous && ambiguousKeys.contains(key))
         }
         return kept.sorted().joined(separator: "&")
     }

@@ -7,8 +7,13 @@ public struct StoryText: Sendable, Equatable {
     /// The article text: the longer of `content` and `summary`, as plain text with boilerplate
     /// stripped; paragraphs are separated by a blank line.
     public let body: String
-    /// `LinkCanonicalizer.canonical` of the story's link, when it has one.
-    public let canonicalLink: String?
+    /// `LinkCanonicalizer.canonical` of the story's link, when it has one (computed when asked:
+    /// dedup reads `linkIdentity`).
+    public var canonicalLink: String? { link.map(LinkCanonicalizer.canonical) }
+    private let link: String?
+    /// `LinkCanonicalizer.identity` of the story's link: equal only for links to one article for
+    /// certain (fragments and ambiguous query keys kept).
+    public let linkIdentity: String?
     /// Detected language (two letters), with the story's declared language as the prior.
     public let language: String?
 
@@ -18,7 +23,8 @@ public struct StoryText: Sendable, Equatable {
         let summary = story.summary.map(HTMLText.plainText) ?? ""
         let content = story.content.map(HTMLText.plainText) ?? ""
         body = Boilerplate.strip(content.utf8.count >= summary.utf8.count ? content : summary)
-        canonicalLink = story.link.flatMap { $0.isEmpty ? nil : LinkCanonicalizer.canonical($0) }
+        link = story.link.flatMap { $0.isEmpty ? nil : $0 }
+        linkIdentity = story.link.flatMap { $0.isEmpty ? nil : LinkCanonicalizer.identity($0) }
         language = LanguageDetector.detect(self.title + "\n" + String(decoding: body.utf8.prefix(1000), as: UTF8.self), hint: story.language)
     }
 

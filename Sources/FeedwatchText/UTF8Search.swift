@@ -77,6 +77,13 @@ enum UTF8Search {
         return nil
     }
 
+    /// Whether `hay[at...]` starts with `needle`, case-insensitively for ASCII.
+    static func hasPrefix(_ hay: UnsafeBufferPointer<UInt8>, at: Int, _ needle: [UInt8]) -> Bool {
+        guard at + needle.count <= hay.count else { return false }
+        for k in 0..<needle.count where lower(hay[at + k]) != needle[k] { return false }
+        return true
+    }
+
     /// Whether `hay[..<end]` ends with `needle`, case-insensitively for ASCII.
     static func hasSuffix(_ hay: UnsafeBufferPointer<UInt8>, end: Int, _ needle: [UInt8]) -> Bool {
         guard end >= needle.count else { return false }

@@ -11,8 +11,9 @@ struct DedupCommand: AsyncParsableCommand {
         discussion: """
         Each input line is a story {"id","title","summary","content","link","source","language"[,"published"]}, \
         in arrival order. Each output line is {"id": …, "duplicate_of": id-or-null, "story": cluster-id}, \
-        where the cluster id is the id of the event's first story. A line that is not a story stops the run \
-        with "stdin:N: …" and exit status 1.
+        where the cluster id is the id of the event's first story. A story arrives at its "published" date \
+        unless that lies beyond the wall clock (plus a day) or behind the window, when it arrives "now" \
+        (the newest date taken). A line that is not a story stops the run with "stdin:N: …" and exit status 1.
         """
     )
 
@@ -32,7 +33,7 @@ struct DedupCommand: AsyncParsableCommand {
         let decoder = JSONDecoder()
         var out = Data()
         var lineNumber = 0
-        var newest = Date.distantPast
+        var clock = ArrivalClock(window: config.window)
         let now = Date()
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
@@ -45,11 +46,8 @@ struct DedupCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("stdin:\(lineNumber): \(DedupCommand.describe(error))\n".utf8))
                 throw ExitCode.failure
             }
-            let at = story.published ?? now
-            if at > newest.addingTimeInterval(3600) {
-                newest = at
-                dedup.expire(before: at.addingTimeInterval(-config.window))
-            }
+            let (at, expireBefore) = clock.arrival(published: story.published, now: now)
+            if let expireBefore { dedup.expire(before: expireBefore) }
             DedupCommand.appendLine(dedup.add(story, at: at), to: &out)
             if out.count >= 1 << 16 {
                 FileHandle.standardOutput.write(out)

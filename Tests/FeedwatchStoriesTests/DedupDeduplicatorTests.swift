@@ -44,8 +44,10 @@ struct DedupDeduplicatorTests {
     func sameLink() {
         let d = Deduplicator()
         _ = d.add(Wire.story("a", "Four gendarmes killed", Wire.body, link: "https://news.example/mali/koutiala"), at: Wire.t0)
+        // Scheme, host prefix, trailing slash and tracking keys fold; a fragment would not (two
+        // anchors of one page are two stories unless their text is one: DedupHostileInputTests).
         let r = d.add(Wire.story("b", "Koutiala", "Short teaser.",
-                                 link: "http://www.news.example/mali/koutiala/?utm_source=rss#top"), at: Wire.t0 + 60)
+                                 link: "http://www.news.example/mali/koutiala/?utm_source=rss"), at: Wire.t0 + 60)
         #expect(r == DedupResult(id: "b", duplicateOf: "a", story: "a"))
     }
 

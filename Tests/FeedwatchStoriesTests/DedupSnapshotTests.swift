@@ -97,9 +97,22 @@ struct DedupSnapshotTests {
         u32(0x4657_4444)
         u32(2)
         withUnsafeBytes(of: (-Double.infinity).bitPattern.littleEndian) { v2.append(contentsOf: $0) }
-        let records = d.drainJournal()
+        // Journal entries are version 3 now: a version 2 record is one without the last two lists
+        // (headline words, opening shingles), which follow the language.
+        let records = d.drainJournal().map { Data($0.dropFirst(4)) }.map { r -> Data in
+            var at = 0
+            func u16() -> Int { defer { at += 2 }; return Int(r[at]) | Int(r[at + 1]) << 8 }
+            func string() { let n = Int(r[at]) | Int(r[at + 1]) << 8 | Int(r[at + 2]) << 16; at += 4 + n }
+            func list() { at += 4 * u16() }
+            string(); string(); string()
+            at += 8 + 8
+            _ = u16()
+            for _ in 0..<6 { list() }
+            string()
+            return r.prefix(at)
+        }
         u32(UInt32(records.count))
-        for r in records { v2.append(r.dropFirst(4)) }
+        for r in records { v2.append(r) }
         let restored = try Deduplicator(snapshot: v2, config: DedupConfig())
         #expect(restored.count == 3)
         #expect(restored.add(Wire.story("d", "Copy", Wire.lead + "\n\n" + Wire.p2), at: Wire.t0 + 600)

@@ -68,7 +68,8 @@ public enum OPMLImporter {
 
     /// Foundation's parser also reads past a processing instruction that has no data (`<?x?>`:
     /// a NULL string, found by fuzzing). OPML needs none: every `<?…?>` but the XML declaration
-    /// is dropped before parsing, in one pass.
+    /// becomes one space before parsing, in one pass (a space, not nothing: the bytes on either
+    /// side of a removed one could otherwise meet as a new `<?`).
     static func withoutProcessingInstructions(_ data: Data) -> Data {
         let bytes = [UInt8](data)
         var out: [UInt8] = []
@@ -79,6 +80,7 @@ public enum OPMLImporter {
                !(out.isEmpty && bytes[i...].starts(with: Array("<?xml ".utf8))) {
                 var j = i + 2
                 while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: ">")) { j += 1 }
+                out.append(UInt8(ascii: " "))
                 i = j + 2
                 continue
             }

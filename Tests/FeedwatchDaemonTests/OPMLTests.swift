@@ -55,6 +55,9 @@ import Testing
         // A processing instruction with no data gave the parser a NULL string.
         let bare = Data(#"<?xml version="1.0"?><?x?><opml version="2.0"><body><?y?><outline text="C" xmlUrl="https://c.example/rss"/></body></opml>"#.utf8)
         #expect(try OPMLImporter.parse(bare).map(\.url) == ["https://c.example/rss"])
+        // Two instructions whose removal would join "<" and "?" into a third one.
+        let joined = Data("<?o<\"\u{AD}?><<?<?>?oO?>\"\"".utf8)
+        #expect(throws: OPMLImporter.ImportError.self) { try OPMLImporter.parse(joined) }
     }
 
     @Test func notOPMLIsRefused() {

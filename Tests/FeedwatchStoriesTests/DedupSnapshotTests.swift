@@ -13,6 +13,25 @@ struct DedupSnapshotTests {
         return d
     }
 
+    /// Found by `scripts/fuzz snapshot`: a 106-byte snapshot whose column count claims about 2 GB.
+    /// The reader allocated the column before reading it; now it fills a column a chunk at a time,
+    /// so damage costs a megabyte before "cut short", not the memory it claims.
+    @Test("A damaged column count costs a chunk of memory, not what it claims")
+    func damagedColumnCountIsRefusedCheaply() throws {
+        let damaged: [UInt8] = [
+            0x44, 0x44, 0x57, 0x46, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0xe0, 0xff, 0x00, 0x44, 0x57, 0x46, 0x02, 0x00,
+            0xf6, 0x00, 0x00, 0x40, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x4f, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x61, 0x6c, 0x00, 0x00, 0x00, 0x44, 0x44, 0x57, 0x46, 0x01, 0x00,
+            0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0xf6, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0xf6, 0x00,
+            0x00, 0x00, 0x00, 0x20,
+        ] + [UInt8](repeating: 0, count: 32)
+        func peakKB() -> Int { var u = rusage(); getrusage(RUSAGE_SELF.rawValue, &u); return u.ru_maxrss }
+        let before = peakKB()
+        #expect(throws: DedupError.self) { _ = try Deduplicator(snapshot: Data(damaged), config: DedupConfig()) }
+        // Other tests run meanwhile: the bound is loose, far below the 2 GB the count claims.
+        #expect(peakKB() - before < 500_000)
+    }
+
     @Test("Round trip keeps every decision")
     func roundTrip() throws {
         let d = populated()

@@ -1,3 +1,4 @@
+import FeedwatchModel
 import Foundation
 
 /// The daemon's whole configuration, validated: every path is absolute and
@@ -90,12 +91,24 @@ public struct SourceConfig: Sendable, Equatable {
 public enum SinkConfig: Sendable, Equatable {
     case file(FileSinkConfig)
     case webhook(WebhookSinkConfig)
+    /// A chat or push channel (Slack, Discord, Telegram, ntfy, Matrix, Teams).
+    case channel(ChannelSinkConfig)
 
-    /// A short stable name for logs and the outbox (`file:alerts.jsonl`, `webhook:host`).
+    /// A short stable name for logs and the outbox (`file:alerts.jsonl`, `webhook:host`, `telegram`).
     public var name: String {
         switch self {
         case .file(let f): return f.name ?? "file:\(f.written)"
         case .webhook(let w): return w.name ?? "webhook:\(URLComponents(string: w.url)?.host ?? w.url)"
+        case .channel(let c): return c.name ?? c.channel.type
+        }
+    }
+
+    /// Which alerts the sink takes (`topics`, `min_score`, `tags`, `languages`, `kinds`).
+    public var route: AlertRoute {
+        switch self {
+        case .file(let f): return f.route
+        case .webhook(let w): return w.route
+        case .channel(let c): return c.route
         }
     }
 }
@@ -107,6 +120,7 @@ public struct FileSinkConfig: Sendable, Equatable {
     public var path: String
     /// As written in the config (relative paths can be re-based by `--log-dir`).
     public var written: String
+    public var route = AlertRoute()
 
     public init(name: String? = nil, path: String, written: String? = nil) {
         self.name = name
@@ -123,6 +137,7 @@ public struct WebhookSinkConfig: Sendable, Equatable {
     public var secret: Secret
     public var headers: [String: String]
     public var timeout: TimeInterval
+    public var route = AlertRoute()
 
     public init(name: String? = nil, url: String, secret: Secret, headers: [String: String] = [:], timeout: TimeInterval = 10) {
         self.name = name

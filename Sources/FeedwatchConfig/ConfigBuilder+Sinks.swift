@@ -6,6 +6,8 @@ extension ConfigBuilder {
     static let reservedHeaders: Set<String> = ["webhook-id", "webhook-timestamp", "webhook-signature", "content-type",
                                                "content-length", "host"]
 
+    static let sinkTypes = "file, webhook, " + ChannelKeys.types.joined(separator: ", ")
+
     func sinks(_ node: Node) -> [SinkConfig] {
         guard let seq = node.sequence else {
             reader.error(node, "sinks must be a list")
@@ -27,33 +29,37 @@ extension ConfigBuilder {
 
     private func sink(_ node: Node) -> SinkConfig? {
         guard let type = node.mapping?["type"] else {
-            reader.error(node, "a sink needs 'type: file' or 'type: webhook'")
+            reader.error(node, "a sink needs a 'type' (\(Self.sinkTypes))")
             return nil
         }
         switch type.scalar?.string {
         case "file": return fileSink(node)
         case "webhook": return webhookSink(node)
+        case let t? where ChannelKeys.types.contains(t): return channelSink(node, type: t)
         default:
-            reader.error(type, "unknown sink type '\(type.scalar?.string ?? "")' (file or webhook)")
+            reader.error(type, "unknown sink type '\(type.scalar?.string ?? "")' (\(Self.sinkTypes))")
             return nil
         }
     }
 
     private func fileSink(_ node: Node) -> SinkConfig? {
-        guard let m = reader.mapping(node, what: "a file sink", allowed: ["type", "name", "path"]) else { return nil }
+        guard let m = reader.mapping(node, what: "a file sink", allowed: Set(["type", "name", "path"]).union(Self.routeKeys))
+        else { return nil }
         guard let p = m["path"] else {
             reader.error(node, "a file sink needs a 'path'")
             return nil
         }
         guard let written = reader.string(p.value, what: "path") else { return nil }
         let name = m["name"].flatMap { reader.string($0.value, what: "name") }
-        return .file(FileSinkConfig(name: name, path: path(written), written: written))
+        var sink = FileSinkConfig(name: name, path: path(written), written: written)
+        sink.route = route(m)
+        return .file(sink)
     }
 
     private func webhookSink(_ node: Node) -> SinkConfig? {
-        guard let m = reader.mapping(node, what: "a webhook sink", allowed: [
+        guard let m = reader.mapping(node, what: "a webhook sink", allowed: Set([
             "type", "name", "url", "secret", "secret_file", "secret_env", "headers", "timeout",
-        ]) else { return nil }
+        ]).union(Self.routeKeys)) else { return nil }
         guard let u = m["url"] else {
             reader.error(node, "a webhook sink needs a 'url'")
             return nil
@@ -69,6 +75,7 @@ extension ConfigBuilder {
         var sink = WebhookSinkConfig(name: m["name"].flatMap { reader.string($0.value, what: "name") }, url: url, secret: secret)
         if let h = m["headers"] { sink.headers = headers(h.value) }
         if let t = m["timeout"], let v = reader.duration(t.value, what: "timeout", min: 0.1) { sink.timeout = v }
+        sink.route = route(m)
         return .webhook(sink)
     }
 

@@ -277,6 +277,21 @@ extension AlertDispatcher {
             }
             guard flood.take(key, policy: policy, now: t) else { continue }
             let held = flood.peek(key, limit: policy.maxDigestItems)
+            guard configuration.takes(.digest, sink: key.sink) else {
+                // The sink's route leaves digests out: what flood control held back is dropped, as configured.
+                do {
+                    try store.transaction {
+                        for h in held { try store.markDelivered(id: h.item.id, at: t) }
+                        try store.incrementCounter("alerts.dropped_by_route", by: held.count)
+                    }
+                    _ = flood.release(key, limit: held.count)
+                    logger.info("flood control: held alerts dropped (the sink's kinds leave out digest)",
+                                metadata: ["alert.sink": "\(key.sink)", "topic": "\(key.topic)", "dropped": "\(held.count)"])
+                } catch {
+                    logger.error("dropping held alerts failed", metadata: ["alert.sink": "\(key.sink)", "error": "\(error)"])
+                }
+                continue
+            }
             let digest = AlertDigest.make(topic: key.topic, sink: key.sink, items: held.map(\.alert), now: t)
             do {
                 let payload = try AlertPayload.encode(digest)

@@ -7,8 +7,8 @@ extension AlertDispatcher {
     /// Queues an update for every alert whose reports grew since its last delivery, once that
     /// delivery is `updateInterval` old: at most one update per alert per interval, carrying every
     /// outlet and report seen so far, so a story picked up by thirty outlets in ten minutes makes one
-    /// update, not thirty. Each goes to every sink, through the outbox like the alert, keyed by its
-    /// `deliveryID`. Returns how many alerts were updated.
+    /// update, not thirty. Each goes to every sink the alert itself was queued for (its route took the
+    /// alert) and whose route takes updates, through the outbox like the alert, keyed by its `deliveryID`. Returns how many alerts were updated.
     func queueUpdates() -> Int {
         let interval = configuration.updateInterval
         guard interval > 0, !stopping else { return 0 }
@@ -23,7 +23,8 @@ extension AlertDispatcher {
                     guard let (number, stored) = try store.takeUpdate(alertID: id, at: t) else { continue }
                     let update = Self.update(of: stored, number: number, at: t)
                     let payload = try AlertPayload.encode(update)
-                    for sink in sinkNames {
+                    for sink in sinkNames where configuration.takes(.update, sink: sink) {
+                        guard try store.outboxEntry(alertID: id, sink: sink) != nil else { continue }
                         try store.enqueue(alertID: update.deliveryID, sink: sink, payload: payload, at: t)
                     }
                     try store.incrementCounter("alerts.updates")

@@ -36,6 +36,8 @@ public actor AlertDispatcher {
         public var unknownSinkGrace: TimeInterval
         /// At most one update per alert this often (`alerts.update_interval`); 0: never.
         public var updateInterval: TimeInterval
+        /// Each sink's route, for the kinds decided here (updates, digests); a sink not listed takes all.
+        public var routes: [String: AlertRoute] = [:]
 
         public init(batchSize: Int = 100, lease: TimeInterval = 300, retry: RetryPolicy = RetryPolicy(),
                     flood: FloodPolicy? = FloodPolicy(), floodPerSink: [String: FloodPolicy] = [:],
@@ -51,6 +53,8 @@ public actor AlertDispatcher {
         }
 
         func floodPolicy(for sink: String) -> FloodPolicy? { floodPerSink[sink] ?? flood }
+
+        func takes(_ kind: AlertRoute.Kind, sink: String) -> Bool { routes[sink]?.kinds.contains(kind) ?? true }
     }
 
     let store: StateStore

@@ -182,7 +182,10 @@ extension PollService {
             let queued = try store.transaction {
                 try store.saveSourceState(state)
                 try bump(counters)
-                return try health.map { try AlertDispatcher.queue($0, to: config.sinks.map(\.name), in: store, at: state.lastAttempt ?? now()) } ?? false
+                return try health.map { alert in
+                    let to = SinkRoutes(config).names(for: alert, sourceTags: source.tags, language: nil)
+                    return try AlertDispatcher.queue(alert, to: to, in: store, at: state.lastAttempt ?? now())
+                } ?? false
             }
             if queued { onAlerts() }
         } catch {
@@ -209,5 +212,5 @@ extension PollService {
                      fetched: t, alerted: t)
     }
 
-    static let healthTopic = "source-health"
+    static let healthTopic = AlertRoute.sourceHealthTopic
 }

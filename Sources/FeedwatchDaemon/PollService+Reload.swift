@@ -31,7 +31,7 @@ extension PollService {
         pipeline.preparer.classifier = Classifier(watchlist: watchlist)
         pipeline.preparer.generation += 1
         pipeline.topics = watchlist.topics.map(\.name)
-        pipeline.sinks = new.sinks.map(\.name)
+        pipeline.sinks = SinkRoutes(new)
         pipeline.catchUp = new.catchUp
         pipeline.indexCapacity = new.retention.maxStories
         pipeline.storyRetention = new.retention.stories

@@ -67,7 +67,7 @@ public actor PollService {
         pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
                                                          dedupConfig: DedupConfig(window: config.retention.stories)),
                                  catchUp: config.catchUp, topics: watchlist.topics.map(\.name),
-                                 sinks: config.sinks.map(\.name))
+                                 sinks: SinkRoutes(config))
         pipeline.indexCapacity = config.retention.maxStories
         pipeline.storyRetention = config.retention.stories
         pipeline.onIndexError = { [logger] error in

@@ -21,15 +21,39 @@ enum SinkFactory {
                     connectTimeout: .milliseconds(Int64(min(w.timeout, config.limits.connectTimeout) * 1000)),
                     timeout: .milliseconds(Int64(w.timeout * 1000)))
                 return WebhookSink(name: sink.name, configuration: conf, transport: transport)
+            case .channel(let c):
+                return channelSink(c, name: sink.name, transport: transport)
             }
+        }
+    }
+
+    /// A chat or push sink with its own rate limit; its secrets are handed to the client for redaction.
+    static func channelSink(_ c: ChannelSinkConfig, name: String, transport: any HTTPTransport) -> any AlertSink {
+        func client(_ secrets: [String]) -> ChannelClient {
+            ChannelClient(sink: name, transport: transport, burst: c.burst, perMinute: c.perMinute, secrets: secrets,
+                          timeout: c.timeout)
+        }
+        switch c.channel {
+        case .slack(let url): return SlackSink(name: name, url: url.value, client: client([url.value]))
+        case .discord(let url): return DiscordSink(name: name, url: url.value, client: client([url.value]))
+        case .teams(let url): return TeamsSink(name: name, url: url.value, client: client([url.value]))
+        case .telegram(let token, let chat, let api):
+            return TelegramSink(name: name, token: token.value, chatID: chat, apiBase: api, client: client([token.value]))
+        case .ntfy(let server, let topic, let token, let priority):
+            return NtfySink(name: name, server: server, topic: topic, token: token?.value, priority: priority,
+                            client: client(token.map { [$0.value] } ?? []))
+        case .matrix(let home, let room, let token):
+            return MatrixSink(name: name, homeserver: home, room: room, token: token.value, client: client([token.value]))
         }
     }
 
     /// Flood control from the config: `burst` at once, then `per_hour` an hour; and `alerts.update_interval`.
     static func dispatcherConfiguration(_ config: Config, retry: RetryPolicy) -> AlertDispatcher.Configuration {
-        AlertDispatcher.Configuration(retry: retry,
-                                      flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour),
-                                      updateInterval: config.alerts.updateInterval)
+        var c = AlertDispatcher.Configuration(retry: retry,
+                                              flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour),
+                                              updateInterval: config.alerts.updateInterval)
+        c.routes = SinkRoutes(config).byName
+        return c
     }
 
     /// Where permanently failed deliveries are written: beside the first file sink, else in the state directory.

@@ -23,7 +23,7 @@ struct StoryPipeline {
     /// reading the index (it dominates an all-unchanged poll's CPU).
     var dedup: Deduplicator?
     /// Sink names: every new alert gets one outbox row per sink.
-    var sinks: [String]
+    var sinks: SinkRoutes
     /// How long the index keeps a story (`retention.stories`): alerts older than that pin nothing.
     var storyRetention: TimeInterval = .infinity
     /// Live stories the dedup index keeps at most (`retention.max_stories`).
@@ -135,7 +135,8 @@ struct StoryPipeline {
                                   published: story.published, fetched: now, alerted: now,
                                   reports: [Alert.Report(outlet: source.name, link: story.link, title: story.title)],
                                   reportCount: 1)
-                guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now,
+                let to = sinks.names(for: alert, sourceTags: source.tags, language: story.language)
+                guard try AlertDispatcher.queue(alert, to: to, in: store, at: now,
                                                 report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1
                 alerted = true

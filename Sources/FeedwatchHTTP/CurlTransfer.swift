@@ -64,7 +64,9 @@ final class CurlTransfer {
         if let etag = request.validators.etag { lines.append("If-None-Match: \(etag)") }
         if let date = request.validators.lastModified { lines.append("If-Modified-Since: \(date)") }
         for header in request.headers { lines.append("\(header.name): \(header.value)") }
-        if request.method == .post {
+        if request.method != .get {
+            // A PUT (Matrix) carries its body like a POST, under its own verb.
+            if request.method == .put { easy.set(CURLOPT_CUSTOMREQUEST, "PUT") }
             lines.append("Expect:")                              // no 100-continue round trip
             let body = request.body ?? Data()
             easy.set(CURLOPT_POST, 1)

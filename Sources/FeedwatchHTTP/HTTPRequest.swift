@@ -3,7 +3,7 @@ import Foundation
 /// One request for the transport. GET for feeds (with validators for a
 /// conditional GET), POST for webhooks. `url` may be http(s)://, file:// or a plain path.
 public struct HTTPRequest: Sendable, Equatable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT" }
 
     public var url: String
     public var method: Method

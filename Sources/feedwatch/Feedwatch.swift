@@ -10,7 +10,7 @@ struct Feedwatch: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, CheckCommand.self, StatusCommand.self, TailCommand.self,
             ParseCommand.self, DedupCommand.self, ClassifyCommand.self, ImportOPMLCommand.self, SourceCommand.self,
-            EvalCommand.self, ExtractCommand.self,
+            EvalCommand.self, ExtractCommand.self, NotifyTestCommand.self,
         ]
     )
 }

@@ -129,9 +129,11 @@ struct StoryPipeline {
                     continue
                 }
                 guard !isBacklog, let match = matches[topic] else { continue }
-                let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
-                                  title: story.title, link: story.link, source: source.name, outlets: [source.name],
+                let link = AlertLink.choose(story: story.link, feed: feed.link, source: source.url)
+                var alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
+                                  title: story.title, link: link.link, source: source.name, outlets: [source.name],
                                   published: story.published, fetched: now, alerted: now)
+                alert.linkNote = link.note
                 guard try AlertDispatcher.queue(alert, to: sinks, in: store, at: now,
                                                 report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1

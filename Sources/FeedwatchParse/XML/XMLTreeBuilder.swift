@@ -2,9 +2,6 @@ import CLibXML2
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs libxml2's SAX2 push parser (recover mode, no network, entities never
 /// expanded from DTDs) over UTF-8 bytes and builds the `XMLElement` tree.
@@ -43,6 +40,10 @@ final class XMLTreeBuilder {
     private var firstError: String?
     private var firstErrorCode: Int32?
     private var entityNote: String?
+    /// Set when an element opened deeper than `maxDepth`.
+    private var depthNote: String?
+    /// Elements open beyond `maxDepth`: not built, their text goes to the deepest built element.
+    private var ignoredDepth = 0
     private let baseURL: String?
     @exclusivity(unchecked) private var ctxt: xmlParserCtxtPtr?
     private let consumer: Consumer?
@@ -53,6 +54,14 @@ final class XMLTreeBuilder {
     /// held as one tree. `cutOff`: the element never closed — the document ended
     /// inside it, so its last value may be cut mid-way.
     typealias Consumer = (_ element: XMLElement, _ root: XMLElement, _ depth: Int, _ cutOff: Bool) -> Bool
+
+    /// The deepest element built. Real feeds nest a dozen levels (a few dozen with
+    /// XHTML content); a hostile one nesting 100,000 would overflow the stack of every
+    /// recursive walk (and of the tree's release). Deeper markup is flattened into its
+    /// text, so the item holding it, and every item after it, is kept.
+    static let maxDepth = 256
+    /// The longest `xml:base` kept: nested relative bases grow with every level.
+    static let maxBaseLength = 4096
 
     private init(baseURL: String?, consumer: Consumer?) {
         self.baseURL = baseURL
@@ -108,6 +117,7 @@ final class XMLTreeBuilder {
         } else if let note = entityNote {
             damage = note
         }
+        if let depthNote { damage = damage.map { depthNote + "; " + $0 } ?? depthNote }
         return Result(root: root, damage: damage, truncated: truncated)
     }
 
@@ -127,6 +137,11 @@ final class XMLTreeBuilder {
                               uri: UnsafePointer<xmlChar>?, nbAttributes: Int,
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         rearm()
+        if stack.count >= Self.maxDepth {
+            if depthNote == nil { depthNote = "nesting deeper than \(Self.maxDepth) at line \(currentLine)" }
+            ignoredDepth += 1
+            return
+        }
         flushText()
         let name = canonicalName(local: local, prefix: prefix, uri: uri)
         var attrs: [(name: String, value: String)] = []
@@ -143,8 +158,9 @@ final class XMLTreeBuilder {
                     // Without entity substitution libxml2 passes an escaped `&` on as "&#38;".
                     if value.utf8.contains(0x26) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
                 }
-                if aName == "xml:base" {
-                    base = URLResolver.resolve(value.trimmedWhitespace, against: base)
+                if aName == "xml:base", value.utf8.count <= Self.maxBaseLength {
+                    let resolved = URLResolver.resolve(value.trimmedWhitespace, against: base)
+                    if resolved.utf8.count <= Self.maxBaseLength { base = resolved }
                 } else if aName == "xml:lang" {
                     lang = value
                 }
@@ -156,6 +172,10 @@ final class XMLTreeBuilder {
 
     private func endElement() {
         rearm()
+        if ignoredDepth > 0 {
+            ignoredDepth -= 1
+            return
+        }
         flushText()
         if !stack.isEmpty { closeElement() }
     }

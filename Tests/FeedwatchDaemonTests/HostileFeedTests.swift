@@ -52,4 +52,36 @@ import Testing
             #expect(!String(decoding: posted.body, as: UTF8.self).lowercased().contains(bad.trimmingCharacters(in: .whitespaces).lowercased()))
         }
     }
+
+    @Test func aReloadRefusesAnAliasedDeepOrExplodingWatchlistAndKeepsTheOldOne() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        try e2e.write("wire.rss", E2E.rss("Wire", [E2E.weather]))
+        let config = try e2e.write("feedwatch.yaml", """
+            watchlist: watchlist.yaml
+            state_dir: state
+            sources:
+              - {name: Wire, url: wire.rss}
+            sinks:
+              - {type: file, path: alerts.jsonl}
+
+            """)
+        let daemon = try await e2e.daemon(config)
+        let before = await daemon.topicNames
+        var aliases = "sets:\n  l0: &l0 [Mali, Niger]\n"
+        for i in 1...9 { aliases += "  l\(i): &l\(i) [" + Array(repeating: "*l\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        aliases += "topics:\n  other:\n    threshold: 1\n    terms:\n      Mali: 1\n"
+        var doubling = "sets:\n  s_0: [Mali, Niger]\n"
+        for k in 1...30 { doubling += "  s_\(k): [\"@s_\(k - 1)\", \"@s_\(k - 1)\"]\n" }
+        doubling += "topics:\n  other:\n    threshold: 1\n    terms:\n      \"@s_30\": 1\n"
+        let parens = "topics:\n  other:\n    threshold: 1\n    terms:\n      Mali: 1\n    require: \""
+            + String(repeating: "(", count: Self.deep) + "Mali" + String(repeating: ")", count: Self.deep) + "\"\n"
+        for bad in [aliases, doubling, parens] {
+            try e2e.write("watchlist.yaml", bad)
+            let start = Date()
+            await daemon.reload()
+            #expect(Date().timeIntervalSince(start) < 10)
+            #expect(await daemon.topicNames == before)
+        }
+    }
 }

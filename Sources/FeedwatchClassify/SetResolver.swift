@@ -15,7 +15,7 @@ struct SetResolver {
     /// The most terms one set may stand for once its nested sets are expanded: two references
     /// to the set before, thirty levels deep, would otherwise stand for a billion terms.
     static let maxSetTerms = 10_000
-    /// The most terms a whole watchlist may compile to (the shipped one: about 1,500).
+    /// The most terms a whole watchlist may compile to (the shipped one: 4,528).
     static let maxCompiledSize = 100_000
 
     /// One scoring unit a lone `@set` term stands for: a member, with the set it came from.

@@ -170,4 +170,14 @@ import Testing
         #expect(p.feed.entries.count == StreamedEntries.maxEntries)
         #expect(p.damage == "more than \(StreamedEntries.maxEntries) entries (5 ignored)")
     }
+
+    @Test func aHugeFieldIsCutAndFlagged() throws {
+        let big = String(repeating: "é", count: XMLTreeBuilder.maxTextBytes)   // twice the cap in bytes
+        let p = try Self.parse(Self.rss(Self.item(1, "<description>\(big)</description>") + Self.item(2)))
+        #expect(p.feed.entries.count == 2)
+        let summary = try #require(p.feed.entries[0].summary)
+        #expect(summary.utf8.count <= XMLTreeBuilder.maxTextBytes)
+        #expect(!summary.contains("\u{FFFD}"))
+        #expect(p.damage?.hasPrefix("text longer than \(XMLTreeBuilder.maxTextBytes) bytes at line 1") == true)
+    }
 }

@@ -44,6 +44,8 @@ final class XMLTreeBuilder {
     private var depthNote: String?
     /// Elements open beyond `maxDepth`: not built, their text goes to the deepest built element.
     private var ignoredDepth = 0
+    /// Set when a run of text was cut at `maxTextBytes`.
+    private var textNote: String?
     private let baseURL: String?
     @exclusivity(unchecked) private var ctxt: xmlParserCtxtPtr?
     private let consumer: Consumer?
@@ -62,6 +64,9 @@ final class XMLTreeBuilder {
     static let maxDepth = 256
     /// The longest `xml:base` kept: nested relative bases grow with every level.
     static let maxBaseLength = 4096
+    /// The most bytes of one run of text (a title, a description) kept: a whole article is
+    /// a few tens of kilobytes; the rest of a longer one is cut, and the feed flagged.
+    static let maxTextBytes = 1 << 20
 
     private init(baseURL: String?, consumer: Consumer?) {
         self.baseURL = baseURL
@@ -118,6 +123,7 @@ final class XMLTreeBuilder {
             damage = note
         }
         if let depthNote { damage = damage.map { depthNote + "; " + $0 } ?? depthNote }
+        if let textNote { damage = damage.map { $0 + "; " + textNote } ?? textNote }
         return Result(root: root, damage: damage, truncated: truncated)
     }
 
@@ -194,6 +200,14 @@ final class XMLTreeBuilder {
     private func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
         rearm()
         guard !stack.isEmpty else { return }
+        if pending.count + len > Self.maxTextBytes {
+            if textNote == nil { textNote = "text longer than \(Self.maxTextBytes) bytes at line \(currentLine) (cut)" }
+            // Cut on a character boundary: never inside a UTF-8 sequence.
+            var keep = max(0, Self.maxTextBytes - pending.count)
+            while keep > 0, keep < len, ch[keep] & 0xC0 == 0x80 { keep -= 1 }
+            pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: keep))
+            return
+        }
         pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
     }
 

@@ -16,8 +16,9 @@ public enum HTMLText {
         _ = LibXML.initialized
         var collector = TextCollector()
         let count = Int32(clamping: html.utf8.count)
+        // XML_PARSE_HUGE: without it libxml2 drops everything after 256 levels of nesting.
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
         let doc: htmlDocPtr? = html.withCString { htmlReadMemory($0, count, nil, "UTF-8", options) }
         guard let doc else { return tidy(html) }
         defer { xmlFreeDoc(doc) }

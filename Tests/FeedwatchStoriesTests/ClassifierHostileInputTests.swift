@@ -93,4 +93,13 @@ import Testing
         // Linear: ten times the text, not a hundred times the time (with slack for noise).
         #expect(big < max(small, 0.01) * 30)
     }
+
+    @Test func plainTextOfDeepHTMLKeepsEveryWord() {
+        for tag in ["div", "b", "li"] {
+            let html = String(repeating: "<\(tag)>", count: 100_000) + "deep" + String(repeating: "</\(tag)>", count: 100_000)
+                + "<p>after</p>"
+            let text = Self.timed { HTMLText.plainText(html) }
+            #expect(text.contains("deep") && text.hasSuffix("after"), "\(tag)")
+        }
+    }
 }

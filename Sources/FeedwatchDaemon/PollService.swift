@@ -28,8 +28,6 @@ public actor PollService {
     var unsavedCounters: [String: Int] = [:]
     let store: StateStore
     let transport: any HTTPTransport
-    /// Notes which content is being processed, so one that crashes the daemon gets quarantined.
-    let ledger: PoisonLedger
     let logger: Logger
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
@@ -51,7 +49,6 @@ public actor PollService {
         self.policy = PollPolicy(schedule: config.schedule)
         self.store = store
         self.transport = transport
-        ledger = PoisonLedger(stateDir: config.stateDir, logger: logger)
         self.logger = logger
         self.onAlerts = onAlerts
         self.now = now
@@ -211,7 +208,7 @@ public actor PollService {
                                   maxBodyBytes: limits.maxBodyBytes)
         let store = self.store, source = s.source, preparer = pipeline.preparer
         let neverFetched = s.state.lastSuccess == nil
-        return FetchJob(key: s.source.url, request: request, transport: transport, now: now, ledger: ledger) { feed in
+        return FetchJob(key: s.source.url, request: request, transport: transport, now: now) { feed in
             // What the store has not seen yet is prepared here, in parallel with other fetches;
             // `markSeen` in the pipeline stays the authority. A source never fetched has seen
             // nothing: no need to wait for the store's lock to learn that.
@@ -281,35 +278,14 @@ struct FetchJob: Sendable {
     var request: HTTPRequest
     var transport: any HTTPTransport
     var now: @Sendable () -> Date
-    var ledger: PoisonLedger
     /// Prepares a fetched feed's unseen entries.
     var prepare: @Sendable (Feed) -> [String: PreparedEntry]
 
     func run() async -> FetchResult {
         let result: Result<HTTPResponse, any Error>
         do { result = .success(try await transport.send(request)) } catch { result = .failure(error) }
-        // Parsing and classifying are where hostile content bites: noted while they run.
-        guard case .success(var response) = result, (200..<300).contains(response.status) else {
-            return FetchResult.make(key: key, url: request.url, result: result, at: now())
-        }
-        let hash = PoisonLedger.hash(response.body)
-        if ledger.isQuarantined(key: key, hash: hash) {
-            response.body = Data()
-            return FetchResult(key: key, body: .failed("quarantined: this content of \(request.url) crashed feedwatch "
-                + "\(PoisonLedger.strikesToQuarantine) times; it is skipped until it changes or `feedwatch source release` "
-                + "is run", retryAfter: nil), response: response, fetchedAt: now())
-        }
-        let note = ledger.enter(key: key, hash: hash)
-        #if DEBUG
-        // A test-only trigger: the process tests need a real crash on a chosen body.
-        if let marker = ProcessInfo.processInfo.environment["FEEDWATCH_TEST_CRASH_MARKER"], !marker.isEmpty,
-           response.body.range(of: Data(marker.utf8)) != nil {
-            fatalError("test crash on \(request.url)")
-        }
-        #endif
         var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
         if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
-        ledger.leave(note, key: key)
         return fetched
     }
 }

@@ -9,7 +9,7 @@ struct Feedwatch: AsyncParsableCommand {
         version: FeedwatchVersion.string,
         subcommands: [
             RunCommand.self, CheckCommand.self, StatusCommand.self, TailCommand.self,
-            ParseCommand.self, DedupCommand.self, ClassifyCommand.self, ImportOPMLCommand.self, SourceCommand.self,
+            ParseCommand.self, DedupCommand.self, ClassifyCommand.self, ImportOPMLCommand.self,
         ]
     )
 }

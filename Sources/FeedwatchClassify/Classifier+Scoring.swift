@@ -23,20 +23,19 @@ extension Classifier {
             return result
         }
         // Words already scored by a member of the same entry: an overlapping member adds nothing.
-        var claimed: [(entry: Int, occurrence: Occurrence)] = []
+        var claimed: [Int: ClaimedSpans] = [:]
         for index in topic.unitNodes.indices where matcher.isLive(topic.unitNodes[index]) {
             var occurrences = matcher.occurrences(topic.unitNodes[index])
             guard !occurrences.isEmpty else { continue }
             let unit = topic.units[index]
             let entry = unit.term.entry
-            if !claimed.isEmpty {
-                occurrences = occurrences.filter { o in
-                    !claimed.contains { $0.entry == entry && $0.occurrence.field == o.field
-                        && $0.occurrence.start <= o.start && o.end <= $0.occurrence.end }
-                }
+            if var spans = claimed[entry] {
+                spans.prepare()
+                occurrences = occurrences.filter { !spans.covers($0) }
+                claimed[entry] = spans
                 guard !occurrences.isEmpty else { continue }
             }
-            if unit.term.via != nil { claimed += occurrences.map { (entry, $0) } }
+            if unit.term.via != nil { claimed[entry, default: ClaimedSpans()].add(occurrences) }
             var best = occurrences[0]
             var bestBoost = -Double.infinity
             for occurrence in occurrences {

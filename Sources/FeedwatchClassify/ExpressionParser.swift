@@ -27,10 +27,15 @@ struct ExpressionParser {
     }
 
     static let maxNear = 200
+    /// The deepest a term may nest (parentheses, chained NEAR/n or EXCEPT): ample for any
+    /// real rule, and what keeps parsing, resolving and matching (all recursive) off the
+    /// end of the stack on a rule nesting 100,000 parentheses.
+    static let maxDepth = 32
 
     let fold: Fold
     private var lexemes: [Located] = []
     private var index = 0
+    private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var references: [SetReference] = []
     private let base: SourceLocation
@@ -149,7 +154,10 @@ struct ExpressionParser {
 
     private mutating func parseExcept() -> TermExpression? {
         guard var left = parseOr() else { return nil }
+        var chained = 0
         while index < lexemes.count, lexemes[index].lexeme == .except {
+            chained += 1
+            guard tooDeep(depth + chained, at: lexemes[index].offset) == false else { return nil }
             index += 1
             guard let right = parseOr() else { return nil }
             left = .except(left, right)
@@ -170,7 +178,10 @@ struct ExpressionParser {
 
     private mutating func parseNear() -> TermExpression? {
         guard var left = parsePhrase() else { return nil }
+        var chained = 0
         while index < lexemes.count, case .near(let n) = lexemes[index].lexeme {
+            chained += 1
+            guard tooDeep(depth + chained, at: lexemes[index].offset) == false else { return nil }
             index += 1
             guard let right = parsePhrase() else { return nil }
             left = .near(left, right, distance: n)
@@ -230,6 +241,9 @@ struct ExpressionParser {
         case .word(let raw):
             return words(raw, at: located.offset)
         case .open:
+            depth += 1
+            defer { depth -= 1 }
+            guard tooDeep(depth, at: located.offset) == false else { return nil }
             guard let inner = parseExcept() else { return nil }
             guard index < lexemes.count, lexemes[index].lexeme == .close else {
                 error(at: located.offset, "unbalanced '(': no matching ')'")
@@ -268,6 +282,12 @@ struct ExpressionParser {
         var parts = folded.map { TermExpression.word($0) }
         if wildcard { parts[parts.count - 1] = .prefix(folded.last!) }
         return parts.count == 1 ? parts[0] : .phrase(parts)
+    }
+
+    private mutating func tooDeep(_ depth: Int, at offset: Int) -> Bool {
+        guard depth > Self.maxDepth else { return false }
+        error(at: offset, "term nests deeper than \(Self.maxDepth) (parentheses, NEAR/n or EXCEPT)")
+        return true
     }
 
     private func describe(_ lexeme: Lexeme) -> String {

@@ -8,6 +8,8 @@ public struct Watchlist: Sendable, Equatable {
     public var topics: [Topic]
     /// The named term sets, as written (members unresolved), in file order.
     public var setNames: [String]
+    /// Terms the watchlist compiles to, sets expanded (bounded by the loader); `check` reports it.
+    public internal(set) var compiledSize = 0
 
     public init(topics: [Topic], setNames: [String] = []) {
         self.topics = topics

@@ -45,6 +45,7 @@ struct WatchlistLoader {
     }
 
     mutating func load(_ yaml: String) throws -> Watchlist {
+        if let problem = YAMLShape.problem(yaml, file: file) { throw WatchlistError(diagnostics: [problem]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -79,7 +80,9 @@ struct WatchlistLoader {
         let resolved = topics.map { resolver.resolve($0) }
         diagnostics += resolver.diagnostics
         guard diagnostics.isEmpty else { throw WatchlistError(diagnostics: diagnostics) }
-        return Watchlist(topics: resolved, setNames: sets.map(\.0))
+        var watchlist = Watchlist(topics: resolved, setNames: sets.map(\.0))
+        watchlist.compiledSize = resolver.compiledSize
+        return watchlist
     }
 
     // MARK: Sets

@@ -208,7 +208,7 @@ extension PollService {
         return Alert(id: AlertID.make(topic: Self.healthTopic, cluster: streak), topic: Self.healthTopic,
                      score: Double(state.consecutiveFailures), matched: [], story: streak,
                      title: "Source \(source.name) is \(what): \(state.lastError ?? "")",
-                     link: state.fetchURL, source: source.name, outlets: [source.name], published: nil,
+                     link: AlertLink.safe(state.fetchURL), source: source.name, outlets: [source.name], published: nil,
                      fetched: t, alerted: t)
     }
 

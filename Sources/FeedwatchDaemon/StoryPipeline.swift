@@ -123,18 +123,21 @@ struct StoryPipeline {
             var alerted = false
             for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
-                if try store.addOutlet(alertID: id, outlet: source.name, link: story.link, title: story.title) {
+                // An outlet's link reaches chat and mail too: only http(s) (`AlertLink`), else none.
+                if try store.addOutlet(alertID: id, outlet: source.name, link: AlertLink.safe(story.link), title: story.title) {
                     // A later copy or report of an alerted story (the same event by dedup's rules, a
                     // higher toll included): counted and listed, sent as an update of the alert.
                     report.copies += 1
                     continue
                 }
                 guard !isBacklog, let match = matches[topic] else { continue }
-                let alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
-                                  title: story.title, link: story.link, source: source.name, outlets: [source.name],
+                let link = AlertLink.choose(story: story.link, feed: feed.link, source: source.url)
+                var alert = Alert(id: id, topic: topic, score: match.score, matched: match.matched, story: result.story,
+                                  title: story.title, link: link.link, source: source.name, outlets: [source.name],
                                   published: story.published, fetched: now, alerted: now,
-                                  reports: [Alert.Report(outlet: source.name, link: story.link, title: story.title)],
+                                  reports: [Alert.Report(outlet: source.name, link: link.link, title: story.title)],
                                   reportCount: 1)
+                alert.linkNote = link.note
                 let to = sinks.names(for: alert, sourceTags: source.tags, language: story.language)
                 guard try AlertDispatcher.queue(alert, to: to, in: store, at: now,
                                                 report: story.id == result.story ? nil : story.id) else { continue }

@@ -36,6 +36,8 @@ public struct Alert: Sendable, Equatable, Codable {
     public var story: String
     public var title: String
     public var link: String?
+    /// Set when the story's own link was not http(s) and `link` is a fallback (or nil): why.
+    public var linkNote: String?
     public var source: String
     /// Every outlet seen carrying this story so far, the first one included.
     public var outlets: [String]
@@ -88,6 +90,7 @@ public struct Alert: Sendable, Equatable, Codable {
         case id, kind, topic, score, matched, story, title, link, source, outlets, published, fetched, alerted, items
         case reports, update, updated
         case outletCount = "outlet_count", reportCount = "report_count"
+        case linkNote = "link_note"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,6 +104,7 @@ public struct Alert: Sendable, Equatable, Codable {
         story = try c.decodeIfPresent(String.self, forKey: .story) ?? id
         title = try c.decodeIfPresent(String.self, forKey: .title) ?? ""
         link = try c.decodeIfPresent(String.self, forKey: .link)
+        linkNote = try c.decodeIfPresent(String.self, forKey: .linkNote)
         source = try c.decodeIfPresent(String.self, forKey: .source) ?? ""
         outlets = try c.decodeIfPresent([String].self, forKey: .outlets) ?? []
         published = try date(.published)
@@ -123,6 +127,7 @@ public struct Alert: Sendable, Equatable, Codable {
         try c.encode(story, forKey: .story)
         try c.encode(title, forKey: .title)
         try c.encode(link, forKey: .link)
+        try c.encodeIfPresent(linkNote, forKey: .linkNote)
         try c.encode(source, forKey: .source)
         try c.encode(outlets, forKey: .outlets)
         try c.encode(published.map(RFC3339.format), forKey: .published)

@@ -51,10 +51,16 @@ public enum FeedParser {
         }
         let repaired = cleaned.map { c in c.withUnsafeBytes { AmpersandRepair.repair($0) } } ?? AmpersandRepair.repair(body)
         if repaired != nil { notes.append("unescaped & repaired") }
+        var prepared = repaired ?? cleaned
+        let cuts = prepared.map { p in p.withUnsafeBytes(AttributeLimit.excess) } ?? AttributeLimit.excess(body)
+        if !cuts.isEmpty {
+            notes.append("more than \(AttributeLimit.max) attributes on an element (the rest ignored)")
+            prepared = prepared.map { p in p.withUnsafeBytes { AttributeLimit.blank($0, cuts) } } ?? AttributeLimit.blank(body, cuts)
+        }
         let streamed = StreamedEntries()
         let consumer: XMLTreeBuilder.Consumer = { streamed.take($0, root: $1, depth: $2, cutOff: $3) }
         let result: XMLTreeBuilder.Result
-        if let r = repaired ?? cleaned {
+        if let r = prepared {
             result = r.withUnsafeBytes { XMLTreeBuilder.parse($0, baseURL: baseURL, consumer: consumer) }
         } else {
             result = XMLTreeBuilder.parse(body, baseURL: baseURL, consumer: consumer)
@@ -66,6 +72,9 @@ public enum FeedParser {
             throw ParseError(code: .noRootElement, reason: "no root element (an XML prolog at most)")
         }
         if let d = result.damage { notes.insert(d, at: 0) }
+        if streamed.dropped > 0 {
+            notes.append("more than \(StreamedEntries.maxEntries) entries (\(streamed.dropped) ignored)")
+        }
         if let note { notes.append(note) }
         let damage = notes.isEmpty ? nil : notes.joined(separator: "; ")
         var parsed = try adapt(root, streamed: streamed, damage: damage)
@@ -109,10 +118,16 @@ public enum FeedParser {
         do {
             doc = try JSONDecoder().decode(JSONFeedDocument.self, from: Data(bytes))
         } catch {
+            if let deep = JSONDepth.tooDeep(bytes) {
+                throw ParseError(code: .invalidJSON,
+                                 reason: "damaged feed: nesting deeper than \(JSONDepth.max) at line \(deep)")
+            }
             throw ParseError(code: .invalidJSON, reason: "invalid JSON (\(jsonErrorSummary(error)))")
         }
         guard doc.isJSONFeed else { throw ParseError.notAFeed(startsWith: FormatDetector.preview(bytes)) }
-        return ParsedFeed(feed: JSONFeedAdapter.feed(doc, baseURL: baseURL), format: .json, damage: note)
+        let damage = [doc.damage, note].compactMap { $0 }.joined(separator: "; ")
+        return ParsedFeed(feed: JSONFeedAdapter.feed(doc, baseURL: baseURL), format: .json,
+                          damage: damage.isEmpty ? nil : damage)
     }
 
     private static func jsonErrorSummary(_ error: any Error) -> String {

@@ -30,6 +30,7 @@ enum FormatDetector {
     /// DOCTYPE or whitespace comes before the root element; nil when clean.
     static func junkBeforeRoot(_ b: UnsafeRawBufferPointer) -> Range<Int>? {
         var i = 0
+        var sawDoctype = false
         while i < b.count {
             let c = b[i]
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
@@ -44,7 +45,14 @@ enum FormatDetector {
                     let close = hasPrefix(b, "<!--", at: i) ? find(b, "-->", from: i + 4).map { $0 + 3 }
                                                               : find(b, ">", from: i + 2).map { $0 + 1 }
                     guard let end = close else { return nil }
-                    if hasPrefix(b, "<!DOCTYPE", at: i), let bracket = find(b, "[", from: i), bracket < end - 1 {
+                    // The search for "[" stops at this declaration's end: searching the rest of the
+                    // document for each of 50,000 DOCTYPEs made it quadratic.
+                    if hasPrefix(b, "<!DOCTYPE", at: i) {
+                        // libxml2 gives up on a second DOCTYPE: it and all after it up to the root are junk.
+                        if sawDoctype, let tag = firstTag(b, from: i) { return i..<tag }
+                        sawDoctype = true
+                    }
+                    if hasPrefix(b, "<!DOCTYPE", at: i), let bracket = find(b, "[", from: i, to: end), bracket < end - 1 {
                         // Internal subset: skip to "]>".
                         guard let e = find(b, "]>", from: bracket) else { return nil }
                         i = e + 2
@@ -157,9 +165,10 @@ enum FormatDetector {
         return true
     }
 
-    private static func find(_ b: UnsafeRawBufferPointer, _ p: StaticString, from: Int) -> Int? {
+    private static func find(_ b: UnsafeRawBufferPointer, _ p: StaticString, from: Int, to: Int? = nil) -> Int? {
         var i = from
-        while i < b.count {
+        let limit = min(to ?? b.count, b.count)
+        while i < limit {
             if hasPrefix(b, p, at: i) { return i }
             i += 1
         }

@@ -16,8 +16,9 @@ public enum HTMLText {
         _ = LibXML.initialized
         var collector = TextCollector()
         let count = Int32(clamping: html.utf8.count)
+        // XML_PARSE_HUGE: without it libxml2 drops everything after 256 levels of nesting.
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+                            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
         let doc: htmlDocPtr? = html.withCString { htmlReadMemory($0, count, nil, "UTF-8", options) }
         guard let doc else { return tidy(html) }
         defer { xmlFreeDoc(doc) }
@@ -127,28 +128,51 @@ struct TextCollector {
         return roles
     }()
 
-    mutating func walk(_ node: xmlNodePtr) {
+    /// Walks the tree with an explicit stack, not recursion: a publisher can nest 100,000
+    /// elements, which would overflow the thread's stack.
+    mutating func walk(_ root: xmlNodePtr) {
+        var open: [(node: xmlNodePtr, block: Bool)] = []
+        var next: xmlNodePtr? = root
+        while true {
+            while let node = next {
+                if let (child, block) = enter(node) {
+                    open.append((node, block))
+                    next = child
+                    continue
+                }
+                // The root's siblings are not part of the walk.
+                if open.isEmpty { return }
+                next = node.pointee.next
+            }
+            guard let (node, block) = open.popLast() else { return }
+            if block { text.append(0x0A); text.append(0x0A) }
+            if open.isEmpty { return }
+            next = node.pointee.next
+        }
+    }
+
+    /// Writes what opens `node`; its first child (and whether it is a block) when the walk goes into it.
+    private mutating func enter(_ node: xmlNodePtr) -> (xmlNodePtr, Bool)? {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            guard let content = node.pointee.content else { return }
-            appendText(content)
+            if let content = node.pointee.content { appendText(content) }
+            return nil
         case XML_ELEMENT_NODE:
             let role = node.pointee.name.map(Self.role) ?? .inline
             switch role {
-            case .skipped: return
-            case .lineBreak: text.append(0x0A); return
+            case .skipped: return nil
+            case .lineBreak: text.append(0x0A); return nil
             case .block: text.append(0x0A); text.append(0x0A)
             case .cell: text.append(0x20)
             case .inline: break
             }
-            var child = node.pointee.children
-            while let c = child {
-                walk(c)
-                child = c.pointee.next
+            guard let child = node.pointee.children else {
+                if role == .block { text.append(0x0A); text.append(0x0A) }
+                return nil
             }
-            if role == .block { text.append(0x0A); text.append(0x0A) }
+            return (child, role == .block)
         default:
-            return
+            return nil
         }
     }
 

@@ -45,7 +45,7 @@ struct CheckCommand: AsyncParsableCommand {
               + "\(files) sink\(files == 1 ? "" : "s") (\(loaded.sinks.map(\.name).joined(separator: ", "))), "
               + "state in \(loaded.stateDir)")
         print("OK \(Self.display(loaded.watchlist)): \(watchlist.topics.count) topic\(watchlist.topics.count == 1 ? "" : "s") "
-              + "(\(watchlist.topics.map(\.name).joined(separator: ", ")))")
+              + "(\(watchlist.topics.map(\.name).joined(separator: ", "))), \(watchlist.compiledSize) terms compiled")
     }
 
     /// A path relative to the working directory when it is below it: shorter messages, still clickable.

@@ -113,4 +113,19 @@ import Testing
         #expect(merged.sources.map(\.name) == ["News", "RFI Afrique", "News (example.com)", "News (example.org)",
                                                "News 2"])
     }
+
+    @Test func thousandsOfNestedFoldersTagOnlyTheNearest() throws {
+        var opml = "<?xml version=\"1.0\"?><opml version=\"2.0\"><body>"
+        for i in 0..<5_000 {
+            opml += "<outline text=\"f\(i)\"><outline type=\"rss\" text=\"feed\(i)\" xmlUrl=\"https://e.example/\(i).rss\"/>"
+        }
+        opml += String(repeating: "</outline>", count: 5_000) + "</body></opml>"
+        let start = Date()
+        let feeds = try OPMLImporter.parse(Data(opml.utf8))
+        _ = OPMLImporter.yaml(feeds)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(feeds.count == 5_000)
+        #expect(feeds[1].tags == ["f0", "f1"])
+        #expect(feeds[4_999].tags == (4_984...4_999).map { "f\($0)" })
+    }
 }

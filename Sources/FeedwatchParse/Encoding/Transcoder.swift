@@ -101,6 +101,11 @@ enum Transcoder {
         var out = [UInt8](repeating: 0, count: input.count * 4 + 16)
         var produced = 0
         var replaced = false
+        // A bad unit of UTF-16 or UTF-32 (a lone surrogate) is skipped whole: skipping one
+        // byte would misalign, and garble, every character after it.
+        let lower = charset.lowercased()
+        let unit = !CharsetSniffer.isWideUnicode(charset) ? 1
+            : lower.contains("32") || lower.contains("ucs-4") || lower.contains("ucs4") ? 4 : 2
         while inLeft > 0 {
             var err: Int32 = 0
             let done = out.withUnsafeMutableBytes { buf -> Bool in
@@ -126,8 +131,9 @@ enum Transcoder {
                 if err == EINVAL {
                     inLeft = 0
                 } else {
-                    inPtr += 1
-                    inLeft -= 1
+                    let skip = min(unit, inLeft)
+                    inPtr += skip
+                    inLeft -= skip
                 }
                 _ = iconv(cd, nil, nil, nil, nil)          // back to the initial shift state
             default:

@@ -4,10 +4,15 @@ import Foundation
 /// (named and numeric zones, no seconds, no weekday, two-digit years, French month
 /// and day names) and ISO 8601 / RFC 3339 (W3C-DTF, date-only, no zone = UTC).
 public enum DateParser {
+    /// The longest date text read: the wordiest real one ("Mercredi 25 novembre 2026 à 10h19min55s
+    /// Central European Summer Time") is under 100 bytes; anything longer is not a date.
+    static let maxLength = 256
+
     /// nil when the text is not a date we can read.
     public static func parse(_ raw: String) -> Date? {
+        guard raw.utf8.count <= maxLength * 4 else { return nil }
         let s = raw.trimmedWhitespace
-        guard !s.isEmpty else { return nil }
+        guard !s.isEmpty, s.utf8.count <= maxLength else { return nil }
         if let first = s.utf8.first, first >= 0x30, first <= 0x39, let d = iso8601(s) { return d }
         return canonicalRFC1123(s) ?? rfc822(s) ?? iso8601(s)
     }
@@ -200,13 +205,17 @@ public enum DateParser {
         }
     }
 
-    static func zoneOffset(_ z: String) -> Int? {
+    static func zoneOffset(_ zone: String) -> Int? {
+        // "GMT+1", "UTC-05:00": the offset after one UTC name (a loop, not a recursion, so
+        // "ut" repeated 100,000 times costs one pass and no stack).
+        var z = Substring(zone)
+        for p in ["gmt", "utc", "ut"] where z.hasPrefix(p) && z.count > p.count {
+            z = z.dropFirst(p.count)
+            break
+        }
         if let first = z.first, first == "+" || first == "-" {
             guard let v = numericZone(z.dropFirst()) else { return nil }
             return first == "-" ? -v : v
-        }
-        for p in ["gmt", "utc", "ut"] where z.hasPrefix(p) && z.count > p.count {
-            return zoneOffset(String(z.dropFirst(p.count)))
         }
         let hours: Double
         switch z {

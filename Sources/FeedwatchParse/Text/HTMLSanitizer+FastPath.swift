@@ -95,7 +95,8 @@ extension HTMLSanitizer {
                 i += 1
             }
             if !packedVoid.contains(name) {
-                if selfClosing { return false }
+                // Deeper markup goes to the writer, which flattens it.
+                if selfClosing || stack.count >= Writer.maxDepth { return false }
                 stack.append(name)
             }
         }

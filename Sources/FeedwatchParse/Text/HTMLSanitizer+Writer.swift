@@ -33,48 +33,73 @@ extension HTMLSanitizer {
         var out: String
         var textOnly = false
 
+        /// Elements deeper than this are unwrapped (their content kept, their tags dropped),
+        /// so what leaves the sanitizer never nests deeper than a reader's walk can follow.
+        static let maxDepth = 256
+
         /// `unwrapFirst`: the container's first element is the `<div>` wrapper
         /// `withBody` added; write its children, not the element.
+        ///
+        /// A loop over an explicit stack rather than recursion: a publisher can nest
+        /// 100,000 elements, which would overflow the thread's stack.
         mutating func children(of node: xmlNodePtr, unwrapFirst: Bool = false) {
-            var c = node.pointee.children
+            // Each open element with what closes it ("" when its tag was not written).
+            var open: [(node: xmlNodePtr, close: String)] = []
+            var written = 0
             var unwrap = unwrapFirst
-            while let n = c {
-                if unwrap, n.pointee.type == XML_ELEMENT_NODE {
-                    unwrap = false
-                    children(of: n)
-                } else {
-                    write(n)
+            var next = node.pointee.children
+            while true {
+                while let n = next {
+                    if unwrap, n.pointee.type == XML_ELEMENT_NODE {
+                        unwrap = false
+                        if let child = n.pointee.children {
+                            open.append((n, ""))
+                            next = child
+                            continue
+                        }
+                    } else if let close = enter(n, depth: written) {
+                        if let child = n.pointee.children {
+                            open.append((n, close))
+                            if !close.isEmpty { written += 1 }
+                            next = child
+                            continue
+                        }
+                        out += close
+                    }
+                    next = n.pointee.next
                 }
-                c = n.pointee.next
+                guard let (n, close) = open.popLast() else { return }
+                if !close.isEmpty { written -= 1 }
+                out += close
+                next = n.pointee.next
             }
         }
 
-        private mutating func write(_ n: xmlNodePtr) {
+        /// Writes what opens `n` and returns what closes it once its children are written,
+        /// or nil when its children are not to be written. `depth`: the tags open around it.
+        private mutating func enter(_ n: xmlNodePtr, depth: Int) -> String? {
             switch n.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                guard let content = n.pointee.content else { return }
+                guard let content = n.pointee.content else { return nil }
                 let t = String(cString: content)
                 out += textOnly ? t : MarkupEscaping.escapeText(t)
+                return nil
             case XML_ELEMENT_NODE:
                 let name = String(cString: n.pointee.name).lowercased()
-                if HTMLSanitizer.droppedElements.contains(name) { return }
-                guard HTMLSanitizer.allowedElements.contains(name) else {
-                    children(of: n)
-                    return
-                }
+                if HTMLSanitizer.droppedElements.contains(name) { return nil }
+                guard HTMLSanitizer.allowedElements.contains(name) else { return "" }
                 if textOnly {
                     if name == "br" || name == "p" || name == "div" || name == "li" { out += " " }
-                    children(of: n)
-                    return
+                    return ""
                 }
+                if depth >= Self.maxDepth { return "" }
                 out += "<" + name
                 writeAttributes(n, element: name)
                 out += ">"
-                if HTMLSanitizer.voidElements.contains(name) { return }
-                children(of: n)
-                out += "</" + name + ">"
+                if HTMLSanitizer.voidElements.contains(name) { return nil }
+                return "</" + name + ">"
             default:
-                return
+                return nil
             }
         }
 

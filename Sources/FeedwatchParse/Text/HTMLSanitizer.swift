@@ -44,8 +44,10 @@ public enum HTMLSanitizer {
     /// Parses `html` as a fragment and hands the `<body>` (or the root) to `body`.
     private static func withBody(_ html: String, _ body: (xmlNodePtr) -> Void) {
         _ = LibXML2.ready
+        // XML_PARSE_HUGE: without it libxml2 stops at 256 levels and drops the rest of the
+        // document, every word after the deep part included; the walks below are loops.
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                            | HTML_PARSE_NONET.rawValue)
+                            | HTML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
         // A wrapper element keeps libxml2 from wrapping leading text in an implied <p>.
         let wrapped = "<div>" + html + "</div>"
         let doc: htmlDocPtr? = wrapped.withCString { p in

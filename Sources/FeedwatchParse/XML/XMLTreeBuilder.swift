@@ -2,9 +2,6 @@ import CLibXML2
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs libxml2's SAX2 push parser (recover mode, no network, entities never
 /// expanded from DTDs) over UTF-8 bytes and builds the `XMLElement` tree.
@@ -43,6 +40,12 @@ final class XMLTreeBuilder {
     private var firstError: String?
     private var firstErrorCode: Int32?
     private var entityNote: String?
+    /// Set when an element opened deeper than `maxDepth`.
+    private var depthNote: String?
+    /// Elements open beyond `maxDepth`: not built, their text goes to the deepest built element.
+    private var ignoredDepth = 0
+    /// Set when a run of text was cut at `maxTextBytes`.
+    private var textNote: String?
     private let baseURL: String?
     @exclusivity(unchecked) private var ctxt: xmlParserCtxtPtr?
     private let consumer: Consumer?
@@ -53,6 +56,17 @@ final class XMLTreeBuilder {
     /// held as one tree. `cutOff`: the element never closed — the document ended
     /// inside it, so its last value may be cut mid-way.
     typealias Consumer = (_ element: XMLElement, _ root: XMLElement, _ depth: Int, _ cutOff: Bool) -> Bool
+
+    /// The deepest element built. Real feeds nest a dozen levels (a few dozen with
+    /// XHTML content); a hostile one nesting 100,000 would overflow the stack of every
+    /// recursive walk (and of the tree's release). Deeper markup is flattened into its
+    /// text, so the item holding it, and every item after it, is kept.
+    static let maxDepth = 256
+    /// The longest `xml:base` kept: nested relative bases grow with every level.
+    static let maxBaseLength = 4096
+    /// The most bytes of one run of text (a title, a description) kept: a whole article is
+    /// a few tens of kilobytes; the rest of a longer one is cut, and the feed flagged.
+    static let maxTextBytes = 1 << 20
 
     private init(baseURL: String?, consumer: Consumer?) {
         self.baseURL = baseURL
@@ -108,6 +122,8 @@ final class XMLTreeBuilder {
         } else if let note = entityNote {
             damage = note
         }
+        if let depthNote { damage = damage.map { depthNote + "; " + $0 } ?? depthNote }
+        if let textNote { damage = damage.map { $0 + "; " + textNote } ?? textNote }
         return Result(root: root, damage: damage, truncated: truncated)
     }
 
@@ -127,6 +143,11 @@ final class XMLTreeBuilder {
                               uri: UnsafePointer<xmlChar>?, nbAttributes: Int,
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         rearm()
+        if stack.count >= Self.maxDepth {
+            if depthNote == nil { depthNote = "nesting deeper than \(Self.maxDepth) at line \(currentLine)" }
+            ignoredDepth += 1
+            return
+        }
         flushText()
         let name = canonicalName(local: local, prefix: prefix, uri: uri)
         var attrs: [(name: String, value: String)] = []
@@ -143,8 +164,9 @@ final class XMLTreeBuilder {
                     // Without entity substitution libxml2 passes an escaped `&` on as "&#38;".
                     if value.utf8.contains(0x26) { value = value.replacingOccurrences(of: "&#38;", with: "&") }
                 }
-                if aName == "xml:base" {
-                    base = URLResolver.resolve(value.trimmedWhitespace, against: base)
+                if aName == "xml:base", value.utf8.count <= Self.maxBaseLength {
+                    let resolved = URLResolver.resolve(value.trimmedWhitespace, against: base)
+                    if resolved.utf8.count <= Self.maxBaseLength { base = resolved }
                 } else if aName == "xml:lang" {
                     lang = value
                 }
@@ -156,6 +178,10 @@ final class XMLTreeBuilder {
 
     private func endElement() {
         rearm()
+        if ignoredDepth > 0 {
+            ignoredDepth -= 1
+            return
+        }
         flushText()
         if !stack.isEmpty { closeElement() }
     }
@@ -174,6 +200,14 @@ final class XMLTreeBuilder {
     private func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
         rearm()
         guard !stack.isEmpty else { return }
+        if pending.count + len > Self.maxTextBytes {
+            if textNote == nil { textNote = "text longer than \(Self.maxTextBytes) bytes at line \(currentLine) (cut)" }
+            // Cut on a character boundary: never inside a UTF-8 sequence.
+            var keep = max(0, Self.maxTextBytes - pending.count)
+            while keep > 0, keep < len, ch[keep] & 0xC0 == 0x80 { keep -= 1 }
+            pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: keep))
+            return
+        }
         pending.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
     }
 

@@ -37,6 +37,17 @@ import Testing
         #expect(try FeedParser.parse(data, charset: "utf-16").feed.title == "Ségou")
     }
 
+    /// Found by `scripts/fuzz charset`: bytes shaped like UTF-16 without a BOM that are also
+    /// valid UTF-8 sent the fallback back into the same sniffing, without end (stack overflow).
+    @Test("UTF-16-shaped bytes that fail as UTF-16 fall back once, to UTF-8")
+    func utf16ShapedFallbackDoesNotRecurse() {
+        for charset in ["utf-8", nil, "utf-16"] {
+            let out = Data([0x00, 0x3C, 0x00, 0xDE, 0xA0]).withUnsafeBytes { Transcoder.toUTF8($0, httpCharset: charset) }
+            #expect(out.charset == "utf-8")
+            #expect(throws: (any Error).self) { try FeedParser.parse(Data([0x00, 0x3C, 0x00, 0xDE, 0xA0]), charset: charset) }
+        }
+    }
+
     @Test("real UTF-16 without a BOM is still read as UTF-16")
     func realBOMlessUTF16() throws {
         let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><channel><title>Ségou</title></channel></rss>"

@@ -17,9 +17,18 @@ enum Transcoder {
     }
 
     static func toUTF8(_ bytes: UnsafeRawBufferPointer, httpCharset: String?) -> Output {
+        toUTF8(bytes, httpCharset: httpCharset, sniff: true)
+    }
+
+    /// `sniff: false` is the fallback's: the label is taken as given. Sniffing again would find
+    /// the same BOM or UTF-16 shape that just failed and recurse without end (a six-byte UTF-16
+    /// body with a lone surrogate overflowed the stack; found by scripts/fuzz charset).
+    private static func toUTF8(_ bytes: UnsafeRawBufferPointer, httpCharset: String?, sniff: Bool) -> Output {
         var body = bytes
         var declared: String?
-        if let bom = CharsetSniffer.bom(bytes) {
+        if !sniff {
+            declared = httpCharset
+        } else if let bom = CharsetSniffer.bom(bytes) {
             body = UnsafeRawBufferPointer(rebasing: bytes[bom.length...])
             declared = bom.charset
         } else if let utf16 = CharsetSniffer.bomlessUTF16(bytes) {
@@ -72,7 +81,7 @@ enum Transcoder {
             break
         }
         // Unknown or wrong label: fall back as if nothing had been declared.
-        var fallback = toUTF8(body, httpCharset: "utf-8")
+        var fallback = toUTF8(body, httpCharset: "utf-8", sniff: false)
         if fallback.utf8 == nil {
             fallback.utf8 = Array(UnsafeRawBufferPointer(rebasing: body[fallback.offset...]))
             fallback.offset = 0

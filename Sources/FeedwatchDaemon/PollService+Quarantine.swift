@@ -16,7 +16,7 @@ extension PollService {
         guard !crashNotesApplied else { return }
         crashNotesApplied = true
         let t = now()
-        for note in crashGuard.leftovers() {
+        for note in crashGuard.leftovers(among: scheduled.keys) {
             guard var entry = scheduled[note.url] else { continue }   // no longer configured
             var state = entry.state
             state.strikes += 1

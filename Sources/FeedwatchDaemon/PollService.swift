@@ -325,7 +325,7 @@ struct FetchJob: Sendable {
             return Self.stillQuarantined(key: key, digest: quarantineDigest, response: response, at: now())
         }
         if let gate { await gate.enter(alone: alone) }
-        crashGuard.begin(url: key, digest: digest)
+        let note = crashGuard.begin(url: key, digest: digest)
         #if DEBUG
         // Tests of poison-source containment need a process that really dies mid-parse.
         if let marker = ProcessInfo.processInfo.environment["FEEDWATCH_TEST_CRASH_ON"], !marker.isEmpty,
@@ -335,7 +335,7 @@ struct FetchJob: Sendable {
         #endif
         var fetched = FetchResult.make(key: key, url: request.url, result: result, at: now())
         if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
-        crashGuard.end(url: key)
+        crashGuard.end(slot: note)
         if let gate { await gate.leave(alone: alone) }
         return fetched
     }

@@ -21,11 +21,11 @@ public struct Classifier: Sendable {
         let compiled = self.compiled
         // Removing chrome costs as much as the scan, and most stories fail every topic's `require`
         // (no Sahel place anywhere): a first look at the text with its chrome settles those.
-        if let screen = compiled.screen {
-            let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
-            guard screen.mayHold(title: rough.title, body: rough.body) else { return [] }
-        }
-        let matcher = makeMatcher(story, compiled, keepWords: false)
+        let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
+        if let screen = compiled.screen, !screen.mayHold(title: rough.title, body: rough.body) { return [] }
+        let text = ClassifierText(rough: rough)
+        let matcher = StoryMatcher(compiled: compiled, title: text.title, body: text.body,
+                                   language: story.language, keepWords: false)
         guard matcher.hasHits else { return [] }
         var matches: [TopicMatch] = []
         for topic in compiled.topics {

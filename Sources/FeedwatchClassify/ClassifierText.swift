@@ -17,25 +17,33 @@ struct ClassifierText {
         var text = ClassifierText()
         folder.fold(story.title, into: &text.title)
         if let summary = story.summary { folder.fold(summary, into: &text.body, lines: true) }
+        text.summaryEnd = text.body.count
         if let content = story.content {
             text.body.append(0x0A)
             folder.fold(content, into: &text.body, lines: true)
         }
+        text.hasContent = story.content?.isEmpty == false
         return text
     }
+
+    /// Where the summary ends in a `withChrome` body, and whether content follows it: the
+    /// matcher's text is cut from the same folded bytes, not folded a second time.
+    private var summaryEnd = 0
+    private var hasContent = false
 
     private init() {}
 
     init(_ story: Story, folder: MatchFolder) {
-        folder.fold(story.title, into: &title)
-        var summary: [UInt8] = []
-        if let s = story.summary {
-            folder.fold(s, into: &summary, lines: true)
-            summary = Self.withoutChrome(summary)
-        }
-        if let content = story.content, !content.isEmpty {
-            folder.fold(content, into: &body, lines: true)
-            body = Self.withoutChrome(body)
+        self.init(rough: Self.withChrome(story, folder: folder))
+    }
+
+    /// The matcher's text from the screen's (`withChrome`).
+    init(rough: ClassifierText) {
+        title = rough.title
+        var summary = Array(rough.body[..<rough.summaryEnd])
+        if !summary.isEmpty { summary = Self.withoutChrome(summary) }
+        if rough.hasContent {
+            body = Self.withoutChrome(Array(rough.body[(rough.summaryEnd + 1)...]))
             let lead = Self.trimmed(summary).prefix(60)
             if !lead.isEmpty, !Self.trimmed(body).starts(with: lead) {
                 body = summary + [0x0A] + body

@@ -28,14 +28,18 @@ final class StoryMatcher {
     private(set) var bodyWords: [String] = []
     /// How many words the body has: a short text is judged against a topic's short threshold.
     private(set) var bodyWordCount = 0
-    /// Occurrences of atom `a` are `atomHits[atomStart[a]..<atomStart[a + 1]]`, in text order.
-    private var atomStart: [Int32] = []
+    /// The atoms that occurred, ascending; the occurrences of `hitAtoms[k]` are
+    /// `atomHits[hitStart[k]..<hitStart[k + 1]]`, in text order. Sparse: a watchlist of thousands
+    /// of place names made a table per atom cost more than the rest of the story's matching.
+    private var hitAtoms: [Int32] = []
+    private var hitStart: [Int32] = []
     private var atomHits: [Occurrence] = []
-    /// Whether node n may match (an ancestor of an atom that occurred).
-    @exclusivity(unchecked) private var live: [Bool] = []
-    /// Index into `memoStore` of node n's evaluated occurrences, or -1.
+    /// Per node: `dead` (no atom under it occurred, so it cannot match), `unevaluated`, or the
+    /// index into `memoStore` of its evaluated occurrences.
     // One story, one thread: the dynamic exclusivity checks on these cost more than the lookups.
     @exclusivity(unchecked) private var memoIndex: [Int32] = []
+    private static let dead: Int32 = -2
+    private static let unevaluated: Int32 = -1
     @exclusivity(unchecked) private var memoStore: [[Occurrence]] = []
     private(set) var hasHits: Bool
     private let nodes: [CompiledWatchlist.NodeKind]
@@ -72,27 +76,25 @@ final class StoryMatcher {
         }
         hasHits = !found.isEmpty
         guard hasHits else { return }
-        // Counting sort by atom keeps each atom's occurrences in text order.
-        var start = [Int32](repeating: 0, count: compiled.atomCount + 1)
-        for hit in found { start[Int(hit.atom) + 1] += 1 }
-        for i in 0..<compiled.atomCount { start[i + 1] += start[i] }
-        var fill = start
-        var hits = [Occurrence](repeating: Occurrence(field: 0, start: 0, end: 0), count: found.count)
-        for hit in found {
-            hits[Int(fill[Int(hit.atom)])] = hit.occurrence
-            fill[Int(hit.atom)] += 1
+        // `found` is in text order (title, then body): ordering by atom, then field and start,
+        // keeps each atom's occurrences in text order.
+        let sorted = found.sorted { ($0.atom, $0.occurrence.field, $0.occurrence.start)
+            < ($1.atom, $1.occurrence.field, $1.occurrence.start) }
+        atomHits.reserveCapacity(sorted.count)
+        for hit in sorted {
+            if hitAtoms.last != hit.atom {
+                hitAtoms.append(hit.atom)
+                hitStart.append(Int32(atomHits.count))
+            }
+            atomHits.append(hit.occurrence)
         }
-        atomStart = start
-        atomHits = hits
-        live = [Bool](repeating: false, count: compiled.nodes.count)
-        memoIndex = [Int32](repeating: -1, count: compiled.nodes.count)
+        hitStart.append(Int32(atomHits.count))
+        memoIndex = [Int32](repeating: Self.dead, count: compiled.nodes.count)
         var stack: [Int32] = []
-        for atom in 0..<compiled.atomCount where start[atom + 1] > start[atom] {
-            stack.append(contentsOf: compiled.atomParents[atom])
-        }
+        for atom in hitAtoms { stack.append(contentsOf: compiled.atomParents[Int(atom)]) }
         while let node = stack.popLast() {
-            if live[Int(node)] { continue }
-            live[Int(node)] = true
+            if memoIndex[Int(node)] != Self.dead { continue }
+            memoIndex[Int(node)] = Self.unevaluated
             stack.append(contentsOf: compiled.nodeParents[Int(node)])
         }
     }
@@ -165,16 +167,23 @@ final class StoryMatcher {
     }
 
     private func hits(_ atom: Int32) -> ArraySlice<Occurrence> {
-        atomHits[Int(atomStart[Int(atom)])..<Int(atomStart[Int(atom) + 1])]
+        var lo = 0, hi = hitAtoms.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if hitAtoms[mid] < atom { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < hitAtoms.count, hitAtoms[lo] == atom else { return atomHits[0..<0] }
+        return atomHits[Int(hitStart[lo])..<Int(hitStart[lo + 1])]
     }
 
     /// Whether node `id` can have occurrences in this story (cheap; no evaluation).
-    func isLive(_ id: Int32) -> Bool { hasHits && live[Int(id)] }
+    func isLive(_ id: Int32) -> Bool { hasHits && memoIndex[Int(id)] != Self.dead }
 
     /// Every occurrence of node `id` in this story.
     func occurrences(_ id: Int32) -> [Occurrence] {
-        guard hasHits, live[Int(id)] else { return [] }
+        guard hasHits else { return [] }
         let memo = memoIndex[Int(id)]
+        if memo == Self.dead { return [] }
         if memo >= 0 { return memoStore[Int(memo)] }
         let result: [Occurrence]
         switch nodes[Int(id)] {
@@ -184,7 +193,7 @@ final class StoryMatcher {
             result = phrase(atoms)
         case .any(let children):
             var all: [Occurrence] = []
-            for child in children where live[Int(child)] { all += occurrences(child) }
+            for child in children where memoIndex[Int(child)] != Self.dead { all += occurrences(child) }
             result = all.count > 1 ? all.sorted { ($0.field, $0.start, $0.end) < ($1.field, $1.start, $1.end) } : all
         case .near(let a, let b, let distance):
             result = near(occurrences(a), occurrences(b), distance: distance)

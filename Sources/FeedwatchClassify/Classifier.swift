@@ -24,6 +24,8 @@ public struct Classifier: Sendable {
         let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
         if let screen = compiled.screen, !screen.mayHold(title: rough.title, body: rough.body) { return [] }
         let text = ClassifierText(rough: rough)
+        if let lead = compiled.leadScreen,
+           !lead.mayHold(title: text.title, body: text.body, bodyWords: compiled.leadWords) { return [] }
         let matcher = StoryMatcher(compiled: compiled, title: text.title, body: text.body,
                                    language: story.language, keepWords: false)
         guard matcher.hasHits else { return [] }

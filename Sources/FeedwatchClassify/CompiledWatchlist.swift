@@ -41,6 +41,14 @@ final class CompiledWatchlist: @unchecked Sendable {
     /// The first look at a story, when every topic has a `require` (else nil): a story on which
     /// none of them may hold matches no topic (`Classifier.classify`).
     private(set) var screen: RequireScreen?
+    /// The second look, at the title and the lead of the cleaned text, for stories the first
+    /// lets through: most `require` rules ask for the place and the subject in the headline or
+    /// the lead, and a long story that names a Sahel town in its tenth paragraph passed the
+    /// first look only to fail them.
+    private(set) var leadScreen: RequireScreen?
+    /// The body words `leadScreen` reads: the most any topic counts as its lead, and as far past
+    /// it as a phrase or NEAR starting there may reach.
+    private(set) var leadWords = 0
     /// Nodes that use atom a directly (atom and phrase nodes), and nodes that use node n:
     /// a story marks only the ancestors of the atoms it contains; every other node is empty.
     private(set) var atomParents: [[Int32]] = []
@@ -77,6 +85,8 @@ final class CompiledWatchlist: @unchecked Sendable {
         let rules = topics.compactMap(\.require)
         if rules.count == topics.count {
             screen = RequireScreen(requires: rules, nodes: nodes, atoms: atomSpellings)
+            leadScreen = RequireScreen(requires: rules, nodes: nodes, atoms: atomSpellings, leadOnly: true)
+            leadWords = (topics.map(\.topic.boosts.leadWords).max() ?? 0) + (leadScreen?.reach ?? 0)
         }
         let termAtoms = atomCount
         atomUsed = Array(repeating: true, count: termAtoms)

@@ -47,18 +47,24 @@ struct RequireScreen: Sendable {
     private var threeBytePrefix = false
     private var shortPrefix = false
     private var atomCount = 0
+    /// For a `leadOnly` screen: how many words past the lead its rules' terms may reach.
+    private(set) var reach = 0
 
     /// The screen for these `require` rules (one per topic), or nil when one of them may hold on
     /// any story (then screening saves nothing).
     /// `atoms[a]`: watchlist atom a's folded word or prefix.
+    /// With `leadOnly`, the screen keeps only the rules that must hold in the title or the lead
+    /// (`in: [title, lead]`, or fewer fields); the others may hold anywhere. It is then a bound
+    /// for a story's title and the first words of its cleaned body.
     init?(requires: [CompiledWatchlist.Rule], nodes: [CompiledWatchlist.NodeKind],
-          atoms: [(text: String, isPrefix: Bool)]) {
-        var builder = Builder(nodes: nodes, spellings: atoms)
+          atoms: [(text: String, isPrefix: Bool)], leadOnly: Bool = false) {
+        var builder = Builder(nodes: nodes, spellings: atoms, leadOnly: leadOnly)
         for rule in requires {
             guard let root = builder.test(rule) else { return nil }
             roots.append(root)
         }
         atomCount = builder.atoms.count
+        reach = Int(builder.reach)
         stride = (atomCount + 63) / 64
         // Same tests, same indices; each `any` takes its atoms out of its children into a mask.
         for test in builder.tests {
@@ -119,7 +125,8 @@ struct RequireScreen: Sendable {
 
     /// Whether some topic's `require` may hold on a story whose folded title and body (chrome
     /// and all) are these.
-    func mayHold(title: [UInt8], body: [UInt8]) -> Bool {
+    /// `bodyWords` bounds the body words read (the lead, for a `leadOnly` screen).
+    func mayHold(title: [UInt8], body: [UInt8], bodyWords: Int = .max) -> Bool {
         let hits: [UInt64]? = trie.withReader { reader in
             words.withUnsafeBufferPointer { words in
                 prefixes.withUnsafeBufferPointer { prefixes in
@@ -128,7 +135,7 @@ struct RequireScreen: Sendable {
                             var sink = Sink(trie: reader, words: words, prefixes: prefixes, shapes: shapes, starts: starts,
                                             threeBytePrefix: threeBytePrefix, shortPrefix: shortPrefix, atomCount: atomCount)
                             WordSplitter.split(title, into: &sink)
-                            WordSplitter.split(body, into: &sink)
+                            WordSplitter.split(body, into: &sink, maxWords: bodyWords)
                             return sink.hits
                         }
                     }
@@ -270,22 +277,50 @@ struct RequireScreen: Sendable {
     private struct Builder {
         let nodes: [CompiledWatchlist.NodeKind]
         let spellings: [(text: String, isPrefix: Bool)]
+        let leadOnly: Bool
         var tests: [Test] = []
         var children: [Int32] = []
         var atoms: [(text: String, isPrefix: Bool)] = []
         var atomIDs: [Int32: Int32] = [:]
         /// Per node: its test, or nil when it may occur anywhere. Nodes are shared between terms.
         var nodeTests: [Int32: Int32?] = [:]
+        /// How many words past its first an occurrence of a lead rule's term may reach: a phrase
+        /// or a NEAR that starts in the lead may end after it, and its words must be read.
+        var reach: Int32 = 0
+        private var extents: [Int32: Int32] = [:]
 
-        init(nodes: [CompiledWatchlist.NodeKind], spellings: [(text: String, isPrefix: Bool)]) {
+        /// The most words an occurrence of `node` can span beyond its first.
+        mutating func extent(_ node: Int32) -> Int32 {
+            if let known = extents[node] { return known }
+            extents[node] = 0                          // a cycle cannot occur, but never recurse twice
+            let result: Int32
+            switch nodes[Int(node)] {
+            case .atom: result = 0
+            case .phrase(let parts): result = Int32(max(parts.count - 1, 0))
+            case .any(let children): result = children.map { extent($0) }.max() ?? 0
+            case .near(let a, let b, let distance): result = extent(a) + extent(b) + distance + 1
+            case .except(let a, _): result = extent(a)
+            case .language(let inner, _): result = extent(inner)
+            }
+            extents[node] = result
+            return result
+        }
+
+        init(nodes: [CompiledWatchlist.NodeKind], spellings: [(text: String, isPrefix: Bool)], leadOnly: Bool) {
             self.nodes = nodes
             self.spellings = spellings
+            self.leadOnly = leadOnly
         }
 
         /// The test for `rule`, or nil when it may hold on any story.
         mutating func test(_ rule: CompiledWatchlist.Rule) -> Int32? {
             switch rule {
-            case .term(let node, _, _): return test(node: node)
+            case .term(let node, let fields, _):
+                if leadOnly {
+                    if fields.map({ $0.contains(.body) }) ?? true { return nil }
+                    reach = max(reach, extent(node))
+                }
+                return test(node: node)
             case .allOf(let rules): return all(rules.map { test($0) })
             case .anyOf(let rules): return any(rules.map { test($0) })
             case .noneOf: return nil

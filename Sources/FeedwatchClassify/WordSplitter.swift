@@ -23,18 +23,20 @@ struct WordSplitter {
 
     init() { copy.reserveCapacity(64) }
 
-    /// Splits `text`, numbering words from 0; returns the word count.
+    /// Splits `text`, numbering words from 0, and stops after `maxWords`; returns the word count.
     @discardableResult
-    static func split<Sink: WordSink>(_ text: [UInt8], into sink: inout Sink) -> Int {
+    static func split<Sink: WordSink>(_ text: [UInt8], into sink: inout Sink, maxWords: Int = .max) -> Int {
         var splitter = WordSplitter()
-        text.withUnsafeBufferPointer { splitter.scan($0, into: &sink) }
+        let limit = Int32(clamping: maxWords)
+        text.withUnsafeBufferPointer { splitter.scan($0, into: &sink, limit: limit) }
         return Int(splitter.position)
     }
 
-    private mutating func scan<Sink: WordSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+    private mutating func scan<Sink: WordSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink,
+                                               limit: Int32) {
         var i = 0
         let n = bytes.count
-        while i < n {
+        while i < n, position < limit {
             let b = bytes[i]
             if Self.isASCIIAlphanumeric(b) {
                 // Most text is runs of ASCII letters: take the whole run at once, eight bytes at a
@@ -95,7 +97,7 @@ struct WordSplitter {
             flush(bytes, into: &sink)
             i += width
         }
-        flush(bytes, into: &sink)
+        if position < limit { flush(bytes, into: &sink) }
     }
 
     @inline(__always)

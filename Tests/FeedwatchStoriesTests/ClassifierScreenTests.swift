@@ -90,4 +90,28 @@ import Testing
         #expect(try screen("      any: [Mali, {none: [football]}]\n") == nil)
         #expect(try screen("      - any: [Mali]\n      - none: [football]\n") != nil)
     }
+
+    /// The second look reads the title and the lead only, for rules that must hold there: a
+    /// place named deep in a long story cannot satisfy `in: [title, lead]`, and the story is
+    /// turned away before the full matcher; one that names it in the lead is not.
+    @Test func theLeadScreenReadsTheLeadAndWhatItsTermsReachPastIt() throws {
+        let filler = Array(repeating: "words", count: 40).joined(separator: " ")
+        let leadRule = "      in: [title, lead]\n      any: [Mali, \"Kaya NEAR/5 Burkina\", \"Alliance of Sahel States\"]\n"
+        let classifier = try F.classifier(F.topic("      attack*: 1\n", extra: "    require:\n" + leadRule))
+        #expect(classifier.compiled.leadScreen != nil)
+        // lead_words is 10: "Mali" at word 3 holds, at word 41 does not.
+        #expect(!classifier.classify(F.story("Attack", "one two three Mali " + filler)).isEmpty)
+        #expect(classifier.classify(F.story("Attack", "one two three " + filler + " Mali")).isEmpty)
+        // A NEAR starting at word 9 (in the lead) ends at word 14: it holds, so it must be read.
+        let near = "a b c d e f g h i Kaya x y z w Burkina " + filler
+        #expect(!classifier.classify(F.story("Attack", near)).isEmpty)
+        #expect(classifier.explain(F.story("Attack", near))[0].matched)
+        // A phrase starting at word 9 runs to word 12.
+        let phrase = "a b c d e f g h i Alliance of Sahel States " + filler
+        #expect(!classifier.classify(F.story("Attack", phrase)).isEmpty)
+        // A rule that may hold in the body leaves nothing for the lead screen to decide.
+        let anywhere = try F.classifier(F.topic("      attack*: 1\n", extra: "    require:\n      any: [Mali]\n"))
+        #expect(anywhere.compiled.leadScreen == nil)
+        #expect(!anywhere.classify(F.story("Attack", "one two three " + filler + " Mali")).isEmpty)
+    }
 }

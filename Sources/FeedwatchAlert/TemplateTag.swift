@@ -15,7 +15,7 @@ struct TemplateTag: Sendable {
     }
 
     /// Helpers Mustache applies to lists (`{{count(lines)}}`, `{{#first(outlets)}}`…).
-    static let listHelpers: Set<String> = ["first", "last", "reversed", "count", "empty", "sorted"]
+    static let listHelpers: Set<String> = ["first", "last", "index", "even", "odd", "reversed", "count", "empty", "sorted"]
 
     /// The tags of `text`, with default delimiters; scanning stops at a set-delimiter tag (places
     /// after it are not reported, and Mustache's own parser still checks the syntax).

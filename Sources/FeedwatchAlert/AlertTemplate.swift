@@ -61,12 +61,18 @@ public struct AlertTemplate: Sendable {
     /// A JSON template's output made compact (whitespace between tokens dropped, strings and key
     /// order kept) and checked: a receiver gets valid JSON or the sink reports which template broke it.
     func compactJSON(_ rendered: String) throws(TemplateError) -> String {
-        let compact = Self.compact(rendered)
-        do { _ = try JSONSerialization.jsonObject(with: Data(compact.utf8), options: [.fragmentsAllowed]) } catch {
-            let preview = compact.count > 60 ? String(compact.prefix(60)) + "…" : compact
-            throw TemplateError(file: file, message: "rendered invalid JSON: \(preview)")
+        do { try StrictJSON.validate(rendered) } catch {
+            // Where in the output, and the text there: the template line is not known after rendering.
+            let bytes = Array(rendered.utf8)
+            let before = bytes.prefix(error.offset)
+            let line = before.filter { $0 == 0x0A }.count + 1
+            let column = before.count - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            let near = String(decoding: bytes[error.offset...].prefix(30), as: UTF8.self)
+                .replacingOccurrences(of: "\n", with: " ")
+            throw TemplateError(file: file, message: "rendered invalid JSON: \(error.message) at output line \(line) "
+                                    + "column \(column), near '\(near)'")
         }
-        return compact
+        return Self.compact(rendered)
     }
 
     static func compact(_ s: String) -> String {

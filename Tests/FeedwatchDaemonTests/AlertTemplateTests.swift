@@ -163,6 +163,20 @@ struct AlertTemplateTests {
         #expect(sinkError?.description.hasPrefix("alert: hook: template bad.json.mustache: rendered invalid JSON") == true)
     }
 
+    @Test("the JSON check is strict where Foundation is lenient: trailing commas, raw control characters")
+    func strictJSON() {
+        func ok(_ s: String) -> Bool { (try? StrictJSON.validate(s)) != nil }
+        #expect(ok(#" {"a": [1, -2.5e3, true, false, null, {"b": "\u00e9\n"}], "c": {}} "#))
+        #expect(!ok(#"{"a": "b",}"#))
+        #expect(!ok(#"[1, 2,]"#))
+        #expect(!ok("{\"a\": \"x\ty\"}"))
+        #expect(!ok(#"{"a": 01}"#))
+        #expect(!ok(#"{"a": 1} x"#))
+        #expect(throws: StrictJSON.Problem(offset: 9, message: "expected a member name in quotes")) {
+            try StrictJSON.validate(#"{"a": 1, }"#)
+        }
+    }
+
     @Test("a template whose fixed text alone is too long is cut, the link still whole at the end")
     func hardCut() throws {
         let t = try AlertTemplate(text: String(repeating: "x", count: 3_000) + " {{link}}", file: "big", escaping: .text)

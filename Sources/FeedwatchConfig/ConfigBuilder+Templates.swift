@@ -22,7 +22,8 @@ extension ConfigBuilder {
         for key in ["template", "body_template", "subject_template", "text_template"] {
             guard let v = m[key]?.value, let written = reader.string(v, what: key) else { continue }
             let file = path(written)
-            guard FileManager.default.isReadableFile(atPath: file) else {
+            // Commands that read no secrets (status, tail) need no templates either.
+            guard !resolveSecrets || FileManager.default.isReadableFile(atPath: file) else {
                 reader.error(v, "cannot read \(key) \(file) (\(Config.reason(file)))")
                 continue
             }

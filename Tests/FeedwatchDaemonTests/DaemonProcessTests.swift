@@ -161,6 +161,19 @@ struct DaemonProcessTests {
         try e2e.write("fw.yaml", "sources:\n  - url: feed.xml\nsinks: [{type: file, path: a.jsonl}]\n")
         let ok = try Child(["check", "--config", config])
         #expect(await ok.wait() == 0)
+
+        // Templates: rendered against sample alerts, each problem at its file:line:column with its sink.
+        let typo = try e2e.write("typo.mustache", "{{headline}}\n{{#lines}}\n- {{outlet}}: {{titel}}\n{{/lines}}\n")
+        try e2e.write("fw.yaml", """
+            sources:
+              - url: feed.xml
+            sinks:
+              - {type: file, path: a.jsonl}
+              - {type: webhook, url: "https://example.org/hook", secret: "\(ConfigTests.secret)", template: typo.mustache}
+            """)
+        let bad = try Child(["check", "--config", config])
+        #expect(await bad.wait() == 1)
+        #expect(bad.stderr.contains("\(typo):3:15: unknown variable 'titel' (sink webhook:example.org)\ncheck: 1 problem found"))
     }
 
     @Test func statusReadsTheStateReadOnly() async throws {

@@ -240,6 +240,20 @@ struct DaemonProcessTests {
         #expect(sinks[1]["last_error"] as? String == "HTTP 503")
         #expect(sinks[1]["next_attempt"] as? String == "2026-09-21T14:23:20Z")
         #expect((withSinks["outbox"] as? [String: Int])?["dead"] == 1)
+        do {
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: E2E.binary)
+            child.arguments = ["status", "--config", config]
+            child.environment = ["NO_COLOR": "1"]
+            child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+            try child.run()
+            child.waitUntilExit()
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(text.contains("\nSINKS\n  file:alerts.jsonl  file  queue 0  dead 0  last ok 20"), "\(text)")
+            #expect(text.contains("  old-hook           (not in config)  queue 1  dead 1  never delivered\n"
+                                  + "      last error: HTTP 503 (retrying, next 2026-09-21T14:23:20Z)\n"), "\(text)")
+        }
         // Without the config, sources known only by URL are named as the config would name them.
         let bare = try statusJSON(["--state-dir", e2e.dir + "/state"])
         let names = try #require(bare["sources"] as? [[String: Any]]).compactMap { $0["name"] as? String }

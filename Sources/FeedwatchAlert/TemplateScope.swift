@@ -23,8 +23,6 @@ final class TemplateScope: MustacheParent {
         misses?.names.append(name)
         return nil
     }
-
-    var keys: Dictionary<String, Any>.Keys { values.keys }
 }
 
 /// Names looked up in vain during one render.

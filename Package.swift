@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Alert templates; no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C at the border.
@@ -54,7 +56,8 @@ let package = Package(
         .target(name: "FeedwatchStore", dependencies: ["FeedwatchModel", "CSQLite"], swiftSettings: strict),
         .target(name: "FeedwatchAlert",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "COpenSSL",
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Mustache", package: "swift-mustache")],
                 swiftSettings: strict),
         .target(name: "FeedwatchDaemon",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",

@@ -9,6 +9,8 @@ public struct DiscordSink: AlertSink {
     public let name: String
     private let url: String
     private let client: ChannelClient
+    /// Configured templates (`template:`); without one the message is built below.
+    public var templates = SinkTemplates()
 
     public init(name: String, url: String, client: ChannelClient) {
         self.name = name
@@ -17,7 +19,8 @@ public struct DiscordSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        let body = try client.json(["content": Self.content(alert), "allowed_mentions": ["parse": [String]()]])
+        let content = try templates.body?.message(alert, sink: name, fit: TemplateFit(limit: Self.limit)) ?? Self.content(alert)
+        let body = try client.json(["content": content, "allowed_mentions": ["parse": [String]()]])
         try await client.send(client.request(url, body: body))
     }
 

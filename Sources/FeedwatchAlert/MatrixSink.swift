@@ -14,6 +14,8 @@ public struct MatrixSink: AlertSink {
     private let room: String
     private let token: String
     private let client: ChannelClient
+    /// Configured templates: `template:` for `formatted_body`, `text_template:` for the plain `body`.
+    public var templates = SinkTemplates()
 
     public init(name: String, homeserver: String, room: String, token: String, client: ChannelClient) {
         self.name = name
@@ -38,8 +40,11 @@ public struct MatrixSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        let body = try client.json(["msgtype": "m.text", "body": Self.plain(alert),
-                                    "format": "org.matrix.custom.html", "formatted_body": Self.html(alert)])
+        let fit = TemplateFit(limit: Self.limit)
+        let plain = try templates.text?.message(alert, sink: name, fit: fit) ?? Self.plain(alert)
+        let html = try templates.body?.message(alert, sink: name, fit: fit) ?? Self.html(alert)
+        let body = try client.json(["msgtype": "m.text", "body": plain,
+                                    "format": "org.matrix.custom.html", "formatted_body": html])
         try await client.send(client.request(url(for: alert), method: .put, body: body,
                                              headers: [("Authorization", "Bearer \(token)")]))
     }

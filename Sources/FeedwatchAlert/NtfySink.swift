@@ -15,6 +15,8 @@ public struct NtfySink: AlertSink {
     /// A fixed priority (1–5) instead of one from the score.
     private let priority: Int?
     private let client: ChannelClient
+    /// Configured templates (`subject_template:`, `body_template:`); without one the message is built below.
+    public var templates = SinkTemplates()
 
     public init(name: String, server: String, topic: String, token: String?, priority: Int?, client: ChannelClient) {
         self.name = name
@@ -26,7 +28,10 @@ public struct NtfySink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        var msg: [String: Any] = ["topic": topic, "title": Self.title(alert), "message": Self.message(alert),
+        let title = try templates.subject?.message(alert, sink: name, fit: TemplateFit(limit: nil, headlineCap: 250))
+            ?? Self.title(alert)
+        let message = try templates.body?.message(alert, sink: name, fit: Self.messageFit) ?? Self.message(alert)
+        var msg: [String: Any] = ["topic": topic, "title": title, "message": message,
                                   "priority": priority ?? Self.priority(alert), "tags": Self.tags(alert)]
         if let link = alert.link { msg["click"] = link }
         let headers = token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
@@ -50,6 +55,9 @@ public struct NtfySink: AlertSink {
     static func title(_ alert: Alert) -> String {
         TextBudget.prefix(AlertMessage(alert).headline, 250)
     }
+
+    /// The message's budget: bytes, and the context line gives way (the headline is the title).
+    static let messageFit = TemplateFit(limit: limit, measure: { $0.utf8.count }, shortened: .context)
 
     static func message(_ alert: Alert) -> String {
         let m = AlertMessage(alert)

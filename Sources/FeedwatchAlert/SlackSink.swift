@@ -10,6 +10,8 @@ public struct SlackSink: AlertSink {
     public let name: String
     private let url: String
     private let client: ChannelClient
+    /// Configured templates (`template:`); without one the message is built below.
+    public var templates = SinkTemplates()
 
     public init(name: String, url: String, client: ChannelClient) {
         self.name = name
@@ -18,7 +20,8 @@ public struct SlackSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        let body = try client.json(["text": Self.text(alert), "unfurl_links": false])
+        let text = try templates.body?.message(alert, sink: name, fit: TemplateFit(limit: Self.limit)) ?? Self.text(alert)
+        let body = try client.json(["text": text, "unfurl_links": false])
         try await client.send(client.request(url, body: body))
     }
 

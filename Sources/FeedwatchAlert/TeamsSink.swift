@@ -11,6 +11,8 @@ public struct TeamsSink: AlertSink {
     public let name: String
     private let url: String
     private let client: ChannelClient
+    /// Configured templates (`template:`); without one the card is built below.
+    public var templates = SinkTemplates()
 
     public init(name: String, url: String, client: ChannelClient) {
         self.name = name
@@ -19,8 +21,18 @@ public struct TeamsSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        try await client.send(client.request(url, body: try client.json(Self.message(alert))))
+        // A templated card is the whole payload, fitted to the 28 KB Teams accepts.
+        let body: Data
+        if let t = templates.body {
+            body = Data(try t.message(alert, sink: name, fit: Self.cardFit).utf8)
+        } else {
+            body = try client.json(Self.message(alert))
+        }
+        try await client.send(client.request(url, body: body))
     }
+
+    /// A templated card's budget: its bytes, the headline never beyond the 500 characters of the built-in card.
+    static let cardFit = TemplateFit(limit: 28_000, measure: { $0.utf8.count }, headlineCap: 500)
 
     static func message(_ alert: Alert) -> [String: Any] {
         let m = AlertMessage(alert)

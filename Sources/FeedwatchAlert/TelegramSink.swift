@@ -10,6 +10,8 @@ public struct TelegramSink: AlertSink {
     private let url: String
     private let chatID: String
     private let client: ChannelClient
+    /// Configured templates (`template:`); without one the message is built below.
+    public var templates = SinkTemplates()
 
     /// `apiBase` is `https://api.telegram.org` but for tests or a local Bot API server.
     public init(name: String, token: String, chatID: String, apiBase: String = "https://api.telegram.org",
@@ -21,7 +23,8 @@ public struct TelegramSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        let body = try client.json(["chat_id": chatID, "text": Self.text(alert), "parse_mode": "HTML"])
+        let text = try templates.body?.message(alert, sink: name, fit: TemplateFit(limit: Self.limit)) ?? Self.text(alert)
+        let body = try client.json(["chat_id": chatID, "text": text, "parse_mode": "HTML"])
         try await client.send(client.request(url, body: body))
     }
 

@@ -29,6 +29,8 @@ public struct WebhookSink: AlertSink {
     public let configuration: Configuration
     private let transport: any HTTPTransport
     private let now: @Sendable () -> Date
+    /// `template:`: the body is the rendered JSON (checked), signed like the alert's own JSON.
+    public var templates = SinkTemplates()
 
     public init(name: String, configuration: Configuration, transport: any HTTPTransport,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -59,9 +61,11 @@ public struct WebhookSink: AlertSink {
     }
 
     public func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
+        var body = payload
+        if let t = templates.body { body = Data(try t.message(alert, sink: name, payload: payload).utf8) }
         let response: HTTPResponse
         do {
-            response = try await transport.send(request(for: alert, payload: payload))
+            response = try await transport.send(request(for: alert, payload: body))
         } catch let e as HTTPError {
             let kind: AlertError.Kind = e.kind == .invalidURL ? .permanent : .transient
             throw AlertError(kind: kind, sink: name, message: "\(e.kind.rawValue): \(e.message)")

@@ -47,6 +47,7 @@ public struct ChannelSinkConfig: Sendable, Equatable {
     public var perMinute: Double
     public var timeout: TimeInterval = 10
     public var route = AlertRoute()
+    public var templates = TemplateFiles()
 
     public init(name: String? = nil, channel: Channel, burst: Int? = nil, perMinute: Double? = nil) {
         self.name = name

@@ -103,6 +103,24 @@ public enum SinkConfig: Sendable, Equatable {
         }
     }
 
+    /// The sink's template files (none for the alert log, whose lines `tail` reads).
+    public var templates: TemplateFiles {
+        switch self {
+        case .file: return TemplateFiles()
+        case .webhook(let w): return w.templates
+        case .channel(let c): return c.templates
+        }
+    }
+
+    /// The config `type`.
+    public var type: String {
+        switch self {
+        case .file: return "file"
+        case .webhook: return "webhook"
+        case .channel(let c): return c.channel.type
+        }
+    }
+
     /// Which alerts the sink takes (`topics`, `min_score`, `tags`, `languages`, `kinds`).
     public var route: AlertRoute {
         switch self {
@@ -138,6 +156,7 @@ public struct WebhookSinkConfig: Sendable, Equatable {
     public var headers: [String: String]
     public var timeout: TimeInterval
     public var route = AlertRoute()
+    public var templates = TemplateFiles()
 
     public init(name: String? = nil, url: String, secret: Secret, headers: [String: String] = [:], timeout: TimeInterval = 10) {
         self.name = name

@@ -16,7 +16,7 @@ enum ChannelKeys {
         case "matrix": own = ["homeserver", "room", "token", "token_file", "token_env"]
         default: own = []
         }
-        return common.union(own).union(ConfigBuilder.routeKeys)
+        return common.union(own).union(ConfigBuilder.routeKeys).union(ConfigBuilder.templateKeys(type))
     }
 }
 
@@ -110,6 +110,7 @@ extension ConfigBuilder {
                                          reader.double($0.value, what: "per_minute", range: 0.01...10_000) })
         if let t = m["timeout"], let v = reader.duration(t.value, what: "timeout", min: 0.1) { sink.timeout = v }
         sink.route = route(m)
+        sink.templates = templateFiles(m, node: node)
         return .channel(sink)
     }
 

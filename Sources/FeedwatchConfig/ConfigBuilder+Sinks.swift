@@ -59,7 +59,7 @@ extension ConfigBuilder {
     private func webhookSink(_ node: Node) -> SinkConfig? {
         guard let m = reader.mapping(node, what: "a webhook sink", allowed: Set([
             "type", "name", "url", "secret", "secret_file", "secret_env", "headers", "timeout",
-        ]).union(Self.routeKeys)) else { return nil }
+        ]).union(Self.routeKeys).union(Self.templateKeys("webhook"))) else { return nil }
         guard let u = m["url"] else {
             reader.error(node, "a webhook sink needs a 'url'")
             return nil
@@ -76,6 +76,7 @@ extension ConfigBuilder {
         if let h = m["headers"] { sink.headers = headers(h.value) }
         if let t = m["timeout"], let v = reader.duration(t.value, what: "timeout", min: 0.1) { sink.timeout = v }
         sink.route = route(m)
+        sink.templates = templateFiles(m, node: node)
         return .webhook(sink)
     }
 

@@ -20,30 +20,48 @@ enum SinkFactory {
                     url: w.url, secret: secret, headers: w.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                     connectTimeout: .milliseconds(Int64(min(w.timeout, config.limits.connectTimeout) * 1000)),
                     timeout: .milliseconds(Int64(w.timeout * 1000)))
-                return WebhookSink(name: sink.name, configuration: conf, transport: transport)
+                var hook = WebhookSink(name: sink.name, configuration: conf, transport: transport)
+                hook.templates = try SinkTemplateLoader.load(sink)
+                return hook
             case .channel(let c):
-                return channelSink(c, name: sink.name, transport: transport)
+                return channelSink(c, name: sink.name, transport: transport, templates: try SinkTemplateLoader.load(sink))
             }
         }
     }
 
     /// A chat or push sink with its own rate limit; its secrets are handed to the client for redaction.
-    static func channelSink(_ c: ChannelSinkConfig, name: String, transport: any HTTPTransport) -> any AlertSink {
+    static func channelSink(_ c: ChannelSinkConfig, name: String, transport: any HTTPTransport,
+                            templates: SinkTemplates = SinkTemplates()) -> any AlertSink {
         func client(_ secrets: [String]) -> ChannelClient {
             ChannelClient(sink: name, transport: transport, burst: c.burst, perMinute: c.perMinute, secrets: secrets,
                           timeout: c.timeout)
         }
         switch c.channel {
-        case .slack(let url): return SlackSink(name: name, url: url.value, client: client([url.value]))
-        case .discord(let url): return DiscordSink(name: name, url: url.value, client: client([url.value]))
-        case .teams(let url): return TeamsSink(name: name, url: url.value, client: client([url.value]))
+        case .slack(let url):
+            var sink = SlackSink(name: name, url: url.value, client: client([url.value]))
+            sink.templates = templates
+            return sink
+        case .discord(let url):
+            var sink = DiscordSink(name: name, url: url.value, client: client([url.value]))
+            sink.templates = templates
+            return sink
+        case .teams(let url):
+            var sink = TeamsSink(name: name, url: url.value, client: client([url.value]))
+            sink.templates = templates
+            return sink
         case .telegram(let token, let chat, let api):
-            return TelegramSink(name: name, token: token.value, chatID: chat, apiBase: api, client: client([token.value]))
+            var sink = TelegramSink(name: name, token: token.value, chatID: chat, apiBase: api, client: client([token.value]))
+            sink.templates = templates
+            return sink
         case .ntfy(let server, let topic, let token, let priority):
-            return NtfySink(name: name, server: server, topic: topic, token: token?.value, priority: priority,
-                            client: client(token.map { [$0.value] } ?? []))
+            var sink = NtfySink(name: name, server: server, topic: topic, token: token?.value, priority: priority,
+                                client: client(token.map { [$0.value] } ?? []))
+            sink.templates = templates
+            return sink
         case .matrix(let home, let room, let token):
-            return MatrixSink(name: name, homeserver: home, room: room, token: token.value, client: client([token.value]))
+            var sink = MatrixSink(name: name, homeserver: home, room: room, token: token.value, client: client([token.value]))
+            sink.templates = templates
+            return sink
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedwatchClassify
 import FeedwatchConfig
+import FeedwatchDaemon
 import Foundation
 
 /// `feedwatch check --config FILE`: validates the config and its watchlist,
@@ -8,7 +9,7 @@ import Foundation
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate the config file and its watchlist; print every problem as file:line:column: message.",
+        abstract: "Validate the config file, its watchlist and its sinks' templates; print every problem as file:line:column: message.",
         discussion: "Exits 0 with a short summary when both files are valid, 1 otherwise (problems on stderr)."
     )
 
@@ -35,6 +36,8 @@ struct CheckCommand: AsyncParsableCommand {
                 problems += e.diagnostics.map(\.description)
             }
         }
+        // Each sink's templates, rendered against sample alerts.
+        if let loaded { problems += SinkTemplateLoader.problems(loaded).map(Self.display) }
         guard problems.isEmpty, let loaded, let watchlist else {
             for p in problems { Terminal.standardError.write(p + "\n") }
             Terminal.standardError.write("check: \(problems.count) problem\(problems.count == 1 ? "" : "s") found\n")
@@ -43,7 +46,8 @@ struct CheckCommand: AsyncParsableCommand {
         let files = loaded.sinks.count
         print("OK \(config): \(loaded.sources.count) source\(loaded.sources.count == 1 ? "" : "s"), "
               + "\(files) sink\(files == 1 ? "" : "s") (\(loaded.sinks.map(\.name).joined(separator: ", "))), "
-              + "state in \(loaded.stateDir)")
+              + "state in \(loaded.stateDir)"
+              + { n in n == 0 ? "" : ", \(n) template\(n == 1 ? "" : "s") rendered" }(SinkTemplateLoader.count(loaded)))
         print("OK \(Self.display(loaded.watchlist)): \(watchlist.topics.count) topic\(watchlist.topics.count == 1 ? "" : "s") "
               + "(\(watchlist.topics.map(\.name).joined(separator: ", "))), \(watchlist.compiledSize) terms compiled")
     }

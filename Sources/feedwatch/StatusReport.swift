@@ -41,6 +41,40 @@ struct StatusReport: Encodable {
         var dead: Int
     }
 
+    /// One sink: its queue depth, dead letters, last success and last error.
+    struct Sink: Encodable {
+        var name: String
+        /// The config `type`; nil for a sink the config no longer lists.
+        var type: String?
+        var pending: Int
+        var delivered: Int
+        var dead: Int
+        var lastSuccess: String?
+        var lastError: String?
+        /// When the delivery that failed last was given up on (a dead letter)…
+        var lastErrorDeadAt: String?
+        /// …or when it is tried again.
+        var nextAttempt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, pending, delivered, dead, lastSuccess = "last_success", lastError = "last_error"
+            case lastErrorDeadAt = "last_error_dead_at", nextAttempt = "next_attempt"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(type, forKey: .type)
+            try c.encode(pending, forKey: .pending)
+            try c.encode(delivered, forKey: .delivered)
+            try c.encode(dead, forKey: .dead)
+            try c.encode(lastSuccess, forKey: .lastSuccess)
+            try c.encode(lastError, forKey: .lastError)
+            try c.encode(lastErrorDeadAt, forKey: .lastErrorDeadAt)
+            try c.encode(nextAttempt, forKey: .nextAttempt)
+        }
+    }
+
     struct RecentAlert: Encodable {
         var alert: Alert
         var copies: Int
@@ -61,11 +95,12 @@ struct StatusReport: Encodable {
     var sources: [Source]
     var counters: [String: Int]
     var outbox: Outbox
+    var sinks: [Sink] = []
     var alerts: Int
     var recentAlerts: [RecentAlert]
 
     enum CodingKeys: String, CodingKey {
-        case database, sources, counters, outbox, alerts, recentAlerts = "recent_alerts"
+        case database, sources, counters, outbox, sinks, alerts, recentAlerts = "recent_alerts"
     }
 
     static func read(store: StateStore, config: Config?, alerts limit: Int, now: Date) throws -> StatusReport {
@@ -78,13 +113,31 @@ struct StatusReport: Encodable {
         }
         let known = Set(configured.map(\.url))
         for (url, st) in states.sorted(by: { $0.key < $1.key }) where !known.contains(url) {
-            sources.append(source(name: config == nil ? url : "\(url) (not in config)", url: url, state: st, now: now))
+            // Known only by URL: named as the config would name it (a file's name, not a truncated file:/// URL).
+            let name = SourceConfig.defaultName(url: url)
+            sources.append(source(name: config == nil ? name : "\(name) (not in config)", url: url, state: st, now: now))
         }
         let counts = try store.outboxCounts()
         let recent = try store.recentAlerts(limit: limit).map { a in RecentAlert(alert: a, copies: (try? store.copies(alertID: a.id)) ?? 1) }
         return StatusReport(database: store.path, sources: sources, counters: try store.counters(),
                             outbox: Outbox(pending: counts.pending, delivered: counts.delivered, dead: counts.dead),
+                            sinks: try sinks(store: store, config: config),
                             alerts: try store.alertCount(), recentAlerts: recent)
+    }
+
+    /// Configured sinks in config order (those never used too), then any the outbox still holds rows for.
+    static func sinks(store: StateStore, config: Config?) throws -> [Sink] {
+        let summaries = Dictionary(try store.sinkSummaries().map { ($0.sink, $0) }, uniquingKeysWith: { a, _ in a })
+        func sink(_ name: String, type: String?) -> Sink {
+            let s = summaries[name] ?? SinkOutboxSummary(sink: name)
+            return Sink(name: name, type: type, pending: s.pending, delivered: s.delivered, dead: s.dead,
+                        lastSuccess: s.lastSuccess.map(RFC3339.format), lastError: s.lastError,
+                        lastErrorDeadAt: s.lastErrorDeadAt.map(RFC3339.format), nextAttempt: s.lastErrorNextAttempt.map(RFC3339.format))
+        }
+        var out = (config?.sinks ?? []).map { sink($0.name, type: $0.type) }
+        let known = Set(out.map(\.name))
+        out += summaries.keys.sorted().filter { !known.contains($0) }.map { sink($0, type: nil) }
+        return out
     }
 
     static func source(name: String, url: String, state: SourceState?, now: Date) -> Source {
@@ -137,6 +190,20 @@ struct StatusReport: Encodable {
         out += "\nCOUNTERS\n"
         for (k, v) in counters.sorted(by: { $0.key < $1.key }) { out += "  \(k) \(v)\n" }
         out += "\nOUTBOX  pending \(outbox.pending)  delivered \(outbox.delivered)  dead \(outbox.dead)\n"
+        if !sinks.isEmpty {
+            out += "\nSINKS\n"
+            let width = min(32, sinks.map(\.name.count).max() ?? 0)
+            for s in sinks {
+                let name = s.name.count > width ? String(s.name.prefix(width - 1)) + "…" : s.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                var line = "  \(name)  \(s.type ?? "(not in config)")  queue \(s.pending)  dead \(s.dead)"
+                line += s.lastSuccess.map { "  last ok \($0)" } ?? "  never delivered"
+                out += line + "\n"
+                if let e = s.lastError {
+                    let when = s.lastErrorDeadAt.map { "dead letter since \($0)" } ?? s.nextAttempt.map { "retrying, next \($0)" } ?? ""
+                    out += "      \(paint("last error: \(e)" + (when.isEmpty ? "" : " (\(when))"), s.lastErrorDeadAt == nil ? "33" : "31"))\n"
+                }
+            }
+        }
         out += "\nLAST ALERTS (\(recentAlerts.count) of \(alerts))\n"
         for r in recentAlerts {
             let a = r.alert

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedwatchConfig
+import FeedwatchAlert
 import FeedwatchDaemon
 import FeedwatchModel
 import Foundation

@@ -286,11 +286,20 @@ struct ChannelSinkTests {
         #expect(elapsed >= .milliseconds(250))
     }
 
-    @Test("25 alerts on one topic into a Discord webhook that allows 5 per second: all arrive, in order, once")
-    func discordBurst() async throws {
+    /// Discord answers a burst past its bucket with 429, `retry_after` in the JSON and a `Retry-After`
+    /// header, and refuses content over 2,000 characters with a 400 (which would dead-letter the alert).
+    @Test("25 alerts on one topic into a Discord webhook that allows 5 per second: all arrive, in order, once, none cut off",
+          arguments: [false, true])
+    func discordBurst(templated: Bool) async throws {
         let window = Mutex<[ContinuousClock.Instant]>([])
         let accepted = Mutex<[String]>([])
+        let refused = Mutex(0)
         let server = try LoopbackHTTPServer { req in
+            let content = ((try? JSONSerialization.jsonObject(with: req.body)) as? [String: Any])?["content"] as? String
+            guard let content, content.utf16.count <= 2_000 else {
+                return .status(400, #"{"content":["Must be 2000 or fewer in length."]}"#,
+                               headers: [("Content-Type", "application/json")])
+            }
             let now = ContinuousClock.now
             let allowed = window.withLock { w in
                 w.removeAll { now - $0 > .seconds(1) }
@@ -299,11 +308,12 @@ struct ChannelSinkTests {
                 return true
             }
             guard allowed else {
+                refused.withLock { $0 += 1 }
                 return .status(429, #"{"message":"You are being rate limited.","retry_after":0.3,"global":false}"#,
-                               headers: [("Retry-After", "1")])
+                               headers: [("Retry-After", "1"), ("X-RateLimit-Remaining", "0"),
+                                         ("Content-Type", "application/json")])
             }
-            let content = ((try? JSONSerialization.jsonObject(with: req.body)) as? [String: Any])?["content"] as? String
-            accepted.withLock { $0.append(content ?? "") }
+            accepted.withLock { $0.append(content) }
             return .status(204)
         }
         defer { server.stop() }
@@ -311,14 +321,19 @@ struct ChannelSinkTests {
         let dir = StoreTempDir()
         let store = try StateStore(directory: dir.path)
         // The sink's own limit is looser than the server's, so the server's 429s are exercised too.
-        let sink = DiscordSink(name: "discord", url: server.baseURL + "/api/webhooks/1/t",
+        var sink = DiscordSink(name: "discord", url: server.baseURL + "/api/webhooks/1/t",
                                client: client("discord", transport, burst: 10, perMinute: 600))
+        if templated {
+            sink.templates.body = try AlertTemplate(path: AlertTemplateTests.dir + "/discord.mustache", escaping: .markdown)
+        }
         let d = AlertDispatcher(store: store, sinks: [sink], deadLetters: try DeadLetterLog(path: dir.file("dead.jsonl")),
                                 configuration: .init(retry: RetryPolicy(initialDelay: 0.2, maxDelay: 1, jitter: 0), flood: nil),
                                 logger: quietLogger)
         for i in 0..<25 {
             var a = crowdedAlert(String(format: "burst-%02d", i), reports: 120)
-            a.title = String(format: "Alert %02d ", i) + String(repeating: "long headline ", count: 20)
+            // Every fifth headline alone is longer than Discord allows.
+            let filler = i % 5 == 0 ? String(repeating: "very long headline ", count: 150) : String(repeating: "long headline ", count: 20)
+            a.title = String(format: "Alert %02d ", i) + filler
             let payload = try AlertPayload.encode(a)
             try store.transaction {
                 try store.insertAlert(a)
@@ -330,11 +345,17 @@ struct ChannelSinkTests {
             await d.drain()
             try await Task.sleep(for: .milliseconds(100))
         }
+        // A late duplicate would show up here.
+        await d.drain()
         await transport.shutdown()
         let got = accepted.withLock { $0 }
         #expect(got.count == 25)
+        #expect(Set(got).count == 25)
         #expect(got.map { String($0.dropFirst(2).prefix(8)) } == (0..<25).map { String(format: "Alert %02d", $0) })
-        #expect(got.allSatisfy { $0.count <= 2_000 && $0.hasSuffix("?from=rss&lang=fr") })
+        #expect(got.allSatisfy { $0.utf16.count <= 2_000 && $0.hasSuffix("?from=rss&lang=fr") })
+        #expect(got.enumerated().allSatisfy { i, c in i % 5 != 0 || c.contains("…**") })
+        #expect(refused.withLock { $0 } > 0)
         #expect(try store.outboxCounts().dead == 0)
+        #expect(try store.outboxCounts().delivered == 25)
     }
 }

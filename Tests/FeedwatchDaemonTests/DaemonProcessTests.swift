@@ -161,6 +161,19 @@ struct DaemonProcessTests {
         try e2e.write("fw.yaml", "sources:\n  - url: feed.xml\nsinks: [{type: file, path: a.jsonl}]\n")
         let ok = try Child(["check", "--config", config])
         #expect(await ok.wait() == 0)
+
+        // Templates: rendered against sample alerts, each problem at its file:line:column with its sink.
+        let typo = try e2e.write("typo.mustache", "{{headline}}\n{{#lines}}\n- {{outlet}}: {{titel}}\n{{/lines}}\n")
+        try e2e.write("fw.yaml", """
+            sources:
+              - url: feed.xml
+            sinks:
+              - {type: file, path: a.jsonl}
+              - {type: webhook, url: "https://example.org/hook", secret: "\(ConfigTests.secret)", template: typo.mustache}
+            """)
+        let bad = try Child(["check", "--config", config])
+        #expect(await bad.wait() == 1)
+        #expect(bad.stderr.contains("\(typo):3:15: unknown variable 'titel' (sink webhook:example.org)\ncheck: 1 problem found"))
     }
 
     @Test func statusReadsTheStateReadOnly() async throws {
@@ -194,6 +207,57 @@ struct DaemonProcessTests {
         let recent = try #require(json["recent_alerts"] as? [[String: Any]])
         #expect(recent.first?["topic"] as? String == "sahel")
         #expect(recent.first?["copies"] as? Int == 1)
+
+        // Per sink: the file sink's last success; a webhook the config no longer lists, with a dead
+        // letter and a delivery being retried.
+        do {
+            let store = try StateStore(directory: e2e.dir + "/state")
+            for id in ["gone-1", "gone-2"] {
+                try store.insertAlert(sampleAlert(id))
+                _ = try store.enqueue(alertID: id, sink: "old-hook", payload: Data("{}".utf8), at: Date())
+            }
+            let dead = try #require(try store.outboxEntry(alertID: "gone-1", sink: "old-hook"))
+            try store.markDead(id: dead.id, error: "HTTP 401: invalid token", at: Date(timeIntervalSince1970: 1_790_000_000))
+            let retry = try #require(try store.outboxEntry(alertID: "gone-2", sink: "old-hook"))
+            try store.markRetry(id: retry.id, at: Date(timeIntervalSince1970: 1_790_000_600), error: "HTTP 503")
+        }
+        func statusJSON(_ args: [String]) throws -> [String: Any] {
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: E2E.binary)
+            child.arguments = ["status", "--json"] + args
+            child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+            try child.run()
+            child.waitUntilExit()
+            return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        }
+        let withSinks = try statusJSON(["--config", config])
+        let sinks = try #require(withSinks["sinks"] as? [[String: Any]])
+        #expect(sinks.map { $0["name"] as? String } == ["file:alerts.jsonl", "old-hook"])
+        #expect(sinks[0]["type"] as? String == "file" && sinks[0]["delivered"] as? Int == 1 && sinks[0]["pending"] as? Int == 0)
+        #expect(sinks[0]["last_success"] is String && sinks[0]["last_error"] is NSNull)
+        #expect(sinks[1]["type"] is NSNull && sinks[1]["pending"] as? Int == 1 && sinks[1]["dead"] as? Int == 1)
+        #expect(sinks[1]["last_error"] as? String == "HTTP 503")
+        #expect(sinks[1]["next_attempt"] as? String == "2026-09-21T14:23:20Z")
+        #expect((withSinks["outbox"] as? [String: Int])?["dead"] == 1)
+        do {
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: E2E.binary)
+            child.arguments = ["status", "--config", config]
+            child.environment = ["NO_COLOR": "1"]
+            child.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+            try child.run()
+            child.waitUntilExit()
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(text.contains("\nSINKS\n  file:alerts.jsonl  file  queue 0  dead 0  last ok 20"), "\(text)")
+            #expect(text.contains("  old-hook           (not in config)  queue 1  dead 1  never delivered\n"
+                                  + "      last error: HTTP 503 (retrying, next 2026-09-21T14:23:20Z)\n"), "\(text)")
+        }
+        // Without the config, sources known only by URL are named as the config would name them.
+        let bare = try statusJSON(["--state-dir", e2e.dir + "/state"])
+        let names = try #require(bare["sources"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(names.sorted() == ["missing.rss", "wire.rss"])
     }
 
     @Test func statusTextCountsHealthySourcesBeyondThirtyAndListsTheOthers() async throws {

@@ -52,4 +52,56 @@ struct NotifyTestTests {
             _ = try await NotifyTest.run(config: config, only: "nope", timeout: 5, logger: logger)
         }
     }
+
+    @Test("Templates on the real path: a webhook posts the receiver's own JSON, signed; a template naming a field out of its context fails only its sink")
+    func templates() async throws {
+        let posted = Mutex<[(path: String, body: Data, signature: String?)]>([])
+        let server = try LoopbackHTTPServer { req in
+            posted.withLock { $0.append((req.path, req.body, req.header("webhook-signature"))) }
+            return .status(req.path == "/slack" ? 200 : 204)
+        }
+        defer { server.stop() }
+        let dir = StoreTempDir()
+        try """
+        {{! A receiver that wants its own shape. }}
+        {
+          "summary": "[{{topic}}] {{truncate20(headline)}}",
+          "url": {{#link}}"{{link}}"{{/link}}{{^link}}null{{/link}},
+          "outlets": [{{#outlets}}"{{.}}"{{^last()}}, {{/last()}}{{/outlets}}]
+        }
+        """.write(toFile: dir.file("hook.json.mustache"), atomically: true, encoding: .utf8)
+        try "{{headline}}\n{{outlet}}\n".write(toFile: dir.file("slack.mustache"), atomically: true, encoding: .utf8)
+        let config = try Config.parse(yaml: """
+        watchlist: w.yaml
+        sources:
+          - url: https://example.org/feed
+        sinks:
+          - type: webhook
+            name: hook
+            url: \(server.baseURL)/hook
+            secret: \(ConfigTests.secret)
+            template: hook.json.mustache
+          - type: slack
+            url_env: S
+            template: slack.mustache
+          - type: discord
+            url_env: D
+        """, file: dir.file("fw.yaml"), displayName: "fw.yaml",
+            environment: ["D": server.baseURL + "/discord", "S": server.baseURL + "/slack"])
+        let logger = Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() })
+        let results = try await NotifyTest.run(config: config, only: nil, timeout: 20, logger: logger)
+        #expect(results.map(\.line) == [
+            "hook: delivered (1 attempt)",
+            "slack: failed after 1 attempt: template \(dir.file("slack.mustache")):2:1: unknown variable 'outlet'",
+            "discord: delivered (1 attempt)",
+        ])
+        let hook = try #require(posted.withLock { $0 }.first { $0.path == "/hook" })
+        let json = try #require(try JSONSerialization.jsonObject(with: hook.body) as? [String: Any])
+        #expect(json["summary"] as? String == "[notify-test] feedwatch test alert…")
+        #expect(json["url"] as? String == "https://example.org/feedwatch/notify-test")
+        #expect(json["outlets"] as? [String] == ["feedwatch", "second outlet", "third outlet"])
+        #expect(String(decoding: hook.body, as: UTF8.self).hasPrefix(#"{"summary":"#))
+        #expect(hook.signature?.hasPrefix("v1,") == true)
+        #expect(!posted.withLock { $0 }.contains { $0.path == "/slack" })
+    }
 }

@@ -1,4 +1,4 @@
-import FeedwatchDaemon
+import FeedwatchAlert
 import FeedwatchModel
 import Foundation
 import Testing
@@ -86,6 +86,19 @@ import Testing
         #expect(text.contains("RFI Afrique +1 (APA News)"))
         #expect(text.contains("alerted 10 min later"))
         #expect(text.contains("matched: mopti, attack*"))
+    }
+
+    @Test func lagReadsInTheUnitAPersonThinksIn() {
+        #expect(AlertFormatter.duration(42) == "42 s")
+        #expect(AlertFormatter.duration(59 * 60 + 59) == "59 min")
+        #expect(AlertFormatter.duration(5 * 3600 + 1) == "5 h")
+        #expect(AlertFormatter.duration(47 * 3600) == "47 h")
+        #expect(AlertFormatter.duration(17_846 * 60) == "12 days")
+        var late = Self.alert
+        late.alerted = late.published!.addingTimeInterval(17_846 * 60)
+        let text = AlertFormatter(colour: false).format(late)
+        #expect(text.contains("(alerted 12 days later)"))
+        #expect(!text.contains("min later"))
     }
 
     @Test func colourOutputUsesANSI() {

@@ -24,8 +24,9 @@ public struct AlertFormatter: Sendable {
                 "    \(outlets)" + (a.link.map { "  \(paint($0, "4;34"))" } ?? ""),
             ]
             if let p = a.published {
-                let lag = Int(a.alerted.timeIntervalSince(p) / 60)
-                lines[1] += paint("  published \(Self.shortTime(p))" + (lag >= 0 ? " (alerted \(lag) min later)" : ""), "2")
+                let lag = a.alerted.timeIntervalSince(p)
+                lines[1] += paint("  published \(Self.shortTime(p))"
+                                  + (lag >= 0 ? " (alerted \(Self.duration(lag)) later)" : ""), "2")
             }
             if !a.matched.isEmpty { lines.append("    " + paint("matched: " + a.matched.joined(separator: ", "), "2")) }
         case .digest:
@@ -55,14 +56,25 @@ public struct AlertFormatter: Sendable {
     }
 
     /// Reports an update lists at most, the latest.
-    static let reportsShown = 8
+    public static let reportsShown = 8
 
     private func paint(_ s: String, _ code: String) -> String {
         colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
     }
 
+    /// `45 s`, `12 min`, `5 h`, `12 days`: the unit a reader thinks in, rounded down (a lag of
+    /// 17,846 minutes reads as "12 days", not as minutes to convert). Under an hour stays in minutes
+    /// and under two days in hours, where the finer unit still says something.
+    public static func duration(_ seconds: TimeInterval) -> String {
+        let s = max(Int(seconds), 0)
+        if s < 60 { return "\(s) s" }
+        if s < 3_600 { return "\(s / 60) min" }
+        if s < 48 * 3_600 { return "\(s / 3_600) h" }
+        return "\(s / 86_400) days"
+    }
+
     /// `2026-11-24 08:30Z`: minutes are enough to read a log by.
-    static func shortTime(_ d: Date) -> String {
+    public static func shortTime(_ d: Date) -> String {
         let s = RFC3339.format(d)
         return String(s.prefix(10)) + " " + String(s.dropFirst(11).prefix(5)) + "Z"
     }

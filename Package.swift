@@ -53,6 +53,9 @@ let package = Package(
                 dependencies: ["FeedwatchModel", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "FeedwatchStore", dependencies: ["FeedwatchModel", "CSQLite"], swiftSettings: strict),
+        // The shared store: the same Store protocol over libpq, for several instances on one database.
+        .target(name: "FeedwatchPostgres", dependencies: ["FeedwatchModel", "FeedwatchStore", "CLibPQ"],
+                swiftSettings: strict),
         .target(name: "FeedwatchAlert",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "COpenSSL",
                                .product(name: "Logging", package: "swift-log")],

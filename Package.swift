@@ -99,6 +99,8 @@ let package = Package(
                     dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport"],
                     resources: [.copy("DevSet")], swiftSettings: strict),
         .testTarget(name: "FeedwatchExtractTests", dependencies: ["FeedwatchExtract", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "FeedwatchPostgresTests",
+                    dependencies: ["FeedwatchPostgres", "FeedwatchStore", "FeedwatchModel"], swiftSettings: strict),
         .testTarget(name: "FeedwatchDaemonTests",
                     dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
                                    "FeedwatchTestSupport"],

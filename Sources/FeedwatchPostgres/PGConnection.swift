@@ -131,7 +131,8 @@ final class PGConnection {
 
     /// The server's message on one line, with its SQLSTATE and the statement's start.
     private func failure(_ sql: String, _ result: OpaquePointer?) -> StoreError {
-        var message = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
+        // The primary message alone: the full one repeats the severity and adds CONTEXT lines.
+        var message = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) } ?? ""
         if message.isEmpty { message = String(cString: PQerrorMessage(handle)) }
         let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
         let lost = PQstatus(handle) != CONNECTION_OK

@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "FeedwatchDaemon",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
                                "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchStore",
-                               "FeedwatchAlert", "CMalloc", .product(name: "Logging", package: "swift-log")],
+                               "FeedwatchPostgres", "FeedwatchAlert", "CMalloc", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // The thin executable: one subcommand per file.
@@ -102,8 +102,8 @@ let package = Package(
         .testTarget(name: "FeedwatchPostgresTests",
                     dependencies: ["FeedwatchPostgres", "FeedwatchStore", "FeedwatchModel"], swiftSettings: strict),
         .testTarget(name: "FeedwatchDaemonTests",
-                    dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
-                                   "FeedwatchTestSupport"],
+                    dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchPostgres",
+                                   "FeedwatchAlert", "FeedwatchTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -21,12 +21,14 @@ public protocol Store: AnyObject, Sendable {
     func sourceState(url: String) throws -> SourceState?
     func allSourceStates() throws -> [SourceState]
     func saveSourceState(_ s: SourceState) throws
+    @discardableResult
     func releaseQuarantine(url: String) throws -> Bool
     func deleteSourceState(url: String) throws
 
     // MARK: Seen marks
 
     /// Records the ids and returns those never listed before by `sourceURL`.
+    @discardableResult
     func markSeen(sourceURL: String, entryIDs: [String], at: Date) throws -> Set<String>
     /// The ids never listed before, recording nothing.
     func unseen(sourceURL: String, entryIDs: [String]) throws -> Set<String>
@@ -46,7 +48,9 @@ public protocol Store: AnyObject, Sendable {
     func alert(id: String) throws -> Alert?
     func alertedStories(since: Date?) throws -> Set<String>
     /// False, changing nothing, when an alert with that id exists: the decision is made once.
+    @discardableResult
     func insertAlert(_ alert: Alert, report: String?) throws -> Bool
+    @discardableResult
     func addOutlet(alertID: String, outlet: String, link: String?, title: String?) throws -> Bool
     func copies(alertID: String) throws -> Int?
     func recentAlerts(limit: Int) throws -> [Alert]
@@ -57,9 +61,11 @@ public protocol Store: AnyObject, Sendable {
 
     // MARK: Outbox
 
+    @discardableResult
     func enqueue(alertID: String, sink: String, payload: Data, at: Date) throws -> Bool
     func claimDue(now: Date, limit: Int, lease: TimeInterval, excluding: Set<String>) throws -> [OutboxItem]
     /// Clears leases a crashed run left behind (see each backend for which).
+    @discardableResult
     func releaseLeases() throws -> Int
     func markDelivered(id: Int64, at: Date) throws
     func markRetry(id: Int64, at: Date, error: String) throws
@@ -75,9 +81,36 @@ public protocol Store: AnyObject, Sendable {
     func setCounter(_ name: String, to value: Int) throws
     func counter(_ name: String) throws -> Int
     func counters() throws -> [String: Int]
+    @discardableResult
     func prune(seenBefore: Date, alertsBefore: Date) throws -> PruneReport
 }
 
 extension StateStore: Store {
     public var location: String { path }
+}
+
+/// The defaults the concrete stores' methods have: protocol requirements cannot declare them.
+extension Store {
+    @discardableResult
+    public func insertAlert(_ alert: Alert) throws -> Bool { try insertAlert(alert, report: nil) }
+
+    public func incrementCounter(_ name: String) throws { try incrementCounter(name, by: 1) }
+
+    public func alertedStories() throws -> Set<String> { try alertedStories(since: nil) }
+
+    public func seenCount() throws -> Int { try seenCount(sourceURL: nil) }
+
+    @discardableResult
+    public func addOutlet(alertID: String, outlet: String) throws -> Bool {
+        try addOutlet(alertID: alertID, outlet: outlet, link: nil, title: nil)
+    }
+
+    public func claimDue(now: Date, limit: Int) throws -> [OutboxItem] {
+        try claimDue(now: now, limit: limit, lease: 300, excluding: [])
+    }
+
+    @discardableResult
+    public func prune(before: Date) throws -> PruneReport { try prune(seenBefore: before, alertsBefore: before) }
+
+    public func saveBlob(_ name: String, _ data: Data) throws { try saveBlob(name, data, at: Date()) }
 }

@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(name: "feedwatch",
                           dependencies: ["FeedwatchDaemon", "FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse",
                                          "FeedwatchText", "FeedwatchDedup", "FeedwatchClassify",
-                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert", "FeedwatchExtract",
+                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchPostgres", "FeedwatchAlert", "FeedwatchExtract",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),

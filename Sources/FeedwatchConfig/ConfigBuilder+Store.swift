@@ -25,6 +25,7 @@ extension ConfigBuilder {
         var pg = PostgreSQLStoreConfig(url: url)
         if let fileNode = m["password_file"]?.value, let value = reader.string(fileNode, what: "store.password_file") {
             let file = path(value)
+            pg.passwordFile = file
             if !resolveSecrets {
                 pg.password = Secret("", origin: "password_file \(file) (not read)")
             } else if let data = FileManager.default.contents(atPath: file),

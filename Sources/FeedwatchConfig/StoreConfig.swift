@@ -13,12 +13,29 @@ public struct PostgreSQLStoreConfig: Sendable, Equatable {
     /// `postgresql://user@host:port/db?…` (libpq's URI form), as written. A password in it is
     /// refused: it would show in `ps`, logs and status; `password_file` holds it instead.
     public var url: String
-    /// The password from `password_file`, if given.
+    /// The absolute path of `password_file`, if given.
+    public var passwordFile: String?
+    /// The password from `password_file`, read at load (nil when not given, or when the config
+    /// was loaded without reading secrets: see `resolvedPassword()`).
     public var password: Secret?
 
-    public init(url: String, password: Secret? = nil) {
+    public init(url: String, passwordFile: String? = nil, password: Secret? = nil) {
         self.url = url
+        self.passwordFile = passwordFile
         self.password = password
+    }
+
+    /// The password, reading `password_file` now if the config was loaded without secrets
+    /// (`status` does that); nil when there is none.
+    public func resolvedPassword() throws -> String? {
+        if let password, !password.origin.hasSuffix("(not read)") { return password.value }
+        guard let passwordFile else { return nil }
+        guard let data = FileManager.default.contents(atPath: passwordFile),
+              let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(diagnostics: [ConfigDiagnostic(file: passwordFile, line: 1, column: 1,
+                                                             message: "cannot read store.password_file (\(Config.reason(passwordFile)))")])
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The URL with any password masked, for messages and `status`.

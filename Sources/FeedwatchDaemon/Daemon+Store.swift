@@ -13,13 +13,24 @@ extension Daemon {
         case .sqlite:
             store = try StateStore(path: config.databasePath, exclusive: true)
         case .postgresql(let pg):
-            let shared = try PostgresStore(url: pg.url, password: pg.password?.value)
+            let shared = try PostgresStore(url: pg.url, password: try pg.resolvedPassword())
             try shared.heartbeat(lastPoll: nil)
             store = shared
         }
         // A crashed run's claimed-but-unfinished deliveries are due again right away.
         try store.releaseLeases()
         return store
+    }
+
+    /// Tells a shared store this instance is alive (every STATUS= update, 5 s), with the time of
+    /// its last poll when it polled since the previous heartbeat.
+    func heartbeat() async {
+        guard let shared = store as? any SharedStore else { return }
+        let polls = await service.stats.polls
+        defer { pollsAtHeartbeat = polls }
+        do { try shared.heartbeat(lastPoll: polls > pollsAtHeartbeat ? Date() : nil) } catch {
+            logger.warning("heartbeat to the shared store failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// At a clean stop: a shared store forgets this instance and what it held.

@@ -41,6 +41,8 @@ public actor Daemon {
     let logger: Logger
     /// Reload count, for STATUS=.
     var generation = 1
+    /// Polls counted at the last heartbeat to a shared store: more since means a poll happened.
+    var pollsAtHeartbeat = 0
     let retry: RetryPolicy
 
     /// The topics of the running watchlist.
@@ -168,6 +170,7 @@ public actor Daemon {
     }
 
     func publishStatus() async {
+        await heartbeat()
         _ = notify.status(await statusLine())
     }
 

@@ -35,11 +35,21 @@ public final class PostgresStore: @unchecked Sendable {
     /// when it cannot be reached.
     /// - Parameter instanceID: unique per running instance; by default host, process id and a
     ///   random suffix.
-    public init(url: String, password: String? = nil, instanceID: String? = nil, connectTimeout: Int = 5) throws {
+    /// - Parameter migrate: false for readers (`status`): the schema must exist already and not
+    ///   be newer than this build.
+    public init(url: String, password: String? = nil, instanceID: String? = nil, connectTimeout: Int = 5,
+                migrate: Bool = true) throws {
         location = Self.redact(url)
         self.instanceID = instanceID ?? Self.defaultInstanceID()
         connection = try PGConnection(url: url, password: password, location: location, connectTimeout: connectTimeout)
-        try migrate()
+        if migrate {
+            try self.migrate()
+        } else {
+            let exists = try connection.queryOne("SELECT to_regclass('schema_version') IS NOT NULL") { $0.bool(0) } ?? false
+            guard exists else { throw StoreError(code: 0, path: location, message: "no feedwatch schema (has the daemon run?)") }
+            let version = try schemaVersionFound()
+            guard version <= PostgresMigrations.steps.count else { throw tooNew(version) }
+        }
     }
 
     public static func defaultInstanceID() -> String {
@@ -132,6 +142,11 @@ public final class PostgresStore: @unchecked Sendable {
     /// whose clocks disagree still agree on when a lease ran out.
     static let dbNow = "extract(epoch from clock_timestamp())::float8"
 
+    private func tooNew(_ version: Int) -> StoreError {
+        StoreError(code: 0, path: location,
+                   message: "schema version \(version) is newer than this feedwatch understands (\(PostgresMigrations.steps.count))")
+    }
+
     private func migrate() throws {
         try locked {
             try connection.transaction {
@@ -142,11 +157,7 @@ public final class PostgresStore: @unchecked Sendable {
                 let version = try connection.queryOne("SELECT coalesce(max(version), 0) FROM schema_version") {
                     $0.int(0)
                 } ?? 0
-                guard version <= PostgresMigrations.steps.count else {
-                    throw StoreError(code: 0, path: location,
-                                     message: "schema version \(version) is newer than this feedwatch understands "
-                                        + "(\(PostgresMigrations.steps.count))")
-                }
+                guard version <= PostgresMigrations.steps.count else { throw tooNew(version) }
                 for (i, step) in PostgresMigrations.steps.enumerated().dropFirst(version) {
                     try connection.exec(step)
                     try connection.run("DELETE FROM schema_version")

@@ -32,6 +32,17 @@ struct PostgresEndToEndTests {
         let both = try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss"), ("Other", feeds.baseURL + "/other.rss")],
                                   extra: storeLine(url))
         let d2 = try await e2e.daemon(both)
+        if E2E.hasBinary {
+            // `status` reads the shared store: the first instance retired, the second is starting.
+            let (code, out) = try await PGTestURL.run(["status", "--config", both, "--json"])
+            #expect(code == 0)
+            let status = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            #expect(status["alerts"] as? Int == 1)
+            #expect((status["database"] as? String)?.hasPrefix("postgresql://") == true)
+            let instances = try #require(status["instances"] as? [[String: Any]])
+            #expect(instances.count == 1)
+            #expect(instances.first?["sources_held"] as? Int == 0)
+        }
         let (p2, _) = await d2.runOnce()
         #expect(p2.alerts == 0)
         #expect(p2.copies == 1)
@@ -78,18 +89,7 @@ struct PostgresEndToEndTests {
             await #expect(throws: StoreError.self) { _ = try await e2e.daemon(config) }
             return
         }
-        let (status, stderr) = try await PGTestURL.offPool { () throws -> (Int32, String) in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: E2E.binary)
-            p.arguments = ["run", "--once", "--config", config]
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        let (status, stderr) = try await PGTestURL.run(["run", "--once", "--config", config], stderr: true)
         #expect(status == 1)
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1)
@@ -113,6 +113,27 @@ enum PGTestURL {
         let schema = "e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         try PGConnection(url: url, password: nil, location: url).exec("CREATE SCHEMA \(schema)")
         return url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+    }
+
+    /// Runs the built `feedwatch ARGS` to its end: its exit status and its stdout (or stderr).
+    static func run(_ args: [String], stderr: Bool = false) async throws -> (Int32, String) {
+        try await offPool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: E2E.binary)
+            p.arguments = args
+            p.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, b in b }
+            let pipe = Pipe()
+            if stderr {
+                p.standardError = pipe
+                p.standardOutput = FileHandle.nullDevice
+            } else {
+                p.standardOutput = pipe
+            }
+            try p.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
     }
 
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

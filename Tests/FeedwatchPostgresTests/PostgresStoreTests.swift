@@ -177,3 +177,23 @@ struct PostgresStoreTests {
         #expect(pruned == PruneReport(seenEntries: 0, outboxRows: 2, alerts: 1))
     }
 }
+
+extension PostgresStoreTests {
+    @Test func aDroppedConnectionFailsOneCallAndIsReopenedForTheNext() throws {
+        let url = try TestDatabase.fresh()
+        let store = try PostgresStore(url: url)
+        let admin = try PostgresStore(url: url, instanceID: "admin")
+        try store.incrementCounter("before", by: 1)
+        // What a database restart does to the connection.
+        let pid = try #require(try store.connection.queryOne("SELECT pg_backend_pid()") { $0.int(0) })
+        try admin.connection.exec("SELECT pg_terminate_backend(\(pid))")
+        do {
+            try store.incrementCounter("lost", by: 1)
+            Issue.record("a call on a terminated connection succeeded")
+        } catch let error as StoreError {
+            #expect(!error.description.contains("\n"))
+        }
+        try store.incrementCounter("after", by: 1)
+        #expect(try store.counters() == ["before": 1, "after": 1])
+    }
+}

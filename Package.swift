@@ -30,6 +30,7 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
@@ -54,6 +55,9 @@ let package = Package(
                 dependencies: ["FeedwatchModel", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "FeedwatchStore", dependencies: ["FeedwatchModel", "CSQLite"], swiftSettings: strict),
+        // The shared store: the same Store protocol over libpq, for several instances on one database.
+        .target(name: "FeedwatchPostgres", dependencies: ["FeedwatchModel", "FeedwatchStore", "CLibPQ"],
+                swiftSettings: strict),
         .target(name: "FeedwatchAlert",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "COpenSSL",
                                .product(name: "Logging", package: "swift-log"),
@@ -62,14 +66,14 @@ let package = Package(
         .target(name: "FeedwatchDaemon",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
                                "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchStore",
-                               "FeedwatchAlert", "CMalloc", .product(name: "Logging", package: "swift-log")],
+                               "FeedwatchPostgres", "FeedwatchAlert", "CMalloc", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // The thin executable: one subcommand per file.
         .executableTarget(name: "feedwatch",
                           dependencies: ["FeedwatchDaemon", "FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse",
                                          "FeedwatchText", "FeedwatchDedup", "FeedwatchClassify",
-                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert", "FeedwatchExtract",
+                                         "FeedwatchConfig", "FeedwatchStore", "FeedwatchPostgres", "FeedwatchAlert", "FeedwatchExtract",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
@@ -98,9 +102,11 @@ let package = Package(
                     dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport"],
                     resources: [.copy("DevSet")], swiftSettings: strict),
         .testTarget(name: "FeedwatchExtractTests", dependencies: ["FeedwatchExtract", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "FeedwatchPostgresTests",
+                    dependencies: ["FeedwatchPostgres", "FeedwatchStore", "FeedwatchModel"], swiftSettings: strict),
         .testTarget(name: "FeedwatchDaemonTests",
-                    dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchAlert",
-                                   "FeedwatchTestSupport"],
+                    dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchPostgres",
+                                   "FeedwatchAlert", "FeedwatchTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -21,6 +21,8 @@ public struct Config: Sendable, Equatable {
     public var health: HealthAlerts
     /// What happens to an alert after it is raised (`alerts:`).
     public var alerts = AlertSettings()
+    /// Where state lives: SQLite in `stateDir` (the default) or a shared PostgreSQL database.
+    public var store = StoreConfig.sqlite
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),

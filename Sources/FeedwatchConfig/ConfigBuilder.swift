@@ -12,7 +12,7 @@ struct ConfigBuilder {
 
     static let topKeys: Set<String> = [
         "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",
-        "alerts",
+        "alerts", "store",
     ]
 
     func build(_ root: Node, file: String) -> Config? {
@@ -39,6 +39,7 @@ struct ConfigBuilder {
         if let n = top["retention"]?.value { config.retention = retention(n) }
         if let n = top["health"]?.value { config.health = health(n) }
         if let n = top["alerts"]?.value { config.alerts = alerts(n) }
+        if let n = top["store"]?.value { config.store = store(n) }
         return config
     }
 

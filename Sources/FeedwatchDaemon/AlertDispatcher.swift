@@ -57,7 +57,7 @@ public actor AlertDispatcher {
         func takes(_ kind: AlertRoute.Kind, sink: String) -> Bool { routes[sink]?.kinds.contains(kind) ?? true }
     }
 
-    let store: StateStore
+    let store: any Store
     var sinks: [String: any AlertSink]
     var configuration: Configuration
     var deadLetters: DeadLetterLog?
@@ -75,7 +75,7 @@ public actor AlertDispatcher {
     private nonisolated let wakeups: AsyncStream<Void>
     private nonisolated let wakeContinuation: AsyncStream<Void>.Continuation
 
-    public init(store: StateStore, sinks: [any AlertSink], deadLetters: DeadLetterLog?,
+    public init(store: any Store, sinks: [any AlertSink], deadLetters: DeadLetterLog?,
                 configuration: Configuration = Configuration(), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
@@ -126,7 +126,7 @@ public actor AlertDispatcher {
     /// savepoint inside the caller's poll transaction). Returns false and queues
     /// nothing if an alert with this id exists: a replayed poll cannot alert twice.
     @discardableResult
-    public static func queue(_ alert: Alert, to sinks: [String], in store: StateStore, at: Date,
+    public static func queue(_ alert: Alert, to sinks: [String], in store: any Store, at: Date,
                              report: String? = nil) throws -> Bool {
         let payload = try AlertPayload.encode(alert)
         return try store.transaction {

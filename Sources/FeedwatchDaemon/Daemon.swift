@@ -32,7 +32,7 @@ public actor Daemon {
     let options: Options
     public internal(set) var config: Config
     var watchlist: Watchlist
-    let store: StateStore
+    let store: any Store
     let transport: any HTTPTransport
     let service: PollService
     let dispatcher: AlertDispatcher
@@ -41,6 +41,8 @@ public actor Daemon {
     let logger: Logger
     /// Reload count, for STATUS=.
     var generation = 1
+    /// Polls counted at the last heartbeat to a shared store: more since means a poll happened.
+    var pollsAtHeartbeat = 0
     let retry: RetryPolicy
 
     /// The topics of the running watchlist.
@@ -58,10 +60,7 @@ public actor Daemon {
         (config, watchlist) = try Self.load(options)
         let config = self.config
         try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
-        // Exclusive: a second daemon (or a cron --once) on the same state fails fast instead of racing.
-        store = try StateStore(path: config.databasePath, exclusive: true)
-        // A crashed run's claimed-but-unfinished deliveries are due again right away.
-        try store.releaseLeases()
+        store = try Self.openStore(config)
         let transport = transport ?? CurlTransport(maxConcurrent: config.limits.concurrency,
                                                    maxPerHost: config.limits.perHost, logger: logger)
         self.transport = transport
@@ -105,7 +104,10 @@ public actor Daemon {
         let processed = await service.pollAll()
         let delivered = await dispatcher.drain()
         await service.prune()
-        if !keepRunning { await shutdownTransport() }
+        if !keepRunning {
+            await shutdownTransport()
+            retireFromStore()
+        }
         return (processed, delivered)
     }
 
@@ -113,7 +115,7 @@ public actor Daemon {
     public func deliverDue() async -> DispatchReport { await dispatcher.drain() }
 
     /// The state store (read it, e.g. in tests and `status`).
-    public nonisolated var stateStore: StateStore { store }
+    public nonisolated var stateStore: any Store { store }
 
     // MARK: - Service
 
@@ -123,7 +125,7 @@ public actor Daemon {
         let watchdogEvery = notify.watchdogInterval()
         let lastPing = LockedDate()
         logger.info("feedwatch started", metadata: ["config": "\(config.file)", "sources": "\(config.sources.count)",
-                                                    "topics": "\(watchlist.topics.count)", "state": "\(config.databasePath)"])
+                                                    "topics": "\(watchlist.topics.count)", "state": "\(store.location)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await service.run { fetcherOK in
@@ -157,6 +159,7 @@ public actor Daemon {
         }
         await service.saveSnapshot()
         await shutdownTransport()
+        retireFromStore()
         logger.info("feedwatch stopped")
     }
 
@@ -167,6 +170,7 @@ public actor Daemon {
     }
 
     func publishStatus() async {
+        await heartbeat()
         _ = notify.status(await statusLine())
     }
 

@@ -26,7 +26,7 @@ public actor PollService {
     /// Not-modified polls whose new state is not written yet (see `flushUnsaved`).
     var unsaved: [String: SourceState] = [:]
     var unsavedCounters: [String: Int] = [:]
-    let store: StateStore
+    let store: any Store
     let transport: any HTTPTransport
     let logger: Logger
     let now: @Sendable () -> Date
@@ -51,7 +51,7 @@ public actor PollService {
     /// Crashes while its content was being parsed that quarantine a source.
     static let strikesToQuarantine = 2
 
-    public init(config: Config, watchlist: Watchlist, store: StateStore, transport: any HTTPTransport, logger: Logger,
+    public init(config: Config, watchlist: Watchlist, store: any Store, transport: any HTTPTransport, logger: Logger,
                 onAlerts: @escaping @Sendable () -> Void = {},
                 now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
@@ -90,7 +90,7 @@ public actor PollService {
     /// The stored state of a source (or a fresh one): due now if never polled
     /// or overdue, else when its last poll scheduled it, so a restart does
     /// not re-poll everything at once.
-    static func schedule(_ source: SourceConfig, store: StateStore, start: Date) throws -> Scheduled {
+    static func schedule(_ source: SourceConfig, store: any Store, start: Date) throws -> Scheduled {
         let state = try store.sourceState(url: source.url) ?? SourceState(url: source.url)
         return Scheduled(source: source, state: state, due: max(state.nextPollAt ?? start, start))
     }

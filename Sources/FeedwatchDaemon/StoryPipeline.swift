@@ -38,7 +38,7 @@ struct StoryPipeline {
     var onIndexError: @Sendable (String) -> Void = { _ in }
 
     /// The dedup index, read from its snapshot and journal the first time it is needed.
-    mutating func index(_ store: StateStore, now: Date) -> Deduplicator {
+    mutating func index(_ store: any Store, now: Date) -> Deduplicator {
         if let dedup { return dedup }
         let dedupConfig = preparer.dedupConfig
         var loaded = Deduplicator(config: dedupConfig)
@@ -69,7 +69,7 @@ struct StoryPipeline {
     }
 
     /// The index as last snapshotted (in pieces; or whole, by an older version), nil if never.
-    static func loadSnapshot(_ store: StateStore, config: DedupConfig) throws -> Deduplicator? {
+    static func loadSnapshot(_ store: any Store, config: DedupConfig) throws -> Deduplicator? {
         if let first = try store.snapshotPiece(after: 0) {
             var seq = first.seq
             return try Deduplicator(firstPiece: first.data, next: {
@@ -86,7 +86,7 @@ struct StoryPipeline {
     ///   - prepared: entries a fetch task prepared (by entry id); the rest are prepared here.
     ///   - firstPoll: the source was never fetched successfully before: undated entries are backlog.
     mutating func process(feed: Feed, prepared: [String: PreparedEntry] = [:], source: SourceConfig,
-                          state: SourceState, firstPoll: Bool, store: StateStore, now: Date) throws -> ProcessReport {
+                          state: SourceState, firstPoll: Bool, store: any Store, now: Date) throws -> ProcessReport {
         var report = ProcessReport()
         report.entries = feed.entries.count
         let ids = feed.entries.map(\.id)

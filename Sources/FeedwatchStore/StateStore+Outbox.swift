@@ -10,6 +10,18 @@ public struct OutboxEntry: Sendable, Equatable {
     public var deliveredAt: Date?
     public var deadAt: Date?
     public var lastError: String?
+
+    public init(id: Int64, alertID: String, sink: String, attempts: Int, nextAttemptAt: Date,
+                deliveredAt: Date? = nil, deadAt: Date? = nil, lastError: String? = nil) {
+        self.id = id
+        self.alertID = alertID
+        self.sink = sink
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.deliveredAt = deliveredAt
+        self.deadAt = deadAt
+        self.lastError = lastError
+    }
 }
 
 extension StateStore {

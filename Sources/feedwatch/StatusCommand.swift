@@ -1,12 +1,14 @@
 import ArgumentParser
 import FeedwatchConfig
 import FeedwatchModel
+import FeedwatchPostgres
 import FeedwatchStore
 import Foundation
 
 /// `feedwatch status`: sources' health, counters, outbox depth and the last
 /// alerts, read from the state database over a read-only connection (safe
-/// while the daemon runs: WAL readers never block the writer).
+/// while the daemon runs: WAL readers never block the writer); on a shared
+/// PostgreSQL store, also every instance's heartbeat and the sources it holds.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -41,9 +43,14 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         let dir = stateDir ?? loaded?.stateDir ?? "."
-        let store: StateStore
+        let store: any Store
         do {
-            store = try StateStore(readOnlyPath: (dir as NSString).appendingPathComponent(StateStore.fileName))
+            // --state-dir names a SQLite state directory, whatever the config's store says.
+            if stateDir == nil, case .postgresql(let pg)? = loaded?.store {
+                store = try PostgresStore(url: pg.url, password: try pg.resolvedPassword(), migrate: false)
+            } else {
+                store = try StateStore(readOnlyPath: (dir as NSString).appendingPathComponent(StateStore.fileName))
+            }
         } catch {
             Terminal.standardError.write("status: \(error)\n")
             throw ExitCode.failure

@@ -98,12 +98,28 @@ struct StatusReport: Encodable {
     var sinks: [Sink] = []
     var alerts: Int
     var recentAlerts: [RecentAlert]
+    /// Instances sharing a PostgreSQL store; absent for SQLite.
+    var instances: [Instance]?
 
-    enum CodingKeys: String, CodingKey {
-        case database, sources, counters, outbox, sinks, alerts, recentAlerts = "recent_alerts"
+    struct Instance: Encodable {
+        var id: String
+        var host: String
+        var pid: Int
+        var started: String
+        var heartbeat: String
+        var lastPoll: String?
+        var sourcesHeld: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, host, pid, started, heartbeat, lastPoll = "last_poll", sourcesHeld = "sources_held"
+        }
     }
 
-    static func read(store: StateStore, config: Config?, alerts limit: Int, now: Date) throws -> StatusReport {
+    enum CodingKeys: String, CodingKey {
+        case database, sources, counters, outbox, sinks, alerts, recentAlerts = "recent_alerts", instances
+    }
+
+    static func read(store: any Store, config: Config?, alerts limit: Int, now: Date) throws -> StatusReport {
         let states = Dictionary(try store.allSourceStates().map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         var sources: [Source] = []
         // Configured sources in config order (never-polled ones too), then any the config no longer lists.
@@ -119,14 +135,19 @@ struct StatusReport: Encodable {
         }
         let counts = try store.outboxCounts()
         let recent = try store.recentAlerts(limit: limit).map { a in RecentAlert(alert: a, copies: (try? store.copies(alertID: a.id)) ?? 1) }
-        return StatusReport(database: store.path, sources: sources, counters: try store.counters(),
+        let instances = try (store as? any SharedStore)?.instances().map { i in
+            Instance(id: i.id, host: i.host, pid: i.pid, started: RFC3339.format(i.startedAt),
+                     heartbeat: RFC3339.format(i.heartbeatAt), lastPoll: i.lastPollAt.map(RFC3339.format),
+                     sourcesHeld: i.sourcesHeld)
+        }
+        return StatusReport(database: store.location, sources: sources, counters: try store.counters(),
                             outbox: Outbox(pending: counts.pending, delivered: counts.delivered, dead: counts.dead),
                             sinks: try sinks(store: store, config: config),
-                            alerts: try store.alertCount(), recentAlerts: recent)
+                            alerts: try store.alertCount(), recentAlerts: recent, instances: instances)
     }
 
     /// Configured sinks in config order (those never used too), then any the outbox still holds rows for.
-    static func sinks(store: StateStore, config: Config?) throws -> [Sink] {
+    static func sinks(store: any Store, config: Config?) throws -> [Sink] {
         let summaries = Dictionary(try store.sinkSummaries().map { ($0.sink, $0) }, uniquingKeysWith: { a, _ in a })
         func sink(_ name: String, type: String?) -> Sink {
             let s = summaries[name] ?? SinkOutboxSummary(sink: name)
@@ -186,6 +207,13 @@ struct StatusReport: Encodable {
         }
         if listed.count < sources.count {
             out += "  (\(sources.count - listed.count) healthy sources not listed; --all-sources lists them)\n"
+        }
+        if let instances {
+            out += "\nINSTANCES (\(instances.count))\n"
+            for i in instances {
+                out += "  \(i.id)  heartbeat \(i.heartbeat)  holds \(i.sourcesHeld) sources"
+                    + (i.lastPoll.map { "  last poll \($0)" } ?? "") + "\n"
+            }
         }
         out += "\nCOUNTERS\n"
         for (k, v) in counters.sorted(by: { $0.key < $1.key }) { out += "  \(k) \(v)\n" }

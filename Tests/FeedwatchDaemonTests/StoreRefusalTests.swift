@@ -28,7 +28,7 @@ import Testing
         }
         defer { feeds.stop() }
         let daemon = try await e2e.daemon(try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss")]))
-        let store = daemon.stateStore
+        let store = try #require(daemon.stateStore as? StateStore)
         try store.locked { try store.connection.execute(refuse) }
         let (refused, _) = await daemon.runOnce(keepRunning: true)
         #expect(refused.alerts == 0)

@@ -1,0 +1,95 @@
+/// The PostgreSQL schema as ordered steps, versioned like the SQLite store's (`schema_version`
+/// holds the number applied). Append only; never edit a step that has shipped.
+///
+/// Times are float8 seconds since 1970, as in SQLite, so both stores read and write the same
+/// values. Step 1 is the SQLite schema at its version 6, plus what sharing needs: source and
+/// outbox leases (owner, until) and the instances' heartbeats.
+enum PostgresMigrations {
+    static let steps: [String] = [
+        """
+        CREATE TABLE sources(
+            url text PRIMARY KEY,
+            current_url text,
+            etag text,
+            last_modified text,
+            last_success float8,
+            last_attempt float8,
+            consecutive_failures integer NOT NULL DEFAULT 0,
+            last_error text,
+            next_poll_at float8,
+            gone boolean NOT NULL DEFAULT false,
+            strikes integer NOT NULL DEFAULT 0,
+            quarantined_at float8,
+            quarantine_digest text,
+            lease_owner text,
+            lease_until float8
+        );
+        CREATE INDEX sources_due ON sources(next_poll_at) WHERE NOT gone;
+        CREATE INDEX sources_lease_owner ON sources(lease_owner) WHERE lease_owner IS NOT NULL;
+        CREATE TABLE seen(
+            source_url text NOT NULL,
+            entry_id text NOT NULL,
+            first_seen float8 NOT NULL,
+            last_seen float8 NOT NULL,
+            PRIMARY KEY(source_url, entry_id)
+        );
+        CREATE INDEX seen_last_seen ON seen(last_seen);
+        CREATE TABLE blobs(
+            name text PRIMARY KEY,
+            data bytea NOT NULL,
+            updated_at float8 NOT NULL
+        );
+        CREATE TABLE alerts(
+            id text PRIMARY KEY,
+            topic text NOT NULL,
+            story text NOT NULL,
+            report text,
+            alerted_at float8 NOT NULL,
+            copies integer NOT NULL DEFAULT 1,
+            json text NOT NULL,
+            reports integer NOT NULL DEFAULT 1,
+            sent_reports integer NOT NULL DEFAULT 1,
+            sent_at float8,
+            updates integer NOT NULL DEFAULT 0
+        );
+        CREATE INDEX alerts_alerted_at ON alerts(alerted_at);
+        CREATE INDEX alerts_update_due ON alerts(sent_at) WHERE reports > sent_reports;
+        CREATE TABLE outbox(
+            id bigserial PRIMARY KEY,
+            alert_id text NOT NULL,
+            sink text NOT NULL,
+            payload bytea NOT NULL,
+            created_at float8 NOT NULL,
+            attempts integer NOT NULL DEFAULT 0,
+            next_attempt_at float8 NOT NULL,
+            lease_owner text,
+            lease_until float8,
+            delivered_at float8,
+            dead_at float8,
+            last_error text,
+            UNIQUE(alert_id, sink)
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+        CREATE TABLE counters(
+            name text PRIMARY KEY,
+            value bigint NOT NULL
+        );
+        CREATE TABLE dedup_journal(
+            seq bigserial PRIMARY KEY,
+            data bytea NOT NULL
+        );
+        CREATE TABLE dedup_snapshot(
+            seq bigint PRIMARY KEY,
+            data bytea NOT NULL
+        );
+        CREATE TABLE instances(
+            id text PRIMARY KEY,
+            host text NOT NULL,
+            pid integer NOT NULL,
+            started_at float8 NOT NULL,
+            heartbeat_at float8 NOT NULL,
+            last_poll_at float8
+        );
+        """,
+    ]
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// A store several instances share (PostgreSQL): sources are polled by whoever holds their lease,
+/// and each instance reports a heartbeat for `status`. The SQLite store is never shared (its
+/// directory lock refuses a second daemon), so it does not conform.
+public protocol SharedStore: Store {
+    /// This instance's name in leases and heartbeats.
+    var instanceID: String { get }
+
+    /// Adds a row for each configured source not stored yet (claims pick among rows); the number added.
+    func registerSources(_ urls: [String]) throws -> Int
+    /// Leases up to `limit` due sources to this instance for `lease` seconds: never polled, or
+    /// `next_poll_at` passed, not gone, and not held under a live lease. Rows another instance is
+    /// claiming at this moment are skipped, not waited for. Taking over an expired lease of
+    /// another instance counts in `sources.lease_takeovers`.
+    func claimDueSources(limit: Int, lease: TimeInterval) throws -> [SourceState]
+    /// Extends this instance's leases on `urls` (while fetching takes long); the ones it still
+    /// holds. A URL missing from the answer was taken over: its poll must not be saved.
+    func renewSourceLeases(_ urls: [String], lease: TimeInterval) throws -> Set<String>
+    /// Saves a polled source's state and lets go of its lease; false (nothing saved) when this
+    /// instance no longer held it.
+    func releaseSource(_ state: SourceState) throws -> Bool
+    /// Records that this instance is alive (and when it last polled).
+    func heartbeat(lastPoll: Date?) throws
+    /// Every instance that sent a heartbeat, with the sources it holds.
+    func instances() throws -> [InstanceStatus]
+    /// Forgets this instance (a clean stop) and releases what it holds.
+    func retire() throws
+}
+
+/// One running (or lately running) instance, for `status`.
+public struct InstanceStatus: Sendable, Equatable, Codable {
+    public var id: String
+    public var host: String
+    public var pid: Int
+    public var startedAt: Date
+    public var heartbeatAt: Date
+    public var lastPollAt: Date?
+    /// Sources under this instance's live lease.
+    public var sourcesHeld: Int
+
+    public init(id: String, host: String, pid: Int, startedAt: Date, heartbeatAt: Date, lastPollAt: Date?,
+                sourcesHeld: Int) {
+        self.id = id
+        self.host = host
+        self.pid = pid
+        self.startedAt = startedAt
+        self.heartbeatAt = heartbeatAt
+        self.lastPollAt = lastPollAt
+        self.sourcesHeld = sourcesHeld
+    }
+}

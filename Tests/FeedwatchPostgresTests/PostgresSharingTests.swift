@@ -1,0 +1,209 @@
+import FeedwatchModel
+@testable import FeedwatchPostgres
+import FeedwatchStore
+import Foundation
+import Testing
+
+/// Several instances on one database, each with its own connection: work is shared without
+/// doubling, and decisions are made once.
+@Suite(.enabled(if: TestDatabase.enabled, TestDatabase.skipNote))
+struct PostgresSharingTests {
+    @Test func noSourceIsClaimedTwice() async throws {
+        let url = try TestDatabase.fresh()
+        let setup = try PostgresStore(url: url, instanceID: "setup")
+        let urls = (0..<300).map { "https://feeds.example/\($0)" }
+        #expect(try setup.registerSources(urls) == 300)
+        #expect(try setup.registerSources(urls) == 0)
+        // Three instances claim in small batches at the same time until nothing is due.
+        let claims = try await withThrowingTaskGroup(of: [String].self) { group in
+            for n in 0..<3 {
+                group.addTask {
+                    try await TestDatabase.offPool {
+                        let store = try PostgresStore(url: url, instanceID: "i\(n)")
+                        var mine: [String] = []
+                        while true {
+                            let batch = try store.claimDueSources(limit: 7, lease: 60)
+                            if batch.isEmpty { return mine }
+                            mine += batch.map(\.url)
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let all = claims.flatMap { $0 }
+        #expect(all.count == 300)
+        #expect(Set(all) == Set(urls))
+        #expect(claims.allSatisfy { !$0.isEmpty })
+        #expect(try setup.counter("sources.lease_takeovers") == 0)
+    }
+
+    @Test func aClaimInProgressIsSkippedNotWaitedFor() async throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        try a.registerSources(["https://x.example/1", "https://x.example/2"])
+        // Were b to wait for the row lock, it would wait on this very thread: fail instead of hanging.
+        try b.connection.exec("SET lock_timeout = '2s'")
+        // `a` claims one source and, inside the same open transaction, lets `b` claim: `b` must
+        // get the other one at once rather than block on a's locked row.
+        let (mine, theirs) = try await TestDatabase.offPool {
+            try a.transaction {
+                let mine = try a.claimDueSources(limit: 1, lease: 60)
+                let started = Date()
+                let theirs = try b.claimDueSources(limit: 5, lease: 60)
+                #expect(Date().timeIntervalSince(started) < 2)
+                return (mine.map(\.url), theirs.map(\.url))
+            }
+        }
+        #expect(mine == ["https://x.example/1"])
+        #expect(theirs == ["https://x.example/2"])
+    }
+
+    @Test func aCrashedInstancesSourcesAreTakenOverWhenTheLeaseRunsOut() async throws {
+        let url = try TestDatabase.fresh()
+        let crashed = try PostgresStore(url: url, instanceID: "crashed")
+        let survivor = try PostgresStore(url: url, instanceID: "survivor")
+        let urls = (0..<5).map { "https://y.example/\($0)" }
+        try crashed.registerSources(urls)
+        #expect(try crashed.claimDueSources(limit: 10, lease: 1).count == 5)
+        try crashed.heartbeat(lastPoll: nil)
+        #expect(try survivor.claimDueSources(limit: 10, lease: 30).isEmpty)
+        #expect(try crashed.instances().first?.sourcesHeld == 5)
+        // While a lease is live its holder can renew it…
+        #expect(try crashed.renewSourceLeases(Array(urls.prefix(2)), lease: 1) == Set(urls.prefix(2)))
+        try await Task.sleep(for: .milliseconds(1_300))
+        let taken = try survivor.claimDueSources(limit: 10, lease: 30)
+        #expect(taken.map(\.url) == urls)
+        #expect(try survivor.counter("sources.lease_takeovers") == 5)
+        // …and once taken over, the old holder can neither renew nor save over the new holder.
+        #expect(try crashed.renewSourceLeases(urls, lease: 30).isEmpty)
+        var stale = SourceState(url: urls[0])
+        stale.lastError = "stale"
+        #expect(try !crashed.releaseSource(stale))
+        var done = SourceState(url: urls[0])
+        done.nextPollAt = Date(timeIntervalSince1970: 1_900_000_000.125)
+        done.etag = "\"v2\""
+        #expect(try survivor.releaseSource(done))
+        #expect(try survivor.sourceState(url: urls[0]) == done)
+        try survivor.heartbeat(lastPoll: Date())
+        let instances = try survivor.instances()
+        #expect(instances.map(\.id) == ["crashed", "survivor"])
+        #expect(instances.map(\.sourcesHeld) == [0, 4])
+        #expect(instances[1].lastPollAt != nil)
+        // A released source that is due again is claimable; a retired instance leaves nothing held.
+        try survivor.retire()
+        #expect(try survivor.instances().map(\.id) == ["crashed"])
+        #expect(try crashed.claimDueSources(limit: 10, lease: 30).map(\.url) == Array(urls.dropFirst()))
+    }
+
+    @Test func concurrentInsertsOfOneAlertYieldOne() async throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        let first = alert("story-7", source: "outlet-a")
+        let second = alert("story-7", source: "outlet-b")
+        // `a` inserts inside an open transaction; `b` inserts the same id meanwhile and must wait
+        // for a's commit, then insert nothing (and so queue nothing).
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        let (mine, blocked) = try await TestDatabase.offPool {
+            try a.transaction { () -> (Bool, Bool) in
+                let mine = try a.insertAlert(first, report: nil)
+                try a.enqueue(alertID: first.id, sink: "hook", payload: Data("a".utf8), at: first.alerted)
+                Thread.detachNewThread {
+                    box.set(Result {
+                        try b.transaction {
+                            let inserted = try b.insertAlert(second, report: nil)
+                            if inserted {
+                                try b.enqueue(alertID: second.id, sink: "hook", payload: Data("b".utf8), at: second.alerted)
+                            }
+                            return inserted
+                        }
+                    })
+                    done.signal()
+                }
+                return (mine, done.wait(timeout: .now() + .milliseconds(400)) == .timedOut)
+            }
+        }
+        #expect(mine)
+        #expect(blocked, "b's insert did not wait for a's open transaction")
+        let finished = try await TestDatabase.offPool { done.wait(timeout: .now() + .seconds(10)) == .success }
+        #expect(finished)
+        #expect(try box.get()?.get() == false)
+        #expect(try a.alertCount() == 1)
+        #expect(try a.alert(id: "story-7")?.source == "outlet-a")
+        #expect(try a.outboxEntry(alertID: "story-7", sink: "hook") != nil)
+        #expect(try a.outboxCounts().pending == 1)
+    }
+}
+
+/// A result handed from one thread to another.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<Bool, any Error>?
+    func set(_ v: Result<Bool, any Error>) { lock.withLock { value = v } }
+    func get() -> Result<Bool, any Error>? { lock.withLock { value } }
+}
+
+extension PostgresSharingTests {
+    @Test func concurrentOutletUpdatesAreAllKept() async throws {
+        let url = try TestDatabase.fresh()
+        let setup = try PostgresStore(url: url, instanceID: "setup")
+        try setup.insertAlert(alert("s1"), report: nil)
+        // Three instances add 20 outlets each at the same time: every one lands.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<3 {
+                group.addTask {
+                    try await TestDatabase.offPool {
+                        let store = try PostgresStore(url: url, instanceID: "i\(n)")
+                        for k in 0..<20 {
+                            try store.addOutlet(alertID: "s1", outlet: "o\(n)-\(k)", link: "https://o\(n).example/\(k)", title: nil)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try #require(try setup.alert(id: "s1"))
+        #expect(stored.outlets.count == 61)
+        #expect(stored.reportCount == 61)
+        #expect(try setup.copies(alertID: "s1") == 61)
+        #expect(try setup.updateState(alertID: "s1")?.reports == 61)
+    }
+
+    @Test func outboxRowsAreClaimedByOneInstanceAtATime() async throws {
+        let url = try TestDatabase.fresh()
+        let setup = try PostgresStore(url: url, instanceID: "setup")
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        for n in 0..<100 { try setup.enqueue(alertID: "a\(n)", sink: "hook", payload: Data([UInt8(n)]), at: t) }
+        let claims = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for n in 0..<3 {
+                group.addTask {
+                    try await TestDatabase.offPool {
+                        let store = try PostgresStore(url: url, instanceID: "i\(n)")
+                        var mine: [Int64] = []
+                        while true {
+                            let batch = try store.claimDue(now: t, limit: 4, lease: 60, excluding: [])
+                            if batch.isEmpty { return mine }
+                            mine += batch.map(\.id)
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let all = claims.flatMap { $0 }
+        #expect(all.count == 100)
+        #expect(Set(all).count == 100)
+        // Leased rows are not due until the lease runs out; then another instance retries them.
+        let other = try PostgresStore(url: url, instanceID: "other")
+        #expect(try other.claimDue(now: t.addingTimeInterval(59), limit: 500, lease: 60, excluding: []).isEmpty)
+        let retried = try other.claimDue(now: t.addingTimeInterval(61), limit: 500, lease: 60, excluding: [])
+        #expect(retried.count == 100)
+        #expect(retried.allSatisfy { $0.attempts == 2 })
+        // Releasing this instance's leases leaves other instances' alone.
+        #expect(try setup.releaseLeases() == 0)
+        #expect(try other.releaseLeases() == 100)
+    }
+}

@@ -6,7 +6,8 @@ import Foundation
 /// relay passes it unchanged. Header values are stripped of control characters (a feed title cannot
 /// add a header) and RFC 2047-encoded when they are not plain ASCII.
 public struct MIMEMessage: Sendable, Equatable {
-    /// Headers in order; `encode` folds and encodes the unstructured ones (Subject).
+    /// Headers in order. Subject is text, encoded here as needed; the others (addresses with
+    /// names already encoded, ids, dates) are written as given, cleaned and folded.
     public var headers: [(name: String, value: String)]
     public var text: String
     public var html: String
@@ -29,9 +30,9 @@ public struct MIMEMessage: Sendable, Equatable {
     /// The wire bytes.
     public func encoded() -> Data {
         var out = ""
-        for h in headers { out += Self.headerLine(h.name, h.value) }
+        for h in headers { out += Self.headerLine(h.name, h.value, text: h.name.lowercased() == "subject") }
         out += "MIME-Version: 1.0\r\n"
-        out += "Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n\r\n"
+        out += "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n\r\n"
         out += "This is a multi-part message in MIME format.\r\n"
         for (type, body) in [("text/plain", text), ("text/html", html)] {
             out += "--\(boundary)\r\n"
@@ -43,13 +44,13 @@ public struct MIMEMessage: Sendable, Equatable {
         return Data(out.utf8)
     }
 
-    /// `Name: value` CRLF; a value that is not plain printable ASCII (or that could be read as an
-    /// encoded word) becomes RFC 2047 encoded words, folded one per line.
-    static func headerLine(_ name: String, _ value: String) -> String {
+    /// `Name: value` CRLF, control characters blanked. A `text` value that is not plain printable
+    /// ASCII (or that could be read as an encoded word) becomes RFC 2047 encoded words, one a line.
+    static func headerLine(_ name: String, _ value: String, text: Bool) -> String {
         let clean = String(String.UnicodeScalarView(value.unicodeScalars.map {
             $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
         }))
-        if clean.unicodeScalars.allSatisfy(\.isASCII) && !clean.contains("=?") {
+        if !text || clean.unicodeScalars.allSatisfy(\.isASCII) && !clean.contains("=?") {
             return fold("\(name): \(clean)") + "\r\n"
         }
         return "\(name): " + encodedWords(clean).joined(separator: "\r\n ") + "\r\n"
@@ -72,11 +73,12 @@ public struct MIMEMessage: Sendable, Equatable {
         return lines.joined(separator: "\r\n ")
     }
 
-    /// `=?UTF-8?B?…?=` words of at most 75 characters each, split between characters (never inside
-    /// a UTF-8 sequence or a grapheme), as RFC 2047 §5 requires.
+    /// `=?UTF-8?B?…?=` words split between characters (never inside a UTF-8 sequence or a
+    /// grapheme), as RFC 2047 §5 requires, each short enough that "Subject: " and one word fit
+    /// in 78 characters.
     public static func encodedWords(_ text: String) -> [String] {
-        // 75 - "=?UTF-8?B?".count - "?=".count = 63 base64 characters: 45 bytes of UTF-8.
-        let maxBytes = 45
+        // 42 bytes of UTF-8 are 56 base64 characters: a word of 68.
+        let maxBytes = 42
         var words: [String] = []
         var chunk: [UInt8] = []
         for ch in text {

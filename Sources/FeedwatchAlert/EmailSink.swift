@@ -62,8 +62,8 @@ public struct EmailSink: AlertSink {
         } catch {
             var text = "\(Self.redactedURL(c.url)): \(error.message)"
             if let p = c.password, p.count >= 4 { text = text.replacingOccurrences(of: p, with: "<redacted>") }
-            throw AlertError(kind: error.isPermanent ? .permanent : .transient, sink: name, message: text,
-                             status: error.reply == 0 ? nil : error.reply)
+            // The reply code stays in the text: `status` means an HTTP status to every reader of AlertError.
+            throw AlertError(kind: error.isPermanent ? .permanent : .transient, sink: name, message: text)
         }
     }
 

@@ -6,7 +6,8 @@ import Foundation
 public enum AlertDigest {
     /// A digest of `items` (oldest first) for `topic` on `sink`. Its id is derived
     /// from the items' ids, so rebuilding the same digest after a crash gives the same id.
-    public static func make(topic: String, sink: String, items: [Alert], now: Date) -> Alert {
+    /// `title` replaces the flood-control wording (a sink's scheduled digest).
+    public static func make(topic: String, sink: String, items: [Alert], now: Date, title: String? = nil) -> Alert {
         let key = ([sink, topic] + items.map(\.id).sorted()).joined(separator: "\n")
         let id = "digest-" + sha256Hex(Array(key.utf8)).prefix(24)
         var matched: [String] = []
@@ -16,7 +17,7 @@ public enum AlertDigest {
             for o in a.outlets where !outlets.contains(o) { outlets.append(o) }
         }
         return Alert(id: id, kind: .digest, topic: topic, score: items.map(\.score).max() ?? 0, matched: matched,
-                     story: id, title: "\(items.count) alerts on \(topic) (held back by flood control)",
+                     story: id, title: title ?? "\(items.count) alerts on \(topic) (held back by flood control)",
                      link: nil, source: "feedwatch", outlets: outlets,
                      published: items.compactMap(\.published).min(),
                      fetched: items.map(\.fetched).min() ?? now, alerted: now, items: items)

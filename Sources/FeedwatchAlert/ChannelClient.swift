@@ -47,7 +47,8 @@ public final class ChannelClient: Sendable {
         return response
     }
 
-    private func acquire() async throws(AlertError) {
+    /// Waits for this sink's rate limit (public for channels that do not speak HTTP, such as e-mail).
+    public func acquire() async throws(AlertError) {
         while true {
             let t = now()
             let next: Date? = bucket.withLock { b in b.take(now: t) ? nil : b.nextToken(now: t) }

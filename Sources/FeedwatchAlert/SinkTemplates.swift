@@ -7,9 +7,10 @@ public struct SinkTemplates: Sendable {
     public enum Part: String, Sendable, CaseIterable {
         /// `template` (`body_template`): the message, or a JSON channel's whole payload.
         case body
-        /// `subject_template`: a channel's title line (ntfy).
+        /// `subject_template`: a channel's title line (ntfy, an e-mail's Subject).
         case subject
-        /// `text_template`: the plain-text twin of an HTML message (Matrix's `body`).
+        /// `text_template`: the plain-text twin of an HTML message (Matrix's `body`, an e-mail's
+        /// text part).
         case text
     }
 
@@ -48,7 +49,7 @@ public struct SinkTemplates: Sendable {
         case ("webhook", _), ("teams", _): .json
         case ("slack", _): .slack
         case ("discord", _): .markdown
-        case ("telegram", _), ("matrix", .body): .html
+        case ("telegram", _), ("matrix", .body), ("email", .body): .html
         default: .text
         }
     }

@@ -13,6 +13,8 @@ public struct ChannelSinkConfig: Sendable, Equatable {
         case matrix(homeserver: String, room: String, token: Secret)
         /// A Teams Workflows webhook URL.
         case teams(url: Secret)
+        /// E-mail over SMTP.
+        case email(EmailSinkConfig)
 
         /// The config `type`.
         public var type: String {
@@ -23,6 +25,7 @@ public struct ChannelSinkConfig: Sendable, Equatable {
             case .ntfy: "ntfy"
             case .matrix: "matrix"
             case .teams: "teams"
+            case .email: "email"
             }
         }
 
@@ -37,6 +40,7 @@ public struct ChannelSinkConfig: Sendable, Equatable {
             case .ntfy: (10, 12)
             case .matrix: (5, 30)
             case .teams: (4, 60)
+            case .email: (5, 20)
             }
         }
     }

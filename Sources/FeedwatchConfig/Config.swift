@@ -93,7 +93,7 @@ public struct SourceConfig: Sendable, Equatable {
 public enum SinkConfig: Sendable, Equatable {
     case file(FileSinkConfig)
     case webhook(WebhookSinkConfig)
-    /// A chat or push channel (Slack, Discord, Telegram, ntfy, Matrix, Teams).
+    /// A chat or push channel (Slack, Discord, Telegram, ntfy, Matrix, Teams) or e-mail.
     case channel(ChannelSinkConfig)
 
     /// A short stable name for logs and the outbox (`file:alerts.jsonl`, `webhook:host`, `telegram`).

@@ -4,7 +4,7 @@ import Yams
 
 /// The config keys of each chat and push sink type.
 enum ChannelKeys {
-    static let types = ["slack", "discord", "telegram", "ntfy", "matrix", "teams"]
+    static let types = ["slack", "discord", "telegram", "ntfy", "matrix", "teams", "email"]
     static let common: Set<String> = ["type", "name", "burst", "per_minute", "timeout"]
 
     static func allowed(_ type: String) -> Set<String> {
@@ -49,6 +49,7 @@ extension ConfigBuilder {
     }
 
     func channelSink(_ node: Node, type: String) -> SinkConfig? {
+        if type == "email" { return emailSink(node) }
         guard let m = reader.mapping(node, what: "a \(type) sink", allowed: ChannelKeys.allowed(type)) else { return nil }
         func required(_ key: String) -> String? {
             guard let n = m[key] else {

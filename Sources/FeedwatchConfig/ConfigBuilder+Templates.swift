@@ -7,6 +7,7 @@ extension ConfigBuilder {
         switch type {
         case "ntfy": ["template", "body_template", "subject_template"]
         case "matrix": ["template", "text_template"]
+        case "email": ["template", "body_template", "subject_template", "text_template"]
         case "file": []
         default: ["template"]
         }

@@ -34,7 +34,7 @@ extension AlertDispatcher {
             report.claimed += n
             if n < configuration.batchSize { break }
         }
-        report.digests = flushDigests()
+        report.digests = flushDigests() + flushWindows()
         report.updates = queueUpdates()
         return report
     }
@@ -48,7 +48,7 @@ extension AlertDispatcher {
         for _ in 0..<1_000 {
             let claimed = claimAndDispatch()
             await waitForLanes()
-            let digests = flushDigests()
+            let digests = flushDigests() + flushWindows()
             let updates = queueUpdates()
             total.claimed += claimed
             total.digests += digests
@@ -105,6 +105,7 @@ extension AlertDispatcher {
                 unknownSink(item)
                 continue
             }
+            if let window = configuration.digestWindows[item.sink], holdForWindow(item, window: window, now: t) { continue }
             var lane = lanes[item.sink] ?? Lane()
             defer { lanes[item.sink] = lane }
             // Claimed again after its lease ran out while waiting here: it is already ours.

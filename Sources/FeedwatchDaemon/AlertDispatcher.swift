@@ -38,6 +38,8 @@ public actor AlertDispatcher {
         public var updateInterval: TimeInterval
         /// Each sink's route, for the kinds decided here (updates, digests); a sink not listed takes all.
         public var routes: [String: AlertRoute] = [:]
+        /// Sinks that take their alerts as one digest per topic every so many seconds (e-mail `digest: 30m`).
+        public var digestWindows: [String: TimeInterval] = [:]
 
         public init(batchSize: Int = 100, lease: TimeInterval = 300, retry: RetryPolicy = RetryPolicy(),
                     flood: FloodPolicy? = FloodPolicy(), floodPerSink: [String: FloodPolicy] = [:],
@@ -66,6 +68,8 @@ public actor AlertDispatcher {
     let random: @Sendable () -> Double
     let clock: any Clock<Duration>
     var flood = FloodState()
+    /// Rows of digest sinks whose window has ended, claimed this round (see `AlertDispatcher+Digest.swift`).
+    var windowed: [FloodState.Key: [FloodState.Held]] = [:]
     /// One delivery lane per sink name (see `AlertDispatcher+Round.swift`).
     var lanes: [String: Lane] = [:]
     /// What lanes settled since this dispatcher started: `drain()` reports the difference.

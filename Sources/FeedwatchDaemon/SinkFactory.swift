@@ -7,7 +7,8 @@ import Foundation
 enum SinkFactory {
     /// Opens every sink; throws the first failure (e.g. an unwritable log directory),
     /// so a reload that cannot open its sinks is refused as a whole.
-    static func make(_ config: Config, transport: any HTTPTransport) throws -> [any AlertSink] {
+    static func make(_ config: Config, transport: any HTTPTransport,
+                     mail: any MailTransport = CurlSMTPTransport()) throws -> [any AlertSink] {
         try config.sinks.map { sink throws -> any AlertSink in
             switch sink {
             case .file(let f):
@@ -24,14 +25,16 @@ enum SinkFactory {
                 hook.templates = try SinkTemplateLoader.load(sink)
                 return hook
             case .channel(let c):
-                return channelSink(c, name: sink.name, transport: transport, templates: try SinkTemplateLoader.load(sink))
+                return channelSink(c, name: sink.name, transport: transport, templates: try SinkTemplateLoader.load(sink),
+                                   mail: mail)
             }
         }
     }
 
     /// A chat or push sink with its own rate limit; its secrets are handed to the client for redaction.
     static func channelSink(_ c: ChannelSinkConfig, name: String, transport: any HTTPTransport,
-                            templates: SinkTemplates = SinkTemplates()) -> any AlertSink {
+                            templates: SinkTemplates = SinkTemplates(),
+                            mail: any MailTransport = CurlSMTPTransport()) -> any AlertSink {
         func client(_ secrets: [String]) -> ChannelClient {
             ChannelClient(sink: name, transport: transport, burst: c.burst, perMinute: c.perMinute, secrets: secrets,
                           timeout: c.timeout)
@@ -62,6 +65,15 @@ enum SinkFactory {
             var sink = MatrixSink(name: name, homeserver: home, room: room, token: token.value, client: client([token.value]))
             sink.templates = templates
             return sink
+        case .email(let e):
+            let conf = EmailSink.Configuration(url: e.url, from: e.from, to: e.to, cc: e.cc, user: e.user,
+                                               password: e.password?.value,
+                                               startTLS: SMTPRequest.StartTLS(rawValue: e.startTLS) ?? .required,
+                                               caFile: e.caFile, timeout: c.timeout)
+            var sink = EmailSink(name: name, configuration: conf, transport: mail,
+                                 limiter: client(e.password.map { [$0.value] } ?? []))
+            sink.templates = templates
+            return sink
         }
     }
 
@@ -71,6 +83,11 @@ enum SinkFactory {
                                               flood: FloodPolicy(burst: config.flood.burst, interval: 3600 / config.flood.perHour),
                                               updateInterval: config.alerts.updateInterval)
         c.routes = SinkRoutes(config).byName
+        for sink in config.sinks {
+            if case .channel(let ch) = sink, case .email(let e) = ch.channel, let window = e.digest {
+                c.digestWindows[sink.name] = window
+            }
+        }
         return c
     }
 

@@ -1,4 +1,5 @@
 @testable import FeedwatchAlert
+import FeedwatchHTTP
 import FeedwatchModel
 import Foundation
 import Testing
@@ -73,6 +74,40 @@ struct AlertTemplateTests {
             let payload = try AlertPayload.encode(a)
             #expect(try webhook.render(a, sink: "w", payload: payload) == String(decoding: payload, as: UTF8.self), "\(a.id)")
         }
+    }
+
+    /// E-mail has no length limit; its subject is one line (the built-in one also folds the
+    /// title's own line breaks and tabs, which the template leaves to the sink).
+    @Test("the shipped e-mail templates render the parts the e-mail sink builds without them")
+    func shippedEmailTemplatesMatchTheBuiltInMessage() throws {
+        let subject = try Self.shipped("email.subject.mustache", "email", .subject)
+        let text = try Self.shipped("email.text.mustache", "email", .text)
+        let html = try Self.shipped("email.html.mustache", "email")
+        for a in Self.alerts where a.id != "control" {
+            #expect(try subject.render(a, sink: "e") == EmailSink.subject(a), "\(a.id)")
+            #expect(try text.render(a, sink: "e") == EmailSink.text(a), "\(a.id)")
+            #expect(try html.render(a, sink: "e") == EmailSink.html(a), "\(a.id)")
+        }
+    }
+
+    @Test("an e-mail sink's templates make its Subject, text and HTML; a failing one fails that delivery only")
+    func emailSinkUsesItsTemplates() throws {
+        let conf = EmailSink.Configuration(url: "smtp://127.0.0.1:1", from: EmailAddress(address: "a@example.org"),
+                                           to: [EmailAddress(address: "b@example.org")], cc: [], user: nil,
+                                           password: nil, caFile: nil, timeout: 5)
+        var sink = EmailSink(name: "mail", configuration: conf, transport: CurlSMTPTransport())
+        sink.templates = SinkTemplates(
+            body: try AlertTemplate(text: "<b>{{title}}</b>", file: "h.mustache", escaping: .html),
+            subject: try AlertTemplate(text: "ALERT\n{{topic}}:   {{title}}\n", file: "s.mustache", escaping: .text),
+            text: try AlertTemplate(text: "{{outlet_count}} outlets", file: "t.mustache", escaping: .text))
+        var a = sampleAlert("tpl")
+        a.title = "Attack <near> Gao"
+        let m = try sink.message(for: a)
+        #expect(m.headers.first { $0.name == "Subject" }?.value == "ALERT \(a.topic): Attack <near> Gao")
+        #expect(m.html == "<b>Attack &lt;near&gt; Gao</b>")
+        #expect(m.text == "\(a.outlets.count) outlets")
+        sink.templates.text = try AlertTemplate(text: "{{#lines}}{{/lines}}{{outlet}}", file: "bad.mustache", escaping: .text)
+        #expect(throws: AlertError.self) { _ = try sink.message(for: a) }
     }
 
     @Test("the crowded alert really is cut: within the limit, the link whole, the rest counted")
@@ -192,7 +227,8 @@ struct AlertTemplateTests {
         #expect(files.count >= 10)
         for f in files {
             let type = String(f.prefix { $0 != "." && $0 != "-" })
-            let part: SinkTemplates.Part = f.contains(".title.") ? .subject : f.contains(".text.") ? .text : .body
+            let part: SinkTemplates.Part = f.contains(".title.") || f.contains(".subject.") ? .subject
+                : f.contains(".text.") ? .text : .body
             let t = try Self.shipped(f, type, part)
             for sample in TemplateCheck.samples() {
                 #expect(throws: Never.self, "\(f)") { _ = try t.render(sample, sink: "check") }

@@ -98,7 +98,7 @@ import Testing
             "feedwatch.yaml:7:11: duplicate source name 'A' (first at line 2)",
             "feedwatch.yaml:9:15: interval must be a duration such as 30s, 5m, 6h or 7d",
             "feedwatch.yaml:13:13: webhook secret (secret) must be whsec_ followed by base64 of at least 16 bytes",
-            "feedwatch.yaml:14:11: unknown sink type 'pigeon' (file, webhook, slack, discord, telegram, ntfy, matrix, teams)",
+            "feedwatch.yaml:14:11: unknown sink type 'pigeon' (file, webhook, slack, discord, telegram, ntfy, matrix, teams, email)",
             "feedwatch.yaml:16:16: limits.concurrency must be between 1 and 1024",
             "feedwatch.yaml:17:1: unknown key 'colour' in the config file",
         ])

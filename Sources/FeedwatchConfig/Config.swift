@@ -21,6 +21,8 @@ public struct Config: Sendable, Equatable {
     public var health: HealthAlerts
     /// What happens to an alert after it is raised (`alerts:`).
     public var alerts = AlertSettings()
+    /// Bounds on article-page fetching (`full_text:`).
+    public var fullText = FullTextLimits()
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),
@@ -77,6 +79,8 @@ public struct SourceConfig: Sendable, Equatable {
     public var tags: [String]
     /// A hint for language detection.
     public var language: String?
+    /// When the article page behind an entry's link is read (`full_text`).
+    public var fullText: FullTextMode = .auto
 
     public init(name: String, url: String, interval: TimeInterval? = nil, tags: [String] = [], language: String? = nil) {
         self.name = name

@@ -1,0 +1,92 @@
+import FeedwatchModel
+import FeedwatchText
+
+/// Whether a story's feed text is only a teaser of an article some topic could match: the rule
+/// by which the daemon reads the page behind the link (`full_text: auto`), and what
+/// `feedwatch classify --explain` reports as `"text"`.
+///
+/// A teaser is short (fewer than `teaserWords` words in the longer of summary and content) or
+/// cut off (it ends with "…", "[…]", "Read more", "Continue reading", "Lire la suite": the marks
+/// `Boilerplate` strips). It is worth the page only when some topic could still match with more
+/// text (`Classifier.mayMatchWithMoreText`): a teaser that names no watched place, subject or
+/// term is never fetched.
+public struct TeaserCheck: Sendable, Equatable {
+    /// Words of the feed text, counted up to `teaserWords`.
+    public var words: Int
+    public var short: Bool
+    public var truncated: Bool
+    /// Nil when not asked (the text is not a teaser).
+    public var mayMatch: Bool?
+    /// `full_text: always`: the page is wanted whatever the feed text.
+    public var always = false
+
+    /// Teaser of a story some topic could match (any such story, `always`): read the page.
+    public var wantsPage: Bool { (always || short || truncated) && mayMatch == true }
+
+    /// The check, cheapest part first: most feed text is long and ends cleanly, and then
+    /// neither the tail's plain text nor the topics' anchors are looked at.
+    /// - Parameter always: `full_text: always`: any story some topic could match wants its page.
+    public static func check(_ story: Story, teaserWords: Int, always: Bool = false,
+                             classifier: Classifier) -> TeaserCheck {
+        let summary = story.summary ?? "", content = story.content ?? ""
+        let text = content.utf8.count >= summary.utf8.count ? content : summary
+        let words = countWords(text, upTo: teaserWords)
+        var check = TeaserCheck(words: words, short: words < teaserWords, truncated: false, mayMatch: nil, always: always)
+        if !check.short { check.truncated = looksTruncated(text) }
+        if always || check.short || check.truncated { check.mayMatch = classifier.mayMatchWithMoreText(story) }
+        return check
+    }
+
+    /// Words outside tags, stopping at `limit`.
+    public static func countWords(_ html: String, upTo limit: Int) -> Int {
+        var count = 0, inTag = false, inWord = false
+        for b in html.utf8 {
+            if inTag {
+                if b == 0x3E { inTag = false }
+                continue
+            }
+            if b == 0x3C {
+                inTag = true
+                inWord = false
+                continue
+            }
+            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+            if space {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+                if count >= limit { return count }
+            }
+        }
+        return count
+    }
+
+    private static let markPieces: [[UInt8]] = ["\u{2026}", "..", "more", "reading", "suite", "8230", "hellip"]
+        .map { Array($0.utf8) }
+
+    /// Whether the raw tail holds a piece of a truncation mark (ASCII case-insensitive).
+    static func mayEndWithMark(_ tail: [UInt8]) -> Bool {
+        var lower = tail
+        for k in lower.indices where lower[k] >= 0x41 && lower[k] <= 0x5A { lower[k] += 0x20 }
+        for piece in markPieces where lower.count >= piece.count {
+            for start in 0...(lower.count - piece.count) where lower[start] == piece[0] {
+                if lower[start..<(start + piece.count)].elementsEqual(piece) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The end of the text, as plain text, ends with a mark that it goes on elsewhere.
+    static func looksTruncated(_ html: String) -> Bool {
+        // Every entry of every feed passes here: most end with a full stop, and a scan of the
+        // last bytes for a piece of some mark settles them without decoding anything.
+        guard mayEndWithMark(Array(html.utf8.suffix(96))) else { return false }
+        // The last few hundred bytes suffice; a cut mid-tag only loses text before the tail.
+        var tail = Substring(html).utf8.suffix(400)
+        if let open = tail.firstIndex(of: 0x3E), tail[..<open].allSatisfy({ $0 != 0x3C }) {
+            tail = tail[tail.index(after: open)...]
+        }
+        return Boilerplate.looksTruncated(HTMLText.plainText(String(decoding: tail, as: UTF8.self)))
+    }
+}

@@ -23,6 +23,24 @@ public struct TeaserCheck: Sendable, Equatable {
     /// Teaser of a story some topic could match (any such story, `always`): read the page.
     public var wantsPage: Bool { (always || short || truncated) && mayMatch == true }
 
+    /// `{"source":"feed","words":n,"short":b,"truncated":b,"may_match_with_more_text":b|null,"page_wanted":b}`:
+    /// `classify` reads the text it is given (`source` is always `feed`); the rest says whether
+    /// the daemon would read the page behind the link instead.
+    public var json: String {
+        "{\"source\":\"feed\",\"words\":\(words),\"short\":\(short),\"truncated\":\(truncated),"
+            + "\"may_match_with_more_text\":\(mayMatch.map { "\($0)" } ?? "null"),\"page_wanted\":\(wantsPage)}"
+    }
+
+    /// One line for `classify --format text`.
+    public var summary: String {
+        var s = "text: feed (\(words)\(short ? "" : "+") words"
+        if short { s += ", short" }
+        if truncated { s += ", cut off" }
+        s += ")"
+        if wantsPage { s += "; with full_text auto the daemon reads the article page and classifies that" }
+        return s
+    }
+
     /// The check, cheapest part first: most feed text is long and ends cleanly, and then
     /// neither the tail's plain text nor the topics' anchors are looked at.
     /// - Parameter always: `full_text: always`: any story some topic could match wants its page.

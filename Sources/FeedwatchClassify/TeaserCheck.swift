@@ -1,5 +1,6 @@
 import FeedwatchModel
 import FeedwatchText
+import Foundation
 
 /// Whether a story's feed text is only a teaser of an article some topic could match: the rule
 /// by which the daemon reads the page behind the link (`full_text: auto`), and what
@@ -48,9 +49,12 @@ public struct TeaserCheck: Sendable, Equatable {
                              classifier: Classifier) -> TeaserCheck {
         let summary = story.summary ?? "", content = story.content ?? ""
         let text = content.utf8.count >= summary.utf8.count ? content : summary
-        let words = countWords(text, upTo: teaserWords)
-        var check = TeaserCheck(words: words, short: words < teaserWords, truncated: false, mayMatch: nil, always: always)
-        if !check.short { check.truncated = looksTruncated(text) }
+        // An excerpt is at most a couple of teasers long: a longer text is the article, even when
+        // it ends with a "Read more" (a link to another story, in many feeds).
+        let words = countWords(text, upTo: 2 * teaserWords)
+        var check = TeaserCheck(words: min(words, teaserWords), short: words < teaserWords, truncated: false,
+                                mayMatch: nil, always: always)
+        if !check.short, words < 2 * teaserWords { check.truncated = looksTruncated(text, link: story.link) }
         if always || check.short || check.truncated { check.mayMatch = classifier.mayMatchWithMoreText(story) }
         return check
     }
@@ -95,8 +99,9 @@ public struct TeaserCheck: Sendable, Equatable {
         return false
     }
 
-    /// The end of the text, as plain text, ends with a mark that it goes on elsewhere.
-    static func looksTruncated(_ html: String) -> Bool {
+    /// The end of the text, as plain text, ends with a mark that it goes on elsewhere: at the
+    /// entry's own link when the mark is a link ("Read more" pointing at a related story is not one).
+    static func looksTruncated(_ html: String, link: String?) -> Bool {
         // Every entry of every feed passes here: most end with a full stop, and a scan of the
         // last bytes for a piece of some mark settles them without decoding anything.
         guard mayEndWithMark(Array(html.utf8.suffix(96))) else { return false }
@@ -105,6 +110,27 @@ public struct TeaserCheck: Sendable, Equatable {
         if let open = tail.firstIndex(of: 0x3E), tail[..<open].allSatisfy({ $0 != 0x3C }) {
             tail = tail[tail.index(after: open)...]
         }
-        return Boilerplate.looksTruncated(HTMLText.plainText(String(decoding: tail, as: UTF8.self)))
+        let tailText = String(decoding: tail, as: UTF8.self)
+        guard Boilerplate.looksTruncated(HTMLText.plainText(tailText)) else { return false }
+        guard let href = lastLinkTarget(tailText) else { return true }
+        return link.map { LinkCanonicalizer.canonical($0) == LinkCanonicalizer.canonical(href) } ?? false
+    }
+
+    /// The `href` of the link the text ends in, if it ends in one (closing tags and spaces aside).
+    static func lastLinkTarget(_ html: String) -> String? {
+        var end = html[...]
+        while true {
+            while let last = end.last, last.isWhitespace { end = end.dropLast() }
+            guard end.hasSuffix(">"), let open = end.lastIndex(of: "<") else { return nil }
+            let tag = end[open...].lowercased()
+            if tag.hasPrefix("</a") {
+                guard let start = end.range(of: "<a ", options: [.backwards, .caseInsensitive])?.lowerBound else { return nil }
+                let anchor = end[start...]
+                guard let h = anchor.range(of: "href=\"")?.upperBound, let q = anchor[h...].firstIndex(of: "\"") else { return nil }
+                return String(anchor[h..<q])
+            }
+            guard tag.hasPrefix("</") else { return nil }   // a closing tag of a paragraph or a span: look before it
+            end = end[..<open]
+        }
     }
 }

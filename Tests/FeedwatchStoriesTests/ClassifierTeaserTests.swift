@@ -53,7 +53,15 @@ import Testing
         #expect(!check("<p>\(long)</p>").wantsPage)
         #expect(check("<p>\(long) and then […]</p>").truncated)
         #expect(check("<p>\(long) officials said&#8230;</p>").truncated)
-        #expect(check("<p>\(long)</p><p><a href=\"/x\">Read more</a></p>").truncated)
+        // "Read more" at the entry's own link is a mark; at another story's link it is not.
+        func linked(_ body: String) -> TeaserCheck {
+            TeaserCheck.check(Story(id: "s", title: "Gunmen storm army camp", summary: body,
+                                    link: "https://news.example/a?utm_source=rss"), teaserWords: 60, classifier: c)
+        }
+        #expect(linked("<p>\(long)</p><p><a href=\"https://news.example/a\">Read more</a></p>").truncated)
+        #expect(!linked("<p>\(long) <a href=\"https://news.example/related/9\">Read more</a></p>").truncated)
+        // An article well past a teaser's length is not an excerpt, whatever its last words.
+        #expect(!check("<p>\(long) \(long) \(long)…</p>").truncated)
         #expect(check("<p>\(long) Continue reading →</p>").wantsPage)
         #expect(!check("<p>\(long) and the rains spread more</p>").truncated)        // "spread more" is no mark
         // Tags do not count as words.

@@ -147,6 +147,9 @@ actor PageReader {
     private func robotsTxt(_ hostKey: String, deadline: ContinuousClock.Instant) async -> RobotsTxt {
         let t = now()
         if let known = robots[hostKey], known.expires > t { return await known.task.value }
+        // One entry per host whose pages were read this day: dropped once stale, so a long run
+        // over many hosts keeps only the recent ones.
+        if robots.count >= 4096 { robots = robots.filter { $0.value.expires > t } }
         let remaining = max(deadline - ContinuousClock.now, .milliseconds(100))
         let request = HTTPRequest(url: hostKey + "/robots.txt", connectTimeout: min(remaining, .seconds(10)),
                                   totalTimeout: remaining, maxBodyBytes: RobotsTxt.maxBytes, maxRedirects: 5)

@@ -66,7 +66,8 @@ let package = Package(
         .target(name: "FeedwatchDaemon",
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
                                "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchStore",
-                               "FeedwatchPostgres", "FeedwatchAlert", "CMalloc", .product(name: "Logging", package: "swift-log")],
+                               "FeedwatchPostgres", "FeedwatchAlert", "FeedwatchExtract", "CMalloc",
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // The thin executable: one subcommand per file.

@@ -70,6 +70,13 @@ struct PrepareBench: ParsableCommand {
         measure("dedup prepare", items) { _ in 0 } inner: { i in
             Deduplicator.prepare(labelled[i], text: texts[i], config: dedupConfig).story.id.utf8.count
         }
+        // `full_text: auto`'s rule, which the daemon applies to every new entry with a web link.
+        var wanted = 0
+        for story in stories where TeaserCheck.check(story, teaserWords: 60, classifier: classifier).wantsPage { wanted += 1 }
+        print("teaser check: \(wanted) of \(stories.count) entries would read their page")
+        measure("teaser check", items) { _ in 0 } inner: { i in
+            TeaserCheck.check(stories[i], teaserWords: 60, classifier: classifier).wantsPage ? 1 : 0
+        }
     }
 
     /// What `StoryPreparer.prepare` builds from an entry (the daemon hashes the source into the id

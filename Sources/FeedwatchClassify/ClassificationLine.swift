@@ -7,11 +7,15 @@ public struct ClassificationLine: Sendable, Equatable {
     public var id: String
     public var topics: [TopicMatch]
     public var explain: [TopicExplanation]?
+    /// With `explain`: which text was classified (the story's own, as given) and whether the
+    /// daemon would read its article page instead (`full_text: auto`).
+    public var text: TeaserCheck?
 
-    public init(id: String, topics: [TopicMatch], explain: [TopicExplanation]? = nil) {
+    public init(id: String, topics: [TopicMatch], explain: [TopicExplanation]? = nil, text: TeaserCheck? = nil) {
         self.id = id
         self.topics = topics
         self.explain = explain
+        self.text = text
     }
 
     /// The JSON text, keys in the documented order (id, topics; topic, score, matched), scores
@@ -26,6 +30,7 @@ public struct ClassificationLine: Sendable, Equatable {
         if let explain {
             line += ",\"explain\":" + String(decoding: try encoder.encode(explain), as: UTF8.self)
         }
+        if let text { line += ",\"text\":" + text.json }
         return line + "}"
     }
 

@@ -40,6 +40,15 @@ public struct Classifier: Sendable {
         return matches
     }
 
+    /// Whether some topic could still match `story` if its text were longer: false only when none
+    /// of the topics' anchors (`CompiledWatchlist.anchorScreen`) occurs in its title and text. As
+    /// cheap as the first look of `classify`; the daemon asks it before fetching an article page.
+    public func mayMatchWithMoreText(_ story: Story) -> Bool {
+        guard let screen = compiled.anchorScreen else { return !compiled.topics.isEmpty }
+        let rough = ClassifierText.withChrome(story, folder: TermFolding.folder)
+        return screen.mayHold(title: rough.title, body: rough.body)
+    }
+
     /// For every topic, matched or not: the verdict, each matched term with weight, field and
     /// points, the rules and the threshold.
     public func explain(_ story: Story) -> [TopicExplanation] {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The watchlist compiled for matching: every distinct word and prefix is an atom in one trie,
 /// every distinct sub-expression a node in one flat array shared by all topics.
 ///
@@ -49,6 +51,35 @@ final class CompiledWatchlist: @unchecked Sendable {
     /// The body words `leadScreen` reads: the most any topic counts as its lead, and as far past
     /// it as a phrase or NEAR starting there may reach.
     private(set) var leadWords = 0
+    /// The watchlist's atoms, kept for `anchorScreen`.
+    private var anchorAtoms: [(text: String, isPrefix: Bool)] = []
+    private let anchors = Mutex<RequireScreen??>(nil)
+
+    /// A looser first look, for a story that shows only part of its text (a feed's teaser): some
+    /// topic may match once the rest is read when one of its `require` parts already holds (the
+    /// place, or the subject), or, for a topic without `require`, one of its positive terms occurs.
+    /// Nil when a topic's anchor may hold on any story. Built on first use: only the daemon's
+    /// full-text fetch asks.
+    var anchorScreen: RequireScreen? {
+        anchors.withLock { cached in
+            if let cached { return cached }
+            let rules = topics.map { topic -> Rule in
+                if let require = topic.require { return Self.relaxed(require) }
+                return .anyOf(topic.units.filter { $0.weight > 0 }.map { .term(node: $0.node, fields: nil, text: "") })
+            }
+            let built = RequireScreen(requires: rules, nodes: nodes, atoms: anchorAtoms)
+            cached = .some(built)
+            return built
+        }
+    }
+
+    /// "All of" a rule's parts becomes "any" of them, its `none` parts dropped (they may hold on
+    /// any story): more text can bring the parts a teaser lacks.
+    private static func relaxed(_ rule: Rule) -> Rule {
+        guard case .allOf(let parts) = rule else { return rule }
+        let positive = parts.filter { if case .noneOf = $0 { false } else { true } }
+        return positive.isEmpty ? rule : .anyOf(positive)
+    }
     /// Nodes that use atom a directly (atom and phrase nodes), and nodes that use node n:
     /// a story marks only the ancestors of the atoms it contains; every other node is empty.
     private(set) var atomParents: [[Int32]] = []
@@ -103,6 +134,7 @@ final class CompiledWatchlist: @unchecked Sendable {
             }
         }
         atomIDs = [:]
+        anchorAtoms = atomSpellings
         atomSpellings = []
         nodeIDs = [:]
         trie.seal()

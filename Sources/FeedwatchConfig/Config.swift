@@ -23,6 +23,8 @@ public struct Config: Sendable, Equatable {
     public var alerts = AlertSettings()
     /// Where state lives: SQLite in `stateDir` (the default) or a shared PostgreSQL database.
     public var store = StoreConfig.sqlite
+    /// Bounds on article-page fetching (`full_text:`).
+    public var fullText = FullTextLimits()
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),
@@ -79,6 +81,8 @@ public struct SourceConfig: Sendable, Equatable {
     public var tags: [String]
     /// A hint for language detection.
     public var language: String?
+    /// When the article page behind an entry's link is read (`full_text`).
+    public var fullText: FullTextMode = .auto
 
     public init(name: String, url: String, interval: TimeInterval? = nil, tags: [String] = [], language: String? = nil) {
         self.name = name

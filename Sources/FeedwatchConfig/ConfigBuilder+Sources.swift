@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension ConfigBuilder {
-    static let sourceKeys: Set<String> = ["name", "url", "interval", "tags", "language"]
+    static let sourceKeys: Set<String> = ["name", "url", "interval", "tags", "language", "full_text"]
 
     func sources(_ node: Node) -> [SourceConfig] {
         guard let seq = node.sequence else {
@@ -47,6 +47,13 @@ extension ConfigBuilder {
                 reader.error(n, "language must be a language tag such as en or fr")
             } else {
                 source.language = lang.lowercased()
+            }
+        }
+        if let n = m["full_text"]?.value, let mode = reader.string(n, what: "full_text") {
+            if let m = FullTextMode(rawValue: mode.lowercased()) {
+                source.fullText = m
+            } else {
+                reader.error(n, "full_text must be auto, always or never (not '\(mode)')")
             }
         }
         return (source, m["name"]?.value, urlNode)

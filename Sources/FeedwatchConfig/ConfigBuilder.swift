@@ -12,7 +12,7 @@ struct ConfigBuilder {
 
     static let topKeys: Set<String> = [
         "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",
-        "alerts", "store",
+        "alerts", "store", "full_text",
     ]
 
     func build(_ root: Node, file: String) -> Config? {
@@ -40,6 +40,7 @@ struct ConfigBuilder {
         if let n = top["health"]?.value { config.health = health(n) }
         if let n = top["alerts"]?.value { config.alerts = alerts(n) }
         if let n = top["store"]?.value { config.store = store(n) }
+        if let n = top["full_text"]?.value { config.fullText = fullText(n) }
         return config
     }
 
@@ -63,6 +64,25 @@ struct ConfigBuilder {
         if let n = m["timeout"]?.value, let v = reader.duration(n, what: "limits.timeout", min: 0.1) { l.timeout = v }
         if l.connectTimeout > l.timeout { reader.error(node, "limits.connect_timeout is longer than limits.timeout") }
         return l
+    }
+
+    func fullText(_ node: Node) -> FullTextLimits {
+        var f = FullTextLimits()
+        guard let m = reader.mapping(node, what: "full_text", allowed: [
+            "concurrency", "per_host", "max_page", "timeout", "daily_per_host", "recheck", "teaser_words",
+        ]) else { return f }
+        if let n = m["concurrency"]?.value, let v = reader.int(n, what: "full_text.concurrency", range: 1...256) { f.concurrency = v }
+        if let n = m["per_host"]?.value, let v = reader.int(n, what: "full_text.per_host", range: 1...16) { f.perHost = v }
+        if let n = m["max_page"]?.value, let v = reader.bytes(n, what: "full_text.max_page") { f.maxPageBytes = v }
+        if let n = m["timeout"]?.value, let v = reader.duration(n, what: "full_text.timeout", min: 0.1) { f.timeout = v }
+        if let n = m["daily_per_host"]?.value, let v = reader.int(n, what: "full_text.daily_per_host", range: 0...1_000_000) {
+            f.dailyPerHost = v
+        }
+        if let n = m["recheck"]?.value, let v = reader.duration(n, what: "full_text.recheck") { f.recheck = v }
+        if let n = m["teaser_words"]?.value, let v = reader.int(n, what: "full_text.teaser_words", range: 0...10_000) {
+            f.teaserWords = v
+        }
+        return f
     }
 
     func schedule(_ node: Node) -> Schedule {

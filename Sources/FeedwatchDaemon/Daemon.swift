@@ -34,6 +34,8 @@ public actor Daemon {
     var watchlist: Watchlist
     let store: any Store
     let transport: any HTTPTransport
+    /// Article pages (`full_text`): a transport of their own, so pages never take the feeds' slots.
+    let pageTransport: (any HTTPTransport)?
     let service: PollService
     let dispatcher: AlertDispatcher
     let dispatchLoop: DispatchLoop
@@ -64,6 +66,10 @@ public actor Daemon {
         let transport = transport ?? CurlTransport(maxConcurrent: config.limits.concurrency,
                                                    maxPerHost: config.limits.perHost, logger: logger)
         self.transport = transport
+        // Injected transports (tests) serve pages too; the page reader keeps its own limits.
+        pageTransport = transport is CurlTransport
+            ? CurlTransport(maxConcurrent: config.fullText.concurrency, maxPerHost: config.fullText.perHost, logger: logger)
+            : nil
         let sinks = try SinkFactory.make(config, transport: transport)
         let deadLetters = try DeadLetterLog(path: SinkFactory.deadLetterPath(config))
         dispatcher = AlertDispatcher(store: store, sinks: sinks, deadLetters: deadLetters,
@@ -71,7 +77,7 @@ public actor Daemon {
         let loop = DispatchLoop(dispatcher: dispatcher)
         dispatchLoop = loop
         service = try PollService(config: config, watchlist: watchlist, store: store, transport: transport,
-                                  logger: logger, onAlerts: { loop.wake() })
+                                  logger: logger, pageTransport: pageTransport, onAlerts: { loop.wake() })
     }
 
     /// Reads and validates the config and its watchlist; every problem in both.
@@ -176,6 +182,7 @@ public actor Daemon {
 
     func shutdownTransport() async {
         if let curl = transport as? CurlTransport { await curl.shutdown() }
+        if let curl = pageTransport as? CurlTransport { await curl.shutdown() }
     }
 
     func reopenLogs(reason: String) async {

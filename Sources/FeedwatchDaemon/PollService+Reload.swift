@@ -30,6 +30,7 @@ extension PollService {
         policy = PollPolicy(schedule: new.schedule)
         pipeline.preparer.classifier = Classifier(watchlist: watchlist)
         pipeline.preparer.generation += 1
+        pipeline.preparer.teaserWords = new.fullText.teaserWords
         pipeline.topics = watchlist.topics.map(\.name)
         pipeline.sinks = SinkRoutes(new)
         pipeline.catchUp = new.catchUp

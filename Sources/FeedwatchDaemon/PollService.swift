@@ -47,11 +47,15 @@ public actor PollService {
     let gate = WorkGate()
     /// Sources with strikes or quarantined: parsed alone.
     var suspects: Set<String> = []
+    /// Reads the article pages behind teasers (`full_text`).
+    let pages: PageReader
     var crashNotesApplied = false
     /// Crashes while its content was being parsed that quarantine a source.
     static let strikesToQuarantine = 2
 
+    /// - Parameter pageTransport: fetches article pages (`full_text`); `transport` when nil.
     public init(config: Config, watchlist: Watchlist, store: any Store, transport: any HTTPTransport, logger: Logger,
+                pageTransport: (any HTTPTransport)? = nil,
                 onAlerts: @escaping @Sendable () -> Void = {},
                 now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
@@ -64,10 +68,12 @@ public actor PollService {
         self.now = now
         self.random = random
         crashGuard = CrashGuard(stateDir: config.stateDir)
+        pages = PageReader(transport: pageTransport ?? transport, store: store, limits: config.fullText, logger: logger, now: now)
         pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
                                                          dedupConfig: DedupConfig(window: config.retention.stories)),
                                  catchUp: config.catchUp, topics: watchlist.topics.map(\.name),
                                  sinks: SinkRoutes(config))
+        pipeline.preparer.teaserWords = config.fullText.teaserWords
         pipeline.indexCapacity = config.retention.maxStories
         pipeline.storyRetention = config.retention.stories
         pipeline.onIndexError = { [logger] error in
@@ -225,9 +231,15 @@ public actor PollService {
         let store = self.store, source = s.source, preparer = pipeline.preparer
         let neverFetched = s.state.lastSuccess == nil
         let suspect = suspects.contains(s.source.url)
+        let reader = pages
+        let readPages: (@Sendable (Feed, [String: PreparedEntry]) async -> [String: PreparedEntry])? =
+            source.fullText == .never ? nil : { @Sendable [self] feed, prepared in
+                await Self.readPages(feed, prepared: prepared, source: source, preparer: preparer, reader: reader, service: self)
+            }
         return FetchJob(key: s.source.url, request: request, transport: transport, now: now, crashGuard: crashGuard,
                         gate: suspects.isEmpty ? nil : gate, alone: suspect,
-                        quarantineDigest: s.state.isQuarantined ? s.state.quarantineDigest ?? "" : nil) { feed in
+                        quarantineDigest: s.state.isQuarantined ? s.state.quarantineDigest ?? "" : nil,
+                        readPages: readPages) { feed in
             // What the store has not seen yet is prepared here, in parallel with other fetches;
             // `markSeen` in the pipeline stays the authority. A source never fetched has seen
             // nothing: no need to wait for the store's lock to learn that.
@@ -279,6 +291,11 @@ public actor PollService {
         lastPrune = .now
         let t = now()
         do {
+            try store.prunePages(before: t.addingTimeInterval(-config.retention.stories), now: t)
+        } catch {
+            logger.error("prune of article pages failed", metadata: ["error": "\(error)"])
+        }
+        do {
             let r = try store.prune(seenBefore: t.addingTimeInterval(-config.retention.seen),
                                     alertsBefore: t.addingTimeInterval(-config.retention.alerts))
             if r.seenEntries + r.outboxRows + r.alerts > 0 {
@@ -306,6 +323,8 @@ struct FetchJob: Sendable {
     /// For a quarantined source, the digest of the content that crashed feedwatch: that content
     /// is not parsed again ("" when unknown: any 2xx body is tried, alone).
     var quarantineDigest: String?
+    /// Reads the pages of teaser entries and prepares them again (nil: `full_text: never`).
+    var readPages: (@Sendable (Feed, [String: PreparedEntry]) async -> [String: PreparedEntry])?
     /// Prepares a fetched feed's unseen entries.
     var prepare: @Sendable (Feed) -> [String: PreparedEntry]
 
@@ -337,6 +356,9 @@ struct FetchJob: Sendable {
         if case .feed(let parsed) = fetched.body { fetched.prepared = prepare(parsed.completeFeed) }
         crashGuard.end(slot: note)
         if let gate { await gate.leave(alone: alone) }
+        if let readPages, case .feed(let parsed) = fetched.body, fetched.prepared.values.contains(where: \.wantsPage) {
+            fetched.prepared = await readPages(parsed.completeFeed, fetched.prepared)
+        }
         return fetched
     }
 

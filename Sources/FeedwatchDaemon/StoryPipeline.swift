@@ -138,6 +138,8 @@ struct StoryPipeline {
                                   reports: [Alert.Report(outlet: source.name, link: link.link, title: story.title)],
                                   reportCount: 1)
                 alert.linkNote = link.note
+                alert.textSource = prep.textSource ?? "feed"
+                alert.textNote = prep.textNote
                 let to = sinks.names(for: alert, sourceTags: source.tags, language: story.language)
                 guard try AlertDispatcher.queue(alert, to: to, in: store, at: now,
                                                 report: story.id == result.story ? nil : story.id) else { continue }

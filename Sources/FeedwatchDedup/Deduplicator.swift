@@ -102,6 +102,24 @@ public final class Deduplicator {
         return result
     }
 
+    /// Whether `prepared` copies a story an alert was raised on (a pinned one, or one whose
+    /// cluster is pinned), by the rules of `add`, without indexing it: the daemon skips reading
+    /// the article page of such a copy.
+    public func copiesAlertedStory(_ prepared: PreparedStory, at date: Date) -> Bool {
+        guard !pinned.isEmpty else { return false }
+        let duplicate: UInt32?
+        if let slot = slot(of: prepared.story.id), isLive(slot) {
+            duplicate = slot
+        } else {
+            duplicate = prepared.fingerprint.withView { view in
+                table.values.withUnsafeBufferPointer { all in decide(view, all: all, time: date.timeIntervalSince1970) }
+            }.duplicate
+        }
+        guard let d = duplicate else { return false }
+        if pinned.contains(d) { return true }
+        return slot(ofRef: table.clusterRefs[Int(d)]).map { pinned.contains($0) } ?? false
+    }
+
     /// Forgets stories that arrived before `date`, pinned ones too; storage is reclaimed once a
     /// quarter is dead.
     public func expire(before date: Date) {

@@ -54,6 +54,11 @@ public struct Alert: Sendable, Equatable, Codable {
     public var update: Int?
     /// For an update: when it was queued (`alerted` stays the alert's own time).
     public var updated: Date?
+    /// The text the story was classified and fingerprinted on: `feed` (the entry's own text) or
+    /// `page` (the article page behind its link, see `full_text`). Nil for digests and health alerts.
+    public var textSource: String?
+    /// Why the page was not used when it was wanted (`page 403`, `page timeout`, `robots.txt`…).
+    public var textNote: String?
 
     /// The message id of this delivery (the webhook's `webhook-id`, the outbox key): the alert id for
     /// the alert itself, one per update, so receivers that drop re-deliveries keep updates.
@@ -91,6 +96,7 @@ public struct Alert: Sendable, Equatable, Codable {
         case reports, update, updated
         case outletCount = "outlet_count", reportCount = "report_count"
         case linkNote = "link_note"
+        case textSource = "text_source", textNote = "text_note"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,6 +121,8 @@ public struct Alert: Sendable, Equatable, Codable {
         reportCount = try c.decodeIfPresent(Int.self, forKey: .reportCount) ?? reports?.count
         update = try c.decodeIfPresent(Int.self, forKey: .update)
         updated = try date(.updated)
+        textSource = try c.decodeIfPresent(String.self, forKey: .textSource)
+        textNote = try c.decodeIfPresent(String.self, forKey: .textNote)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -142,5 +150,7 @@ public struct Alert: Sendable, Equatable, Codable {
         }
         try c.encodeIfPresent(update, forKey: .update)
         try c.encodeIfPresent(updated.map(RFC3339.format), forKey: .updated)
+        try c.encodeIfPresent(textSource, forKey: .textSource)
+        try c.encodeIfPresent(textNote, forKey: .textNote)
     }
 }

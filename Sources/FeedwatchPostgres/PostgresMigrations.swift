@@ -91,5 +91,26 @@ enum PostgresMigrations {
             last_poll_at float8
         );
         """,
+        // 2: article pages read behind teaser entries (`full_text`), as SQLite's step 7: the text
+        // (or why there is none) per canonical URL, and each host's requests per UTC day.
+        """
+        CREATE TABLE pages(
+            url text PRIMARY KEY,
+            host text NOT NULL,
+            fetched_at float8 NOT NULL,
+            etag text,
+            last_modified text,
+            title text,
+            text text,
+            failure text
+        );
+        CREATE INDEX pages_fetched_at ON pages(fetched_at);
+        CREATE TABLE page_budget(
+            host text NOT NULL,
+            day bigint NOT NULL,
+            requests integer NOT NULL,
+            PRIMARY KEY(host, day)
+        );
+        """,
     ]
 }

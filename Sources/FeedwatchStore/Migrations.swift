@@ -98,5 +98,27 @@ enum Migrations {
         ALTER TABLE sources ADD COLUMN quarantined_at REAL;
         ALTER TABLE sources ADD COLUMN quarantine_digest TEXT;
         """,
+        // 7: article pages read behind teaser entries (`full_text`): the extracted text (or why
+        // there is none) per canonical URL, with its validators for a conditional GET, kept for
+        // the stories' retention window; and each host's page requests per UTC day (its budget).
+        """
+        CREATE TABLE pages(
+            url TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            fetched_at REAL NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            title TEXT,
+            text TEXT,
+            failure TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX pages_fetched_at ON pages(fetched_at);
+        CREATE TABLE page_budget(
+            host TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            requests INTEGER NOT NULL,
+            PRIMARY KEY(host, day)
+        ) WITHOUT ROWID;
+        """,
     ]
 }

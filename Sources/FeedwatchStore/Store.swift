@@ -25,6 +25,19 @@ public protocol Store: AnyObject, Sendable {
     func releaseQuarantine(url: String) throws -> Bool
     func deleteSourceState(url: String) throws
 
+    // MARK: Article pages (`full_text`)
+
+    /// The page stored under canonical `url`, if any.
+    func page(url: String) throws -> StoredPage?
+    /// Stores (or replaces) a page.
+    func savePage(_ page: StoredPage) throws
+    /// Takes one request from `host`'s budget for the UTC day of `at`: false (and nothing taken)
+    /// when `limit` requests were already made that day. Shared stores share the budget.
+    func takePageBudget(host: String, at: Date, limit: Int) throws -> Bool
+    /// Deletes pages read before `before` and budget days that are over.
+    @discardableResult
+    func prunePages(before: Date, now: Date) throws -> Int
+
     // MARK: Seen marks
 
     /// Records the ids and returns those never listed before by `sourceURL`.

@@ -352,6 +352,19 @@ public enum Boilerplate {
         return end
     }
 
+    /// Whether plain `text` ends with a mark that it goes on elsewhere ("…", "[…]", "Read more",
+    /// "Continue reading", "Lire la suite"), the marks `strip` cuts from a line's end.
+    public static func looksTruncated(_ text: String) -> Bool {
+        var tail = Array(text.utf8.suffix(64))
+        while let last = tail.last, UTF8Search.isSpace(last) { tail.removeLast() }
+        // A cut inside a character leaves a few continuation bytes: a word's tail, never a mark.
+        return tail.withUnsafeBufferPointer { s in
+            truncationTails.contains { mark in
+                UTF8Search.hasSuffix(s, end: s.count, mark) && !UTF8Search.isInsideWord(s, s.count - mark.count)
+            }
+        }
+    }
+
     /// Whether `line` holds a parenthesised agency credit.
     static func hasAgencyCredit(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard UTF8Search.contains(0x28, in: line) else { return false }        // "("
@@ -398,8 +411,12 @@ public enum Boilerplate {
         (Array("the post ".utf8), Array(" appeared first on ".utf8)),
         (Array("cet article ".utf8), Array(" est apparu en premier sur ".utf8)),
     ]
-    static let inlineTails: [[UInt8]] = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
-                                         "continue reading", "lire la suite »", "lire la suite", "…", "...", "»", "→"].map { Array($0.utf8) }
+    /// Trailing marks that say the text goes on behind the link: stripped from a line's end, and
+    /// what `looksTruncated` reads (the daemon's rule for fetching the article page).
+    static let truncationTails: [[UInt8]] = ["[…]", "[...]", "(…)", "(...)", "read more »", "read more", "continue reading →",
+                                             "continue reading", "lire la suite »", "lire la suite", "…", "..."].map { Array($0.utf8) }
+    /// Longer marks first: "read more »" must be cut whole, not just its "»".
+    static let inlineTails: [[UInt8]] = truncationTails + ["»", "→"].map { Array($0.utf8) }
     private static let agencies: [[UInt8]] = ["(afp)", "(reuters)", "(ap)", "(apa)", "(xinhua)", "(anadolu)", "(aa)", "(ats)"]
         .map { Array($0.utf8) }
 }

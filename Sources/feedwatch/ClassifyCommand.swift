@@ -11,7 +11,9 @@ struct ClassifyCommand: ParsableCommand {
         discussion: """
         Each input line is a story {"id","title","summary","content","link","source","language"}.
         Each output line is {"id": …, "topics": [{"topic": name, "score": n, "matched": [terms…]}]};
-        an empty list means no topic. --explain adds "explain": why each topic did or did not match.
+        an empty list means no topic. --explain adds "explain": why each topic did or did not match,
+        and "text": the text classified (the story's own) and whether the daemon, with full_text auto,
+        would read the article page behind the link instead (a teaser some topic could still match).
         """
     )
 
@@ -25,6 +27,9 @@ struct ClassifyCommand: ParsableCommand {
 
     @Option(name: .long, help: "Output format: json (JSON Lines) or text (readable; implies --explain).")
     var format: Format = .json
+
+    @Option(name: .long, help: "With --explain: feed text under this many words is a teaser (the config's full_text.teaser_words).")
+    var teaserWords = 60
 
     func run() throws {
         let watchlist: Watchlist
@@ -54,16 +59,21 @@ struct ClassifyCommand: ParsableCommand {
             }
             switch (format, explain) {
             case (.text, _):
-                output.text(story, classifier.explain(story))
+                output.text(story, classifier.explain(story), teaser(story, classifier))
             case (.json, true):
                 try output.json(ClassificationLine(id: story.id, topics: classifier.classify(story),
-                                                explain: classifier.explain(story)))
+                                                explain: classifier.explain(story), text: teaser(story, classifier)))
             case (.json, false):
                 try output.json(ClassificationLine(id: story.id, topics: classifier.classify(story), explain: nil))
             }
         }
         output.flush()
         if failed { throw ExitCode.failure }
+    }
+
+    /// Which text was classified, and whether the daemon would read the page instead.
+    private func teaser(_ story: Story, _ classifier: Classifier) -> TeaserCheck {
+        TeaserCheck.check(story, teaserWords: teaserWords, classifier: classifier)
     }
 
     private static func reason(_ error: any Error) -> String {
@@ -92,8 +102,8 @@ struct ClassifyOutput {
         if buffer.count >= 65_536 { flush() }
     }
 
-    mutating func text(_ story: Story, _ explanations: [TopicExplanation]) {
-        var block = "── \(story.id): \(story.title)\n"
+    mutating func text(_ story: Story, _ explanations: [TopicExplanation], _ teaser: TeaserCheck) {
+        var block = "── \(story.id): \(story.title)\n" + teaser.summary + "\n"
         for explanation in explanations { block += explanation.description + "\n" }
         buffer.append(Data((block + "\n").utf8))
         if buffer.count >= 65_536 { flush() }

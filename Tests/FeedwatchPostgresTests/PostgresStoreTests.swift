@@ -200,4 +200,31 @@ extension PostgresStoreTests {
         try store.incrementCounter("after", by: 1)
         #expect(try store.counters() == ["before": 1, "after": 1])
     }
+
+    @Test func pagesAndTheirDailyBudgetAreShared() async throws {
+        let url = try TestDatabase.fresh()
+        let store = try PostgresStore(url: url)
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try store.page(url: "https://a.example/x") == nil)
+        var page = StoredPage(url: "https://a.example/x", host: "a.example", fetchedAt: t, etag: "\"1\"", title: "T", text: "Body")
+        try store.savePage(page)
+        page.text = nil
+        page.failure = "page HTTP 403"
+        try store.savePage(page)
+        #expect(try store.page(url: "https://a.example/x") == page)
+        // Two instances draw on one budget of 5: exactly 5 of 12 concurrent requests get it.
+        let other = try PostgresStore(url: url)
+        let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<12 {
+                let s = i % 2 == 0 ? store : other
+                group.addTask { try s.takePageBudget(host: "a.example", at: t, limit: 5) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(granted == 5)
+        #expect(try store.takePageBudget(host: "a.example", at: t.addingTimeInterval(86_400), limit: 5))
+        #expect(try !store.takePageBudget(host: "b.example", at: t, limit: 0))
+        #expect(try store.prunePages(before: t.addingTimeInterval(1), now: t.addingTimeInterval(3 * 86_400)) == 1)
+        #expect(try store.page(url: "https://a.example/x") == nil)
+    }
 }

@@ -1,6 +1,9 @@
 import FeedwatchModel
 import FeedwatchText
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Whether a story's feed text is only a teaser of an article some topic could match: the rule
 /// by which the daemon reads the page behind the link (`full_text: auto`), and what
@@ -70,24 +73,29 @@ public struct TeaserCheck: Sendable, Equatable {
     }
 
     static func countWords(_ bytes: UnsafeBufferPointer<UInt8>, upTo limit: Int) -> Int {
-        var count = 0, inTag = false, inWord = false
-        for b in bytes {
-            if inTag {
-                if b == 0x3E { inTag = false }
-                continue
-            }
+        var count = 0, i = 0
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return 0 }
+        // Word, gap and tag are runs: each is crossed by its own tight loop (a memchr for a tag's
+        // end) rather than one branchy loop per byte; every entry of every feed passes here.
+        while i < n {
+            let b = base[i]
             if b == 0x3C {
-                inTag = true
-                inWord = false
+                guard let end = memchr(base + i + 1, 0x3E, n - i - 1) else { return count }
+                i = UnsafePointer<UInt8>(end.assumingMemoryBound(to: UInt8.self)) - base + 1
                 continue
             }
-            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
-            if space {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                count += 1
-                if count >= limit { return count }
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                i += 1
+                continue
+            }
+            count += 1
+            if count >= limit { return count }
+            i += 1
+            while i < n {
+                let c = base[i]
+                if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x3C { break }
+                i += 1
             }
         }
         return count
@@ -95,6 +103,12 @@ public struct TeaserCheck: Sendable, Equatable {
 
     private static let markPieces: [[UInt8]] = ["\u{2026}", "..", "more", "reading", "suite", "8230", "hellip"]
         .map { Array($0.utf8) }
+    /// The pieces' first bytes (as `| 0x20` leaves them): most tail bytes start none.
+    private static let markStarts: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for piece in markPieces { table[Int(piece[0] | 0x20)] = true }
+        return table
+    }()
 
     /// Whether the raw text's last bytes hold a piece of a truncation mark (ASCII
     /// case-insensitive): every entry of every feed passes here, and a scan of its end settles
@@ -104,7 +118,9 @@ public struct TeaserCheck: Sendable, Equatable {
         return html.withUTF8 { bytes in
             let from = max(0, bytes.count - 96)
             var i = from
+            let starts = markStarts
             while i < bytes.count {
+                guard starts[Int(bytes[i] | 0x20)] else { i += 1; continue }
                 for piece in markPieces where bytes.count - i >= piece.count && (bytes[i] | 0x20) == piece[0] {
                     var k = 1
                     while k < piece.count, (bytes[i + k] >= 0x41 && bytes[i + k] <= 0x5A ? bytes[i + k] | 0x20 : bytes[i + k]) == piece[k] {

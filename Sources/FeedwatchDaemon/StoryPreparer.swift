@@ -90,8 +90,15 @@ struct StoryPreparer: Sendable {
 
     static func isWebLink(_ link: String?) -> Bool {
         guard let link else { return false }
-        let lower = link.prefix(8).lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+        // Bytes, not `lowercased()`: every new entry passes here, and an allocation per entry
+        // contends for the allocator's lock across the fetch threads.
+        var bytes = link.utf8.makeIterator()
+        func next() -> UInt8? { bytes.next().map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+        guard next() == 0x68, next() == 0x74, next() == 0x74, next() == 0x70 else { return false }   // "http"
+        var c = next()
+        if c == 0x73 { c = next() }                                                                   // "s"
+        return c == 0x3A && next() == 0x2F && next() == 0x2F                                          // "://"
+
     }
 
     /// Extracted text (a paragraph per line) as the markup story text is read from.

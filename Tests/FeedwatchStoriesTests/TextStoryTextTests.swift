@@ -3,7 +3,7 @@ import Testing
 import FeedwatchModel
 @testable import FeedwatchText
 
-@Suite("StoryText and Story(entry:)")
+@Suite("StoryText")
 struct TextStoryTextTests {
     @Test("Plain text of the longer of content and summary, chrome stripped, link canonical, language detected")
     func storyText() {
@@ -28,21 +28,5 @@ struct TextStoryTextTests {
         #expect(text.body == "Gunmen attacked a post near Gao on Sunday, the army said.")
         #expect(text.canonicalLink == nil)
         #expect(text.language == "en")
-    }
-
-    @Test("Story(entry:) keeps the entry id and fields, falls back to the updated date, detects language")
-    func fromEntry() {
-        let updated = Date(timeIntervalSince1970: 1_795_000_000)
-        let entry = Entry(id: "urn:x:1", title: "Attaque près de Ménaka", link: "https://example.com/a", updated: updated,
-                          summary: "<p>Des hommes armés ont attaqué un village dans la région de Ménaka, selon des sources locales.</p>")
-        let story = Story(entry: entry, source: "Journal", feedLanguage: "en-US")
-        #expect(story.id == "urn:x:1")
-        #expect(story.title == "Attaque près de Ménaka")
-        #expect(story.summary == entry.summary)
-        #expect(story.link == "https://example.com/a")
-        #expect(story.source == "Journal")
-        #expect(story.published == updated)
-        #expect(story.language == "fr")
-        #expect(Story(entry: Entry(id: "2", title: "Ménaka"), source: "s", feedLanguage: "fr").language == "fr")
     }
 }

@@ -29,6 +29,8 @@ extension Daemon {
         let polls = await service.stats.polls
         defer { pollsAtHeartbeat = polls }
         do { try shared.heartbeat(lastPoll: polls > pollsAtHeartbeat ? Date() : nil) } catch {
+            // The poll service says so once, at the change; not every five seconds.
+            guard await service.storeProblem == nil else { return }
             logger.warning("heartbeat to the shared store failed", metadata: ["error": "\(error)"])
         }
     }

@@ -165,6 +165,10 @@ public actor Daemon {
 
     func statusLine() async -> String {
         let stats = await service.stats
+        if let problem = await service.storeProblem {
+            // Said first: systemctl status cuts long lines.
+            return "shared database unreachable, claiming no work: \(problem); \(stats.statusLine)"
+        }
         let depth = (try? store.outboxDepth()) ?? 0
         return "\(stats.statusLine), outbox \(depth)" + (generation > 1 ? ", config generation \(generation)" : "")
     }

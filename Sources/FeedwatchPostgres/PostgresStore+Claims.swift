@@ -11,7 +11,7 @@ extension PostgresStore {
     }
 
     /// See `SharedStore.claimDueSources`. Due and lease times are read on the database's clock.
-    public func claimDueSources(limit: Int, lease: TimeInterval) throws -> [SourceState] {
+    public func claimDueSources(limit: Int, lease: TimeInterval, excluding: Set<String> = []) throws -> [SourceState] {
         let columns = Self.sourceColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .joined(separator: ", ")
         return try transaction {
@@ -19,14 +19,14 @@ extension PostgresStore {
                 WITH due AS (
                     SELECT url, lease_owner AS previous FROM sources
                     WHERE NOT gone AND (next_poll_at IS NULL OR next_poll_at <= \(Self.dbNow))
-                      AND (lease_until IS NULL OR lease_until <= \(Self.dbNow))
+                      AND (lease_until IS NULL OR lease_until <= \(Self.dbNow)) AND url <> ALL($4::text[])
                     ORDER BY next_poll_at NULLS FIRST, url LIMIT $1
                     FOR UPDATE SKIP LOCKED
                 )
                 UPDATE sources s SET lease_owner = $2, lease_until = \(Self.dbNow) + $3
                 FROM due WHERE s.url = due.url
                 RETURNING \(columns), due.previous IS NOT NULL AND due.previous <> $2
-                """, [.int(limit), .text(instanceID), .double(lease)]) { r in (Self.sourceRow(r), r.bool(13)) }
+                """, [.int(limit), .text(instanceID), .double(lease), .texts(excluding.sorted())]) { r in (Self.sourceRow(r), r.bool(13)) }
             let takeovers = rows.filter(\.1).count
             if takeovers > 0 { try incrementCounter("sources.lease_takeovers", by: takeovers) }
             return rows.map(\.0).sorted { $0.url < $1.url }
@@ -51,6 +51,16 @@ extension PostgresStore {
                     strikes = $11, quarantined_at = $12, quarantine_digest = $13, lease_owner = NULL, lease_until = NULL
                 WHERE url = $1 AND lease_owner = $14
                 """, Self.sourceValues(s) + [.text(instanceID)]) == 1
+        }
+    }
+
+    @discardableResult
+    public func releaseSources(_ urls: [String]) throws -> Int {
+        guard !urls.isEmpty else { return 0 }
+        return try locked {
+            try connection.run("""
+                UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND url = ANY($2::text[])
+                """, [.text(instanceID), .texts(urls)])
         }
     }
 

@@ -75,6 +75,19 @@ extension PostgresStore {
         }
     }
 
+    public func reapInstances(silentFor: TimeInterval) throws -> [String] {
+        try transaction {
+            let dead = try connection.query("""
+                DELETE FROM instances WHERE heartbeat_at < \(Self.dbNow) - $1 AND id <> $2 RETURNING id
+                """, [.double(silentFor), .text(instanceID)]) { $0.string(0) ?? "" }
+            if !dead.isEmpty {
+                try connection.run("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ANY($1::text[])",
+                                   [.texts(dead)])
+            }
+            return dead
+        }
+    }
+
     public func instances() throws -> [InstanceStatus] {
         try locked {
             try connection.query("""

@@ -23,6 +23,8 @@ public struct Config: Sendable, Equatable {
     public var alerts = AlertSettings()
     /// Where state lives: SQLite in `stateDir` (the default) or a shared PostgreSQL database.
     public var store = StoreConfig.sqlite
+    /// `metrics.listen`: where `/metrics` (Prometheus text format) is served; nil (the default): nowhere.
+    public var metricsListen: String?
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),

@@ -12,7 +12,7 @@ struct ConfigBuilder {
 
     static let topKeys: Set<String> = [
         "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",
-        "alerts", "store",
+        "alerts", "store", "metrics",
     ]
 
     func build(_ root: Node, file: String) -> Config? {
@@ -40,6 +40,7 @@ struct ConfigBuilder {
         if let n = top["health"]?.value { config.health = health(n) }
         if let n = top["alerts"]?.value { config.alerts = alerts(n) }
         if let n = top["store"]?.value { config.store = store(n) }
+        if let n = top["metrics"]?.value { config.metricsListen = metrics(n) }
         return config
     }
 

@@ -44,6 +44,8 @@ public actor Daemon {
     /// Polls counted at the last heartbeat to a shared store: more since means a poll happened.
     var pollsAtHeartbeat = 0
     let retry: RetryPolicy
+    /// `/metrics`, when `metrics.listen` is set.
+    let metrics: MetricsServer?
 
     /// The topics of the running watchlist.
     public var topicNames: [String] { watchlist.topics.map(\.name) }
@@ -72,6 +74,7 @@ public actor Daemon {
         dispatchLoop = loop
         service = try PollService(config: config, watchlist: watchlist, store: store, transport: transport,
                                   logger: logger, onAlerts: { loop.wake() })
+        metrics = try Self.startMetrics(config, service: service, store: store)
     }
 
     /// Reads and validates the config and its watchlist; every problem in both.
@@ -106,6 +109,7 @@ public actor Daemon {
         await service.prune()
         if !keepRunning {
             await shutdownTransport()
+            metrics?.stop()
             retireFromStore()
         }
         return (processed, delivered)
@@ -159,6 +163,7 @@ public actor Daemon {
         }
         await service.saveSnapshot()
         await shutdownTransport()
+        metrics?.stop()
         retireFromStore()
         logger.info("feedwatch stopped")
     }

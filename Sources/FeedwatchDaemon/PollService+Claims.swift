@@ -33,6 +33,7 @@ extension PollService {
             databaseAnswered(&c)
         } catch {
             databaseFailed(&c, error)
+            c.moreDue = false       // asked again at the next tick, not in a loop
             return []
         }
         c.moreDue = states.count == limit

@@ -93,6 +93,7 @@ extension PollService {
             state.lastModified = r.headers.lastModified ?? state.lastModified
         }
         stats.polls += 1
+        if let r = result.response { fetchSeconds.observe(r.timings.total) }
         var report = ProcessReport()
         var stored = true
         var counters: [String: Int] = ["polls": 1]

@@ -36,6 +36,8 @@ public actor PollService {
     /// Called after a commit that queued alerts.
     let onAlerts: @Sendable () -> Void
     public internal(set) var stats = LiveStats()
+    /// Fetch durations, for `/metrics`.
+    var fetchSeconds = Histogram.fetchSeconds()
     /// Last time a fetch finished, or when nothing was in flight: the fetcher's heartbeat.
     var lastFetchProgress = ContinuousClock.now
     var lastSnapshot = ContinuousClock.now

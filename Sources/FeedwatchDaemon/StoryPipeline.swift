@@ -39,6 +39,8 @@ struct StoryPipeline {
     var shared = false
     /// On a shared store: the last journal entry folded into `dedup`.
     var journalSeq: Int64 = 0
+    /// Published to alerted, for `/metrics`.
+    var alertLatency = Histogram.latencySeconds()
     /// Reports an unreadable snapshot (the index then starts empty).
     var onIndexError: @Sendable (String) -> Void = { _ in }
 
@@ -155,6 +157,7 @@ struct StoryPipeline {
                                                 report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1
                 alerted = true
+                if let published = story.published { alertLatency.observe(now.timeIntervalSince(published)) }
             }
             if alerted {
                 // Alerted stories outlive the index's capacity bound: a copy arriving days later

@@ -97,6 +97,7 @@ struct MultiInstanceTests {
         var g = SplitMix(seed: UInt64(Date().timeIntervalSince1970))
         var killed: [String] = []
         var gone: [DaemonProcessTests.Child] = []
+        var caughtHolding = 0
         for window in [(3.0, 7.0), (9.0, 13.0)] {
             let at = window.0 + Double(g.next() % 1000) / 1000 * (window.1 - window.0)
             let wait = at - Date().timeIntervalSince(start)
@@ -107,6 +108,7 @@ struct MultiInstanceTests {
                 for i in try store.instances() where i.sourcesHeld > 0 {
                     if let s = children.firstIndex(where: { Int($0.process.processIdentifier) == i.pid }) {
                         slot = s
+                        caughtHolding += 1
                         break search
                     }
                 }
@@ -179,7 +181,7 @@ struct MultiInstanceTests {
         }
         // The killed instances' leases ran out and others took their sources over.
         let takeovers = try store.counter("sources.lease_takeovers")
-        #expect(takeovers >= 1)
+        #expect(takeovers >= caughtHolding.signum(), "killed \(caughtHolding) instances holding leases")
         print("multi-instance: \(seen.values.map(\.count).reduce(0, +)) polls, \(alerts.count) alerts, "
               + "longest host stall \(String(format: "%.2f", stalled)) s, "
               + "\(takeovers) lease takeovers, killed \(killed)")

@@ -29,7 +29,9 @@ extension PollService {
         defer { claims = c }
         let states: [SourceState]
         do {
-            states = try c.store.claimDueSources(limit: limit, lease: c.lease, excluding: c.foreign)
+            // The per-host limit holds over all instances: a source under a live lease is a fetch in flight.
+            states = try c.store.claimDueSources(limit: limit, lease: c.lease, excluding: c.foreign,
+                                                 perHost: config.limits.perHost)
             databaseAnswered(&c)
         } catch {
             databaseFailed(&c, error)

@@ -14,8 +14,10 @@ public protocol SharedStore: Store {
     /// `next_poll_at` passed, not gone, and not held under a live lease. Rows another instance is
     /// claiming at this moment are skipped, not waited for. Taking over an expired lease of
     /// another instance counts in `sources.lease_takeovers`.
-    /// `excluding`: sources this instance does not poll (another config lists them).
-    func claimDueSources(limit: Int, lease: TimeInterval, excluding: Set<String>) throws -> [SourceState]
+    /// `excluding`: sources this instance does not poll (another config lists them). `perHost`:
+    /// at most that many sources of one host under a live lease, over all instances (politeness
+    /// across instances; nil: no limit).
+    func claimDueSources(limit: Int, lease: TimeInterval, excluding: Set<String>, perHost: Int?) throws -> [SourceState]
     /// Extends this instance's leases on `urls` (while fetching takes long); the ones it still
     /// holds. A URL missing from the answer was taken over: its poll must not be saved.
     func renewSourceLeases(_ urls: [String], lease: TimeInterval) throws -> Set<String>
@@ -79,6 +81,6 @@ public struct InstanceStatus: Sendable, Equatable, Codable {
 
 extension SharedStore {
     public func claimDueSources(limit: Int, lease: TimeInterval) throws -> [SourceState] {
-        try claimDueSources(limit: limit, lease: lease, excluding: [])
+        try claimDueSources(limit: limit, lease: lease, excluding: [], perHost: nil)
     }
 }

@@ -268,4 +268,25 @@ extension PostgresSharingTests {
         let got = try #require(acquired)
         #expect(got >= committed)
     }
+
+    /// Politeness across instances: with a per-host limit, sources of one host under live leases
+    /// never exceed it, whichever instances hold them; a released lease frees a slot.
+    @Test func perHostLimitHoldsAcrossInstances() throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        let busy = (0..<10).map { "https://Busy.example:8443/feed/\($0)" }
+        let calm = ["https://calm.example/a", "https://calm.example/b"]
+        try a.registerSources(busy + calm)
+        let first = try a.claimDueSources(limit: 50, lease: 60, excluding: [], perHost: 3)
+        #expect(first.filter { $0.url.contains("Busy") }.count == 3)
+        #expect(first.filter { $0.url.contains("calm") }.count == 2)
+        #expect(try b.claimDueSources(limit: 50, lease: 60, excluding: [], perHost: 3).isEmpty)
+        let done = try #require(first.first { $0.url.contains("Busy") })
+        #expect(try a.releaseSource(SourceState(url: done.url, nextPollAt: Date().addingTimeInterval(600))))
+        let second = try b.claimDueSources(limit: 50, lease: 60, excluding: [], perHost: 3)
+        #expect(second.count == 1 && second.first?.url.contains("Busy") == true)
+        // Without a limit, the rest is claimed at once.
+        #expect(try b.claimDueSources(limit: 50, lease: 60).count == 6)
+    }
 }

@@ -25,6 +25,8 @@ public struct Config: Sendable, Equatable {
     public var store = StoreConfig.sqlite
     /// Bounds on article-page fetching (`full_text:`).
     public var fullText = FullTextLimits()
+    /// `metrics.listen`: where `/metrics` (Prometheus text format) is served; nil (the default): nowhere.
+    public var metricsListen: String?
 
     public init(file: String, sources: [SourceConfig], watchlist: String, sinks: [SinkConfig], stateDir: String,
                 limits: Limits = Limits(), schedule: Schedule = Schedule(), catchUp: CatchUp = CatchUp(),

@@ -4,7 +4,7 @@ import Yams
 extension ConfigBuilder {
     /// `store: {url: postgresql://…, password_file: …}`; `url: sqlite` (or no `store:`) is the default.
     func store(_ node: Node) -> StoreConfig {
-        guard let m = reader.mapping(node, what: "store", allowed: ["url", "password_file"]) else { return .sqlite }
+        guard let m = reader.mapping(node, what: "store", allowed: ["url", "password_file", "lease"]) else { return .sqlite }
         guard let urlNode = m["url"]?.value else {
             reader.error(node, "store needs a url (postgresql://user@host/db, or sqlite)")
             return .sqlite
@@ -12,6 +12,7 @@ extension ConfigBuilder {
         guard let url = reader.string(urlNode, what: "store.url") else { return .sqlite }
         if url == "sqlite" {
             if let k = m["password_file"]?.key { reader.error(k, "store.password_file is for a postgresql:// url") }
+            if let k = m["lease"]?.key { reader.error(k, "store.lease is for a postgresql:// url") }
             return .sqlite
         }
         guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
@@ -23,6 +24,7 @@ extension ConfigBuilder {
             return .sqlite
         }
         var pg = PostgreSQLStoreConfig(url: url)
+        if let n = m["lease"]?.value, let lease = reader.duration(n, what: "store.lease", min: 5) { pg.lease = lease }
         if let fileNode = m["password_file"]?.value, let value = reader.string(fileNode, what: "store.password_file") {
             let file = path(value)
             pg.passwordFile = file

@@ -12,7 +12,7 @@ struct ConfigBuilder {
 
     static let topKeys: Set<String> = [
         "sources", "watchlist", "sinks", "state_dir", "limits", "schedule", "catch_up", "flood", "retention", "health",
-        "alerts", "store", "full_text",
+        "alerts", "store", "full_text", "metrics",
     ]
 
     func build(_ root: Node, file: String) -> Config? {
@@ -41,6 +41,7 @@ struct ConfigBuilder {
         if let n = top["alerts"]?.value { config.alerts = alerts(n) }
         if let n = top["store"]?.value { config.store = store(n) }
         if let n = top["full_text"]?.value { config.fullText = fullText(n) }
+        if let n = top["metrics"]?.value { config.metricsListen = metrics(n) }
         return config
     }
 

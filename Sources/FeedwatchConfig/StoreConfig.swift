@@ -18,6 +18,10 @@ public struct PostgreSQLStoreConfig: Sendable, Equatable {
     /// The password from `password_file`, read at load (nil when not given, or when the config
     /// was loaded without reading secrets: see `resolvedPassword()`).
     public var password: Secret?
+    /// How long an instance holds a source it claimed before another may take it over
+    /// (`store.lease`, seconds): renewed while the fetch runs, so it bounds how late a crashed
+    /// instance's sources are polled, not how long a fetch may take.
+    public var lease: TimeInterval = 120
 
     public init(url: String, passwordFile: String? = nil, password: Secret? = nil) {
         self.url = url

@@ -96,8 +96,13 @@ extension AlertDispatcher {
             // wait, and each new claim would count an attempt never made.
             let busy = Set(lanes.filter { !$0.value.queue.isEmpty }.keys)
             items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease, excluding: busy)
+            if claimFailing {
+                claimFailing = false
+                logger.notice("outbox claims work again")
+            }
         } catch {
-            logger.error("outbox claim failed", metadata: ["error": "\(error)"])
+            if !claimFailing { logger.error("outbox claim failed; retrying every round", metadata: ["error": "\(error)"]) }
+            claimFailing = true
             return 0
         }
         for item in items {

@@ -76,6 +76,8 @@ public actor AlertDispatcher {
     var outcomes = DispatchReport()
     /// Set while `shutdown()` runs: no new rows are claimed.
     var stopping = false
+    /// The last claim failed (the store is unreachable): said once, not every round.
+    var claimFailing = false
     private nonisolated let wakeups: AsyncStream<Void>
     private nonisolated let wakeContinuation: AsyncStream<Void>.Continuation
 

@@ -28,9 +28,24 @@ extension Daemon {
         guard let shared = store as? any SharedStore else { return }
         let polls = await service.stats.polls
         defer { pollsAtHeartbeat = polls }
-        do { try shared.heartbeat(lastPoll: polls > pollsAtHeartbeat ? Date() : nil) } catch {
+        do {
+            try shared.heartbeat(lastPoll: polls > pollsAtHeartbeat ? Date() : nil)
+            for id in try shared.reapInstances(silentFor: Self.silence(config)) {
+                logger.notice("an instance stopped sending heartbeats; its deliveries in flight are handed to the others",
+                              metadata: ["instance": "\(id)"])
+            }
+        } catch {
+            // The poll service says so once, at the change; not every five seconds.
+            guard await service.storeProblem == nil else { return }
             logger.warning("heartbeat to the shared store failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// How long an instance may be silent before the others take it for dead: three missed
+    /// heartbeats at least, and no less than a source lease.
+    static func silence(_ config: Config) -> TimeInterval {
+        guard case .postgresql(let pg) = config.store else { return .infinity }
+        return max(pg.lease, 15)
     }
 
     /// At a clean stop: a shared store forgets this instance and what it held.

@@ -46,6 +46,8 @@ public actor Daemon {
     /// Polls counted at the last heartbeat to a shared store: more since means a poll happened.
     var pollsAtHeartbeat = 0
     let retry: RetryPolicy
+    /// `/metrics`, when `metrics.listen` is set.
+    let metrics: MetricsServer?
 
     /// The topics of the running watchlist.
     public var topicNames: [String] { watchlist.topics.map(\.name) }
@@ -78,6 +80,7 @@ public actor Daemon {
         dispatchLoop = loop
         service = try PollService(config: config, watchlist: watchlist, store: store, transport: transport,
                                   logger: logger, pageTransport: pageTransport, onAlerts: { loop.wake() })
+        metrics = try Self.startMetrics(config, service: service, store: store)
     }
 
     /// Reads and validates the config and its watchlist; every problem in both.
@@ -112,6 +115,7 @@ public actor Daemon {
         await service.prune()
         if !keepRunning {
             await shutdownTransport()
+            metrics?.stop()
             retireFromStore()
         }
         return (processed, delivered)
@@ -165,12 +169,17 @@ public actor Daemon {
         }
         await service.saveSnapshot()
         await shutdownTransport()
+        metrics?.stop()
         retireFromStore()
         logger.info("feedwatch stopped")
     }
 
     func statusLine() async -> String {
         let stats = await service.stats
+        if let problem = await service.storeProblem {
+            // Said first: systemctl status cuts long lines.
+            return "shared database unreachable, claiming no work: \(problem); \(stats.statusLine)"
+        }
         let depth = (try? store.outboxDepth()) ?? 0
         return "\(stats.statusLine), outbox \(depth)" + (generation > 1 ? ", config generation \(generation)" : "")
     }

@@ -12,6 +12,10 @@ extension PollService {
     /// by one, so no source is left waiting on a fetch that is over.
     @discardableResult
     func handle(_ results: [FetchResult]) -> ProcessReport {
+        claims == nil ? applyResults(results) : handleClaimed(results)
+    }
+
+    func applyResults(_ results: [FetchResult]) -> ProcessReport {
         var total = ProcessReport()
         guard !results.isEmpty else { return total }
         var applied = 0
@@ -89,6 +93,7 @@ extension PollService {
             state.lastModified = r.headers.lastModified ?? state.lastModified
         }
         stats.polls += 1
+        if let r = result.response { fetchSeconds.observe(r.timings.total) }
         var report = ProcessReport()
         var stored = true
         var counters: [String: Int] = ["polls": 1]

@@ -25,6 +25,12 @@ extension PollService {
             }
         }
         scheduled = next
+        claims?.foreign = []
+        if let shared = claims?.store {
+            do { try shared.registerSources(new.sources.map(\.url)) } catch {
+                logger.error("cannot register the sources in the shared store", metadata: ["error": "\(error)"])
+            }
+        }
         suspects = Set(next.filter { $0.value.state.strikes > 0 || $0.value.state.isQuarantined }.keys)
         config = new
         policy = PollPolicy(schedule: new.schedule)

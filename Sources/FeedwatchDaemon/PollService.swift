@@ -26,6 +26,8 @@ public actor PollService {
     /// Not-modified polls whose new state is not written yet (see `flushUnsaved`).
     var unsaved: [String: SourceState] = [:]
     var unsavedCounters: [String: Int] = [:]
+    /// On a shared store: the sources this instance claimed (`PollService+Claims`); nil on SQLite.
+    var claims: SourceClaims?
     let store: any Store
     let transport: any HTTPTransport
     let logger: Logger
@@ -34,6 +36,8 @@ public actor PollService {
     /// Called after a commit that queued alerts.
     let onAlerts: @Sendable () -> Void
     public internal(set) var stats = LiveStats()
+    /// Fetch durations, for `/metrics`.
+    var fetchSeconds = Histogram.fetchSeconds()
     /// Last time a fetch finished, or when nothing was in flight: the fetcher's heartbeat.
     var lastFetchProgress = ContinuousClock.now
     var lastSnapshot = ContinuousClock.now
@@ -91,6 +95,11 @@ public actor PollService {
         }
         stats.sources = scheduled.count
         suspects = Set(scheduled.filter { $0.value.state.strikes > 0 || $0.value.state.isQuarantined }.keys)
+        if let shared = store as? any SharedStore, case .postgresql(let pg) = config.store {
+            try shared.registerSources(config.sources.map(\.url))
+            claims = SourceClaims(store: shared, lease: pg.lease)
+            pipeline.shared = true
+        }
     }
 
     /// The stored state of a source (or a fresh one): due now if never polled
@@ -108,6 +117,7 @@ public actor PollService {
     @discardableResult
     public func pollAll() async -> ProcessReport {
         applyCrashNotes()
+        if claims != nil { return await pollClaimed() }
         var total = ProcessReport()
         var jobs = scheduled.values.filter { !$0.state.gone }.map { job(for: $0) }.makeIterator()
         await withTaskGroup(of: FetchResult.self) { group in
@@ -160,9 +170,11 @@ public actor PollService {
             while !Task.isCancelled {
                 let t = now()
                 let running = stats.inFlight - pending.count
-                for j in dueJobs(at: t).prefix(max(0, window - running)) {
-                    scheduled[j.key]?.inFlight = true
-                    stats.inFlight += 1
+                for j in nextJobs(at: t, limit: max(0, window - running)) {
+                    if claims == nil {      // claimed jobs are counted when claimed
+                        scheduled[j.key]?.inFlight = true
+                        stats.inFlight += 1
+                    }
                     group.addTask { .fetched(await j.run()) }
                 }
                 if !sleeping {
@@ -214,6 +226,8 @@ public actor PollService {
     }
 
     func nextDueIn(at t: Date) -> Duration {
+        // Shared: the database, not memory, knows what is due; it is asked every tick.
+        if claims != nil { return .seconds(3600) }
         let next = scheduled.values.filter { !$0.inFlight && !$0.state.gone }.map(\.due).min()
         guard let next else { return .seconds(3600) }
         return .milliseconds(Int64(max(0, next.timeIntervalSince(t)) * 1000) + 1)
@@ -259,6 +273,7 @@ public actor PollService {
     /// The journal alone is already durable: snapshots only bound how much a start replays, so
     /// a pass that added a few stories does not rewrite the whole index.
     public func saveSnapshot() {
+        if claims != nil { return saveSharedSnapshot() }
         lastSnapshot = .now
         guard pipeline.dirty, let dedup = pipeline.dedup else { return }
         dedup.expire(before: now().addingTimeInterval(-config.retention.stories))

@@ -34,6 +34,13 @@ struct StoryPipeline {
     var dirty = false
     /// Journal entries written since the last snapshot (those replayed at load included).
     var journalled = 0
+    /// The store is shared by several instances (`SharedStore`): dedup decisions are made under
+    /// its lock, after folding in the journal (`StoryPipeline+SharedIndex`).
+    var shared = false
+    /// On a shared store: the last journal entry folded into `dedup`.
+    var journalSeq: Int64 = 0
+    /// Published to alerted, for `/metrics`.
+    var alertLatency = Histogram.latencySeconds()
     /// Reports an unreadable snapshot (the index then starts empty).
     var onIndexError: @Sendable (String) -> Void = { _ in }
 
@@ -48,7 +55,7 @@ struct StoryPipeline {
             onIndexError("\(error)")
         }
         do {
-            let journal = try store.loadJournal()
+            let journal = try shared ? sharedJournal(store) : store.loadJournal()
             try loaded.replay(journal: journal)
             journalled = journal.count
             dirty = dirty || !journal.isEmpty
@@ -105,6 +112,7 @@ struct StoryPipeline {
             default: return a > b       // feeds list newest first
             }
         }
+        var joined = false
         for entry in order.lazy.map({ all[$0] }) {
             report.new += 1
             // Prepared under a watchlist a reload has since replaced: prepared again.
@@ -115,7 +123,13 @@ struct StoryPipeline {
             if isBacklog { report.backlog += 1 }
             // Matched no topic: it can never alert, so the index never learns it (`StoryPreparer`).
             guard let fingerprinted = prep.dedup else { continue }
-            let dedupIndex = index(store, now: now)
+            let dedupIndex: Deduplicator
+            if shared, !joined {
+                dedupIndex = try joinSharedIndex(store, now: now)
+                joined = true
+            } else {
+                dedupIndex = index(store, now: now)
+            }
             let result = dedupIndex.add(fingerprinted, at: now)
             dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
@@ -145,6 +159,7 @@ struct StoryPipeline {
                                                 report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1
                 alerted = true
+                if let published = story.published { alertLatency.observe(now.timeIntervalSince(published)) }
             }
             if alerted {
                 // Alerted stories outlive the index's capacity bound: a copy arriving days later
@@ -156,7 +171,11 @@ struct StoryPipeline {
         // With the seen marks and the alerts: a crash cannot leave a story seen but unknown to dedup.
         if let dedup {
             let entries = dedup.drainJournal()
-            try store.appendJournal(entries)
+            if shared, let s = store as? any SharedStore {
+                journalSeq = try s.appendSharedJournal(entries) ?? journalSeq
+            } else {
+                try store.appendJournal(entries)
+            }
             journalled += entries.count
         }
         try store.saveSourceState(state)

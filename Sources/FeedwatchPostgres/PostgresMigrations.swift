@@ -112,5 +112,12 @@ enum PostgresMigrations {
             PRIMARY KEY(host, day)
         );
         """,
+        // 3: each source's host (of the URL it is fetched from), so that claims can keep the
+        // number of fetches in flight per host under a limit across instances.
+        """
+        ALTER TABLE sources ADD COLUMN host text GENERATED ALWAYS AS
+            (lower(substring(coalesce(current_url, url) from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]*)'))) STORED;
+        CREATE INDEX sources_leased_host ON sources(host) WHERE lease_owner IS NOT NULL;
+        """,
     ]
 }

@@ -28,8 +28,8 @@ extension PostgresStore {
     }
 
     /// Replaces the snapshot with the pieces `write` hands over and empties the journal, in one
-    /// transaction. With several instances each keeps its own index in memory; sharing one index
-    /// (so that a snapshot cannot drop another instance's journal entries) is still to come.
+    /// transaction: for one instance alone (tests, tools). The daemon on a shared database saves
+    /// with `saveSharedSnapshot`, which never drops entries another instance has not folded in.
     public func saveSnapshot(legacyBlob: String, _ write: ((Data) throws -> Void) throws -> Void) throws {
         try transaction {
             try connection.run("DELETE FROM dedup_snapshot")

@@ -80,6 +80,47 @@ struct PostgresEndToEndTests {
         #expect(try a.stateStore.alertCount() == 1)
     }
 
+    /// Two instances, each listing one outlet of the same story, fetch at the same moment (the
+    /// server answers neither before both asked): the dedup lock serialises their decisions, so
+    /// the second finds the first's story and adds its outlet; one alert, two outlets.
+    @Test func twoOutletsOfOneStoryFetchedAtOnceByTwoInstancesAlertOnce() async throws {
+        let url = try PGTestURL.fresh()
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        let arrived = Barrier(parties: 2)
+        let feeds = try LoopbackHTTPServer { req in
+            arrived.arriveAndWait(timeout: 10)
+            switch req.path {
+            case "/wire.rss": return .ok(E2E.rss("Wire", [E2E.mali]))
+            case "/other.rss": return .ok(E2E.rss("Other", [E2E.maliCopy]))
+            default: return .status(404)
+            }
+        }
+        defer { feeds.stop() }
+        let a = try await e2e.daemon(try e2e.config(sources: [("Wire", feeds.baseURL + "/wire.rss")], extra: storeLine(url)))
+        let b = try await e2e.daemon(try e2e.config(sources: [("Other", feeds.baseURL + "/other.rss")], extra: storeLine(url)))
+        // Running, not `--once`: an instance whose first claim found the other's source leased
+        // claims again a moment later.
+        let (signals, stop) = AsyncStream.makeStream(of: Int32.self)
+        let (signalsB, stopB) = AsyncStream.makeStream(of: Int32.self)
+        async let ra: Void = a.run(signals: signals)
+        async let rb: Void = b.run(signals: signalsB)
+        let polled = await eventually(.seconds(20)) {
+            ((try? a.stateStore.allSourceStates()) ?? []).filter { $0.lastSuccess != nil }.count == 2
+        }
+        stop.yield(SIGTERM)
+        stopB.yield(SIGTERM)
+        _ = await (ra, rb)
+        #expect(polled)
+        #expect(arrived.metAll, "both fetches were in flight together")
+        #expect(try a.stateStore.counter("alerts.raised") == 1)
+        #expect(try a.stateStore.counter("copies") == 1)
+        #expect(try a.stateStore.alertCount() == 1)
+        let alert = try #require(try a.stateStore.recentAlerts(limit: 5).first)
+        #expect(Set(alert.outlets) == ["Wire", "Other"])
+        #expect(e2e.loggedAlerts().count == 1)
+    }
+
     @Test func unreachableDatabaseStopsTheStartWithOneLine() async throws {
         let e2e = try E2E()
         defer { e2e.cleanup() }
@@ -140,5 +181,25 @@ enum PGTestURL {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
         }
+    }
+}
+
+/// Holds each arriving thread until `parties` have arrived (or `timeout` seconds pass).
+final class Barrier: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let parties: Int
+    private var arrived = 0
+
+    init(parties: Int) { self.parties = parties }
+
+    var metAll: Bool { condition.withLock { arrived >= parties } }
+
+    func arriveAndWait(timeout: TimeInterval) {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        condition.broadcast()
+        let end = Date().addingTimeInterval(timeout)
+        while arrived < parties, condition.wait(until: end) {}
     }
 }

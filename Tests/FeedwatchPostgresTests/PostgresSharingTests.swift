@@ -2,6 +2,7 @@ import FeedwatchModel
 @testable import FeedwatchPostgres
 import FeedwatchStore
 import Foundation
+import Synchronization
 import Testing
 
 /// Several instances on one database, each with its own connection: work is shared without
@@ -205,5 +206,87 @@ extension PostgresSharingTests {
         // Releasing this instance's leases leaves other instances' alone.
         #expect(try setup.releaseLeases() == 0)
         #expect(try other.releaseLeases() == 100)
+    }
+
+    /// The shared dedup journal: entries keep the order they were appended in, a snapshot deletes
+    /// entries one snapshot late (never ones another instance may not have read yet), and the
+    /// marks tell an instance whose index is older than the deletion to reload.
+    @Test func sharedJournalIsCompactedOneSnapshotLate() throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        let first = try a.transaction {
+            try a.lockDedupIndex()
+            return try #require(try a.appendSharedJournal([Data("1".utf8), Data("2".utf8), Data("3".utf8)]))
+        }
+        #expect(try b.journal(after: 0).map { String(decoding: $0.data, as: UTF8.self) } == ["1", "2", "3"])
+        try a.transaction {
+            try a.lockDedupIndex()
+            try a.saveSharedSnapshot(through: first, legacyBlob: "dedup") { emit in try emit(Data("snap1".utf8)) }
+        }
+        // Nothing deleted yet: b, which read nothing, can still tail from 0.
+        #expect(try b.snapshotMarks() == (through: first, compacted: 0))
+        #expect(try b.journal(after: 0).count == 3)
+        let second = try #require(try b.transaction {
+            try b.lockDedupIndex()
+            return try b.appendSharedJournal([Data("4".utf8)])
+        })
+        try b.transaction {
+            try b.lockDedupIndex()
+            try b.saveSharedSnapshot(through: second, legacyBlob: "dedup") { emit in try emit(Data("snap2".utf8)) }
+        }
+        // The first snapshot's entries are gone now; an index that stopped before them reloads.
+        #expect(try a.snapshotMarks() == (through: second, compacted: first))
+        #expect(try a.journal(after: 0).map { String(decoding: $0.data, as: UTF8.self) } == ["4"])
+        #expect(try a.snapshotPiece(after: 0).map { String(decoding: $0.data, as: UTF8.self) } == "snap2")
+    }
+
+    /// The dedup lock is held to the end of the holder's transaction: a second instance waits
+    /// for the commit.
+    @Test func dedupLockSerialisesInstances() async throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        let (committed, acquired) = try await TestDatabase.offPool {
+            let acquired = Mutex<Date?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            try a.transaction {
+                try a.lockDedupIndex()
+                Thread.detachNewThread {
+                    _ = try? b.transaction {
+                        try b.lockDedupIndex()
+                        acquired.withLock { $0 = Date() }
+                    }
+                    done.signal()
+                }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            let committed = Date()
+            done.wait()
+            return (committed, acquired.withLock { $0 })
+        }
+        let got = try #require(acquired)
+        #expect(got >= committed)
+    }
+
+    /// Politeness across instances: with a per-host limit, sources of one host under live leases
+    /// never exceed it, whichever instances hold them; a released lease frees a slot.
+    @Test func perHostLimitHoldsAcrossInstances() throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        let busy = (0..<10).map { "https://Busy.example:8443/feed/\($0)" }
+        let calm = ["https://calm.example/a", "https://calm.example/b"]
+        try a.registerSources(busy + calm)
+        let first = try a.claimDueSources(limit: 50, lease: 60, excluding: [], perHost: 3)
+        #expect(first.filter { $0.url.contains("Busy") }.count == 3)
+        #expect(first.filter { $0.url.contains("calm") }.count == 2)
+        #expect(try b.claimDueSources(limit: 50, lease: 60, excluding: [], perHost: 3).isEmpty)
+        let done = try #require(first.first { $0.url.contains("Busy") })
+        #expect(try a.releaseSource(SourceState(url: done.url, nextPollAt: Date().addingTimeInterval(600))))
+        let second = try b.claimDueSources(limit: 50, lease: 60, excluding: [], perHost: 3)
+        #expect(second.count == 1 && second.first?.url.contains("Busy") == true)
+        // Without a limit, the rest is claimed at once.
+        #expect(try b.claimDueSources(limit: 50, lease: 60).count == 6)
     }
 }

@@ -247,9 +247,12 @@ extension PostgresSharingTests {
         let url = try TestDatabase.fresh()
         let a = try PostgresStore(url: url, instanceID: "a")
         let b = try PostgresStore(url: url, instanceID: "b")
-        let (committed, acquired) = try await TestDatabase.offPool {
+        let (committing, acquired) = try await TestDatabase.offPool {
             let acquired = Mutex<Date?>(nil)
             let done = DispatchSemaphore(value: 0)
+            // Taken as the holder's transaction ends: the lock is released by the commit that
+            // follows, and `b` may well get it before this thread reads the clock again.
+            var committing = Date.distantFuture
             try a.transaction {
                 try a.lockDedupIndex()
                 Thread.detachNewThread {
@@ -260,13 +263,13 @@ extension PostgresSharingTests {
                     done.signal()
                 }
                 Thread.sleep(forTimeInterval: 0.5)
+                committing = Date()
             }
-            let committed = Date()
             done.wait()
-            return (committed, acquired.withLock { $0 })
+            return (committing, acquired.withLock { $0 })
         }
         let got = try #require(acquired)
-        #expect(got >= committed)
+        #expect(got >= committing)
     }
 
     /// Politeness across instances: with a per-host limit, sources of one host under live leases

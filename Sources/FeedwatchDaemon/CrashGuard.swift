@@ -39,21 +39,24 @@ public final class CrashGuard: Sendable {
         var note = Array((Self.hex(Self.fnv(url.utf8)) + " " + (digest ?? "-")).utf8.prefix(Self.slotSize - 1))
         note.append(UInt8(ascii: "\n"))
         note += repeatElement(UInt8(ascii: " "), count: Self.slotSize - note.count)
-        return state.withLock { slots in
+        // Only the slot is taken under the lock: the write, a system call, is made outside it, so
+        // parses on other threads never wait for it.
+        let (fd, slot) = state.withLock { slots in
             if slots.fd < 0 { slots.fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) }
             let slot = slots.free.popLast() ?? { slots.count += 1; return slots.count - 1 }()
-            if slots.fd >= 0 { _ = note.withUnsafeBytes { pwrite(slots.fd, $0.baseAddress, $0.count, off_t(slot * Self.slotSize)) } }
-            return slot
+            return (slots.fd, slot)
         }
+        if fd >= 0 { _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(slot * Self.slotSize)) } }
+        return slot
     }
 
     /// The parse is over, whatever its outcome.
     func end(slot: Int) {
+        let fd = state.withLock { $0.fd }
         let blank = [UInt8](repeating: 0, count: Self.slotSize)
-        state.withLock { slots in
-            if slots.fd >= 0 { _ = blank.withUnsafeBytes { pwrite(slots.fd, $0.baseAddress, $0.count, off_t(slot * Self.slotSize)) } }
-            slots.free.append(slot)
-        }
+        if fd >= 0 { _ = blank.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(slot * Self.slotSize)) } }
+        // Freed after its note is cleared: a slot is never written by two parses at once.
+        state.withLock { $0.free.append(slot) }
     }
 
     /// The notes a process that died mid-parse left, naming the sources among `keys`; the file is

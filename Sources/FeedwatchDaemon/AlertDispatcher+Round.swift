@@ -95,7 +95,15 @@ extension AlertDispatcher {
             // A lane still holding rows is not given more: their leases could run out while they
             // wait, and each new claim would count an attempt never made.
             let busy = Set(lanes.filter { !$0.value.queue.isEmpty }.keys)
-            items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease, excluding: busy)
+            if let shared = store as? any SharedStore {
+                // Instances sharing the outbox may configure different sinks: each claims rows
+                // only for its own, so none hands back (or dead-letters) another's deliveries.
+                items = try shared.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease,
+                                            excluding: busy, only: Set(sinks.keys))
+            } else {
+                items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease,
+                                           excluding: busy)
+            }
             if claimFailing {
                 claimFailing = false
                 logger.notice("outbox claims work again")

@@ -18,12 +18,23 @@ extension PostgresStore {
     /// is the caller's clock, as for the SQLite store.
     public func claimDue(now: Date, limit: Int, lease: TimeInterval = 300,
                          excluding: Set<String> = []) throws -> [OutboxItem] {
+        try claim(now: now, limit: limit, lease: lease, excluding: excluding, only: nil)
+    }
+
+    public func claimDue(now: Date, limit: Int, lease: TimeInterval, excluding: Set<String>,
+                         only: Set<String>) throws -> [OutboxItem] {
+        try claim(now: now, limit: limit, lease: lease, excluding: excluding, only: only)
+    }
+
+    private func claim(now: Date, limit: Int, lease: TimeInterval, excluding: Set<String>,
+                       only: Set<String>?) throws -> [OutboxItem] {
         try locked {
             try connection.query("""
                 WITH due AS (
                     SELECT id FROM outbox
                     WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= $1
                       AND (lease_until IS NULL OR lease_until <= $1) AND sink <> ALL($4::text[])
+                      AND ($6 OR sink = ANY($7::text[]))
                     ORDER BY next_attempt_at, id LIMIT $3
                     FOR UPDATE SKIP LOCKED
                 )
@@ -31,7 +42,7 @@ extension PostgresStore {
                 FROM due WHERE o.id = due.id
                 RETURNING o.id, o.alert_id, o.sink, o.payload, o.attempts, o.created_at
                 """, [.date(now), .date(now.addingTimeInterval(lease)), .int(limit), .texts(excluding.sorted()),
-                      .text(instanceID)]) { r in
+                      .text(instanceID), .bool(only == nil), .texts((only ?? []).sorted())]) { r in
                 OutboxItem(id: r.int64(0), alertID: r.string(1) ?? "", sink: r.string(2) ?? "",
                            payload: r.data(3) ?? Data(), attempts: r.int(4), createdAt: r.date(5) ?? now)
             }.sorted { $0.id < $1.id }

@@ -28,6 +28,10 @@ public protocol SharedStore: Store {
     /// transaction); the number released.
     @discardableResult
     func releaseSources(_ urls: [String]) throws -> Int
+    /// `Store.claimDue` for the sinks in `only`: instances may configure different sinks, and a
+    /// row for a sink this one lacks is left to an instance that has it (a single instance hands
+    /// such a row back and, past a grace period, dead-letters it: a sink removed for good).
+    func claimDue(now: Date, limit: Int, lease: TimeInterval, excluding: Set<String>, only: Set<String>) throws -> [OutboxItem]
     /// Records that this instance is alive (and when it last polled).
     func heartbeat(lastPoll: Date?) throws
     /// Forgets the instances silent for `silentFor` seconds (crashed: a running one sends a

@@ -227,4 +227,24 @@ extension PostgresStoreTests {
         #expect(try store.prunePages(before: t.addingTimeInterval(1), now: t.addingTimeInterval(3 * 86_400)) == 1)
         #expect(try store.page(url: "https://a.example/x") == nil)
     }
+
+    /// Instances with different sinks each claim only their own sinks' rows: none hands back,
+    /// or dead-letters, a delivery another instance can make.
+    @Test func eachInstanceClaimsOnlyItsOwnSinks() throws {
+        let url = try TestDatabase.fresh()
+        let a = try PostgresStore(url: url, instanceID: "a")
+        let b = try PostgresStore(url: url, instanceID: "b")
+        let t = Date(timeIntervalSince1970: 1_800_000_000)
+        try a.insertAlert(alert("x"), report: nil)
+        for sink in ["file-a", "file-b", "shared"] {
+            #expect(try a.enqueue(alertID: "x", sink: sink, payload: Data("{}".utf8), at: t))
+        }
+        #expect(try a.claimDue(now: t, limit: 10, lease: 60, excluding: [], only: ["file-a"]).map(\.sink) == ["file-a"])
+        #expect(try b.claimDue(now: t, limit: 10, lease: 60, excluding: [], only: ["file-b", "shared"]).map(\.sink)
+                == ["file-b", "shared"])
+        #expect(try a.claimDue(now: t, limit: 10, lease: 60, excluding: [], only: ["file-a", "shared"]).isEmpty)
+        // The plain claim (one instance, no filter) still takes any sink.
+        try b.releaseLeases()
+        #expect(try a.claimDue(now: t, limit: 10, lease: 60, excluding: []).map(\.sink) == ["file-b", "shared"])
+    }
 }

@@ -39,7 +39,7 @@ extension Daemon {
         if let counters = try? store.counters() {
             s += "# HELP feedwatch_dedup_index_stories Stories in the dedup index at its last save.\n"
             s += "# TYPE feedwatch_dedup_index_stories gauge\nfeedwatch_dedup_index_stories \(counters["dedup.stories"] ?? 0)\n"
-            s += "# HELP feedwatch_lease_takeovers_total Sources taken over after another instance's lease ran out.\n"
+            s += "# HELP feedwatch_lease_takeovers_total Sources taken over from another instance (lease ran out or connection gone).\n"
             s += "# TYPE feedwatch_lease_takeovers_total counter\n"
             s += "feedwatch_lease_takeovers_total \(counters["sources.lease_takeovers"] ?? 0)\n"
         }

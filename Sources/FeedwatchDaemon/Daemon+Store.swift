@@ -31,7 +31,7 @@ extension Daemon {
         do {
             try shared.heartbeat(lastPoll: polls > pollsAtHeartbeat ? Date() : nil)
             for id in try shared.reapInstances(silentFor: Self.silence(config)) {
-                logger.notice("an instance stopped sending heartbeats; its deliveries in flight are handed to the others",
+                logger.notice("an instance is gone (its connection closed, or no heartbeat); its deliveries in flight are handed to the others",
                               metadata: ["instance": "\(id)"])
             }
         } catch {

@@ -39,8 +39,12 @@ final class PGConnection {
 
     /// Reconnects when the connection broke (the server restarted): only between transactions,
     /// since a transaction cut off is already rolled back by the server.
-    func reconnectIfNeeded() {
-        if depth == 0, PQstatus(handle) != CONNECTION_OK { PQreset(handle) }
+    /// - Returns: true when it reconnected (a new server process serves this connection).
+    @discardableResult
+    func reconnectIfNeeded() -> Bool {
+        guard depth == 0, PQstatus(handle) != CONNECTION_OK else { return false }
+        PQreset(handle)
+        return PQstatus(handle) == CONNECTION_OK
     }
 
     /// Runs one statement; its rows through `row`.

@@ -119,5 +119,10 @@ enum PostgresMigrations {
             (lower(substring(coalesce(current_url, url) from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/:?#]*)'))) STORED;
         CREATE INDEX sources_leased_host ON sources(host) WHERE lease_owner IS NOT NULL;
         """,
+        // 4: each instance's server process, so that the others see at once when its connection
+        // ended (a killed instance) instead of waiting for its leases to run out.
+        """
+        ALTER TABLE instances ADD COLUMN backend_pid integer;
+        """,
     ]
 }

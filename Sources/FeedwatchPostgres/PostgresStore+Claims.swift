@@ -19,7 +19,8 @@ extension PostgresStore {
             .joined(separator: ", ")
         let due = """
             NOT gone AND (next_poll_at IS NULL OR next_poll_at <= \(Self.dbNow))
-              AND (lease_until IS NULL OR lease_until <= \(Self.dbNow)) AND url <> ALL($4::text[])
+              AND (lease_until IS NULL OR lease_until <= \(Self.dbNow) OR lease_owner IN (\(Self.goneOwners)))
+              AND url <> ALL($4::text[])
             """
         return try transaction {
             let rows: [(SourceState, Bool)]
@@ -28,7 +29,9 @@ extension PostgresStore {
                 rows = try connection.query("""
                     WITH busy AS (
                         SELECT host, count(*) AS n FROM sources
-                        WHERE lease_owner IS NOT NULL AND lease_until > \(Self.dbNow) GROUP BY host
+                        WHERE lease_owner IS NOT NULL AND lease_until > \(Self.dbNow)
+                          AND lease_owner NOT IN (\(Self.goneOwners))
+                        GROUP BY host
                     ), due AS (
                         SELECT url, host, next_poll_at, lease_owner AS previous FROM sources
                         WHERE \(due) AND (host IS NULL OR host NOT IN (SELECT host FROM busy WHERE n >= $5))
@@ -105,10 +108,11 @@ extension PostgresStore {
     public func heartbeat(lastPoll: Date?) throws {
         try locked {
             try connection.run("""
-                INSERT INTO instances(id, host, pid, started_at, heartbeat_at, last_poll_at)
-                VALUES($1, $2, $3, \(Self.dbNow), \(Self.dbNow), $4)
+                INSERT INTO instances(id, host, pid, started_at, heartbeat_at, last_poll_at, backend_pid)
+                VALUES($1, $2, $3, \(Self.dbNow), \(Self.dbNow), $4, pg_backend_pid())
                 ON CONFLICT(id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at,
-                    last_poll_at = coalesce(EXCLUDED.last_poll_at, instances.last_poll_at)
+                    last_poll_at = coalesce(EXCLUDED.last_poll_at, instances.last_poll_at),
+                    backend_pid = EXCLUDED.backend_pid
                 """, [.text(instanceID), .text(ProcessInfo.processInfo.hostName), .int(Int(getpid())), .date(lastPoll)])
         }
     }
@@ -116,7 +120,8 @@ extension PostgresStore {
     public func reapInstances(silentFor: TimeInterval) throws -> [String] {
         try transaction {
             let dead = try connection.query("""
-                DELETE FROM instances WHERE heartbeat_at < \(Self.dbNow) - $1 AND id <> $2 RETURNING id
+                DELETE FROM instances WHERE (heartbeat_at < \(Self.dbNow) - $1 OR id IN (\(Self.goneOwners))) AND id <> $2
+                RETURNING id
                 """, [.double(silentFor), .text(instanceID)]) { $0.string(0) ?? "" }
             if !dead.isEmpty {
                 try connection.run("UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ANY($1::text[])",

@@ -33,7 +33,8 @@ extension PostgresStore {
                 WITH due AS (
                     SELECT id FROM outbox
                     WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= $1
-                      AND (lease_until IS NULL OR lease_until <= $1) AND sink <> ALL($4::text[])
+                      AND (lease_until IS NULL OR lease_until <= $1 OR lease_owner IN (\(Self.goneOwners)))
+                      AND sink <> ALL($4::text[])
                       AND ($6 OR sink = ANY($7::text[]))
                     ORDER BY next_attempt_at, id LIMIT $3
                     FOR UPDATE SKIP LOCKED

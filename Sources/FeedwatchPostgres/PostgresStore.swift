@@ -15,7 +15,7 @@ import Foundation
 ///   instances adding outlets at once both land;
 /// - a source or an outbox row is held by one instance at a time: claims take due rows
 ///   `FOR UPDATE SKIP LOCKED` and stamp a lease (owner, until); a crashed instance's rows come
-///   back when the lease runs out.
+///   back as soon as its connection is gone (`goneOwners`), at the latest when the lease runs out.
 ///
 /// Thread safety as in `StateStore`: one connection, every call under a recursive lock.
 /// Statements block the calling thread for a network round trip.
@@ -134,9 +134,21 @@ public final class PostgresStore: @unchecked Sendable {
     func locked<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        connection.reconnectIfNeeded()
+        if connection.reconnectIfNeeded() {
+            // The old server process is gone, which the others read as this instance being gone.
+            _ = try? connection.run("UPDATE instances SET backend_pid = pg_backend_pid() WHERE id = $1", [.text(instanceID)])
+        }
         return try body()
     }
+
+    /// The instances whose connection has ended: the server process that served it is gone, as
+    /// it is within milliseconds of a crash or a SIGKILL, since the kernel closes the socket.
+    /// Their leases are free at once. An instance cut off without its socket closing (a host that
+    /// lost power) stays in this list's blind spot until its leases run out.
+    static let goneOwners = """
+        SELECT i.id FROM instances i WHERE i.backend_pid IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = i.backend_pid)
+        """
 
     /// The database's clock in seconds since 1970: leases and heartbeats use it, so instances
     /// whose clocks disagree still agree on when a lease ran out.

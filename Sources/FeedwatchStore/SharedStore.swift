@@ -35,9 +35,9 @@ public protocol SharedStore: Store {
     /// Records that this instance is alive (and when it last polled).
     func heartbeat(lastPoll: Date?) throws
     /// Forgets the instances silent for `silentFor` seconds (crashed: a running one sends a
-    /// heartbeat every few seconds) and hands their outbox claims back, so their deliveries are
-    /// made by the living without waiting out the outbox lease; their ids. Their sources come
-    /// back by themselves when the source leases run out.
+    /// heartbeat every few seconds), or whose connection to the database is gone, and hands their
+    /// outbox claims back, so their deliveries are made by the living without waiting out the
+    /// outbox lease; their ids. Their sources are claimable already.
     func reapInstances(silentFor: TimeInterval) throws -> [String]
     /// Every instance that sent a heartbeat, with the sources it holds.
     func instances() throws -> [InstanceStatus]

@@ -61,6 +61,47 @@ struct PostgresSharingTests {
         #expect(theirs == ["https://x.example/2"])
     }
 
+    /// A killed instance's socket is closed by the kernel, so its server process ends at once:
+    /// its sources, its share of a host's per-host limit and its claimed deliveries are free
+    /// without waiting out a long lease, while a live instance's leases stay its own.
+    @Test func aKilledInstancesLeasesAreFreeOnceItsConnectionIsGone() async throws {
+        let url = try TestDatabase.fresh()
+        let survivor = try PostgresStore(url: url, instanceID: "survivor")
+        let alive = try PostgresStore(url: url, instanceID: "alive")
+        let urls = (0..<4).map { "https://z.example/\($0)" }
+        try survivor.registerSources(urls)
+        try survivor.heartbeat(lastPoll: nil)
+        try alive.heartbeat(lastPoll: nil)
+        #expect(try alive.claimDueSources(limit: 1, lease: 600, perHost: 3).map(\.url) == [urls[0]])
+        do {
+            let killed = try PostgresStore(url: url, instanceID: "killed")
+            try killed.heartbeat(lastPoll: nil)
+            #expect(try killed.claimDueSources(limit: 10, lease: 600, perHost: 3).map(\.url) == [urls[1], urls[2]])
+            #expect(try killed.enqueue(alertID: "a1", sink: "out", payload: Data("{}".utf8), at: Date()))
+            #expect(try killed.claimDue(now: Date(), limit: 5, lease: 600).count == 1)
+            // While it is connected, its leases hold, and the host is at its limit of three.
+            #expect(try survivor.claimDueSources(limit: 10, lease: 600, perHost: 3).isEmpty)
+            #expect(try survivor.claimDue(now: Date(), limit: 5, lease: 600).isEmpty)
+            // The server process ends as it does when the client dies.
+            let pid = try survivor.connection.queryOne("SELECT backend_pid FROM instances WHERE id = 'killed'") { $0.int(0) } ?? 0
+            #expect(pid > 0)
+            _ = try survivor.connection.queryOne("SELECT pg_terminate_backend(\(pid))") { $0.bool(0) }
+        }
+        var taken: [String] = []
+        for _ in 0..<100 where taken.isEmpty {
+            taken = try survivor.claimDueSources(limit: 10, lease: 600, perHost: 3).map(\.url)
+            if taken.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        // The dead holder's two sources and the free one, up to the host's limit with alive's one.
+        #expect(taken == [urls[1], urls[2]])
+        #expect(try survivor.counter("sources.lease_takeovers") == 2)
+        #expect(try survivor.claimDue(now: Date(), limit: 5, lease: 600).map(\.alertID) == ["a1"])
+        #expect(try survivor.reapInstances(silentFor: 600) == ["killed"])
+        #expect(try survivor.instances().map(\.id) == ["alive", "survivor"])
+        // The live instance's lease is still its own.
+        #expect(try alive.renewSourceLeases([urls[0]], lease: 600) == [urls[0]])
+    }
+
     @Test func aCrashedInstancesSourcesAreTakenOverWhenTheLeaseRunsOut() async throws {
         let url = try TestDatabase.fresh()
         let crashed = try PostgresStore(url: url, instanceID: "crashed")

@@ -188,6 +188,7 @@ extension PostgresStoreTests {
         let store = try PostgresStore(url: url)
         let admin = try PostgresStore(url: url, instanceID: "admin")
         try store.incrementCounter("before", by: 1)
+        try store.heartbeat(lastPoll: nil)
         // What a database restart does to the connection.
         let pid = try #require(try store.connection.queryOne("SELECT pg_backend_pid()") { $0.int(0) })
         try admin.connection.exec("SELECT pg_terminate_backend(\(pid))")
@@ -199,6 +200,12 @@ extension PostgresStoreTests {
         }
         try store.incrementCounter("after", by: 1)
         #expect(try store.counters() == ["before": 1, "after": 1])
+        // The reopened connection is this instance's new server process: the others do not take
+        // it for gone (its leases stay its own).
+        let now = try #require(try store.connection.queryOne("SELECT pg_backend_pid()") { $0.int(0) })
+        #expect(now != pid)
+        let recorded = try admin.connection.queryOne("SELECT backend_pid FROM instances WHERE id = $1", [.text(store.instanceID)]) { $0.int(0) }
+        #expect(recorded == now)
     }
 
     @Test func pagesAndTheirDailyBudgetAreShared() async throws {

@@ -171,6 +171,7 @@ struct MultiInstanceTests {
         let stalled = stall.withLock { $0 }
         let limit = Self.interval + Self.lease + 2.5 + (stalled > 0.5 ? stalled + Self.lease : 0)
         let seen = polls.withLock { $0 }
+        var longest: TimeInterval = 0
         for o in 0..<Self.outlets {
             let times = [start] + (seen[o] ?? []) + [stoppedAt]
             let gaps = zip(times, times.dropFirst()).map { $1.timeIntervalSince($0) }
@@ -178,12 +179,14 @@ struct MultiInstanceTests {
             let note = "outlet \(o): a gap of \(String(format: "%.1f", gaps.max() ?? 0)) s (killed \(killed)); polls at "
                     + "\(times.map { String(format: "%.1f", $0.timeIntervalSince(start)) }); \(logged.suffix(30))"
             #expect(gaps.max() ?? .infinity <= limit, "\(note)")
+            longest = max(longest, gaps.max() ?? 0)
         }
         // The killed instances' leases ran out and others took their sources over.
         let takeovers = try store.counter("sources.lease_takeovers")
         #expect(takeovers >= caughtHolding.signum(), "killed \(caughtHolding) instances holding leases")
         print("multi-instance: \(seen.values.map(\.count).reduce(0, +)) polls, \(alerts.count) alerts, "
               + "longest host stall \(String(format: "%.2f", stalled)) s, "
+              + "longest gap between polls of an outlet \(String(format: "%.1f", longest)) s (bound \(String(format: "%.1f", limit)) s), "
               + "\(takeovers) lease takeovers, killed \(killed)")
     }
 }

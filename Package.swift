@@ -89,7 +89,7 @@ let package = Package(
         // Fuzz targets: `scripts/fuzz` builds this with libFuzzer; an ordinary build replays inputs.
         .executableTarget(name: "feedwatch-fuzz",
                           dependencies: ["FeedwatchModel", "FeedwatchParse", "FeedwatchText", "FeedwatchDedup",
-                                         "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract"],
+                                         "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract", "FeedwatchHTTP"],
                           path: "Sources/FeedwatchFuzz", swiftSettings: strict),
 
         // Loopback servers (feed server, webhook receiver) for tests and benchmarks.

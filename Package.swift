@@ -95,6 +95,7 @@ let package = Package(
         // Loopback servers (feed server, webhook receiver) for tests and benchmarks.
         .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel"], swiftSettings: strict),
 
+        .testTarget(name: "FeedwatchModelTests", dependencies: ["FeedwatchModel"], swiftSettings: strict),
         .testTarget(name: "FeedwatchHTTPTests", dependencies: ["FeedwatchHTTP", "FeedwatchTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "FeedwatchParseTests", dependencies: ["FeedwatchParse"],

@@ -1,4 +1,5 @@
 import FeedwatchAlert
+import FeedwatchConfig
 import FeedwatchDaemon
 import FeedwatchModel
 import FeedwatchStore
@@ -92,11 +93,12 @@ struct OutboxQueueTests {
         defer { e2e.cleanup() }
         try e2e.write("wire.rss", E2E.rss("Wire", [E2E.weather]))
         let config = try e2e.config(sources: [("Wire", "wire.rss")])
+        let sink = try #require(try Config.load(path: config).sinks.first?.name)
         try FileManager.default.createDirectory(atPath: e2e.dir + "/state", withIntermediateDirectories: true)
         do {
             // The crashed run: queued and claimed (a 300 s lease), never settled.
             let store = try StateStore(path: e2e.dir + "/state/feedwatch.db")
-            try Outbox(store: store).queue(sampleAlert("a"), to: ["file"], at: Date())
+            try Outbox(store: store).queue(sampleAlert("a"), to: [sink], at: Date())
             #expect(try store.claimDue(now: Date(), limit: 10).count == 1)
             #expect(try store.claimDue(now: Date(), limit: 10).isEmpty)
         }

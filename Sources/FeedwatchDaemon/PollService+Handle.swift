@@ -188,8 +188,8 @@ extension PollService {
                 try store.saveSourceState(state)
                 try bump(counters)
                 return try health.map { alert in
-                    let to = SinkRoutes(config).names(for: alert, sourceTags: source.tags, language: nil)
-                    return try AlertDispatcher.queue(alert, to: to, in: store, at: state.lastAttempt ?? now())
+                    try Outbox(store: store).queue(alert, routes: SinkRoutes(config), sourceTags: source.tags, language: nil,
+                                                   at: state.lastAttempt ?? now())
                 } ?? false
             }
             if queued { onAlerts() }

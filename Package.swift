@@ -92,8 +92,9 @@ let package = Package(
                                          "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract", "FeedwatchHTTP"],
                           path: "Sources/FeedwatchFuzz", swiftSettings: strict),
 
-        // Loopback servers (feed server, webhook receiver) for tests and benchmarks.
-        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel"], swiftSettings: strict),
+        // Loopback servers (feed server, webhook receiver), a fake transport and a manual clock
+        // for tests and benchmarks.
+        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel", "FeedwatchHTTP"], swiftSettings: strict),
 
         .testTarget(name: "FeedwatchModelTests", dependencies: ["FeedwatchModel"], swiftSettings: strict),
         .testTarget(name: "FeedwatchHTTPTests", dependencies: ["FeedwatchHTTP", "FeedwatchTestSupport"],

@@ -71,25 +71,25 @@ import Testing
         #expect(before.indexCapacity == 2_500)
 
         try e2e.write("watchlist.yaml", Self.watchlist.replacingOccurrences(of: "floods", with: "storms"))
-        try e2e.write("feedwatch.yaml", Self.config(maxStories: 900, teaserWords: 25)
+        try e2e.write("feedwatch.yaml", Self.config(maxStories: 1_800, teaserWords: 25)
             .replacingOccurrences(of: "[floods]", with: "[storms]"))
         await daemon.reload()
         let after = await daemon.service.settings
         #expect(after.topics == ["sahel", "storms"])
-        #expect(after.indexCapacity == 900)
+        #expect(after.indexCapacity == 1_800)
         #expect(after.teaserWords == 25)
         #expect(after.sinks.names(for: sampleAlert("s", topic: "storms"), sourceTags: [], language: nil) == ["desk", "all"])
-        #expect(await daemon.service.pipelineState == PollService.PipelineState(generation: 1, teaserWords: 25, indexCapacity: 900))
+        #expect(await daemon.service.pipelineState == PollService.PipelineState(generation: 1, teaserWords: 25, indexCapacity: 1_800))
 
         // A watchlist with an error is refused: the settings just swapped in keep running.
         try e2e.write("watchlist.yaml", "topics:\n  broken:\n    threshold: nope\n    terms:\n      Mali: 1\n")
-        try e2e.write("feedwatch.yaml", Self.config(maxStories: 10, teaserWords: 5))
+        try e2e.write("feedwatch.yaml", Self.config(maxStories: 5_000, teaserWords: 5))
         await daemon.reload()
         let refused = await daemon.service.settings
         #expect(refused.topics == ["sahel", "storms"])
-        #expect(refused.indexCapacity == 900)
+        #expect(refused.indexCapacity == 1_800)
         #expect(refused.teaserWords == 25)
-        #expect(await daemon.service.pipelineState == PollService.PipelineState(generation: 1, teaserWords: 25, indexCapacity: 900))
+        #expect(await daemon.service.pipelineState == PollService.PipelineState(generation: 1, teaserWords: 25, indexCapacity: 1_800))
     }
 }
 

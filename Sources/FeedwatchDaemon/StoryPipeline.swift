@@ -69,6 +69,7 @@ struct StoryPipeline {
             default: return a > b       // feeds list newest first
             }
         }
+        let topics = settings.topics, catchUp = settings.catchUp, sinks = settings.sinks
         var joined = false
         for entry in order.lazy.map({ all[$0] }) {
             report.new += 1
@@ -76,7 +77,7 @@ struct StoryPipeline {
             let prep = prepared[entry.id].flatMap { $0.generation == preparer.generation ? $0 : nil }
                 ?? preparer.prepare(entry, source: source, feedLanguage: feed.language)
             let story = prep.story
-            let isBacklog = settings.catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
+            let isBacklog = catchUp.isBacklog(story.published, firstPoll: firstPoll, now: now)
             if isBacklog { report.backlog += 1 }
             // Matched no topic: it can never alert, so the index never learns it (`StoryPreparer`).
             guard let fingerprinted = prep.dedup else { continue }
@@ -93,7 +94,7 @@ struct StoryPipeline {
             if result.duplicateOf != nil { report.duplicates += 1 }
             let matches = Dictionary(prep.matches.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
             var alerted = false
-            for topic in settings.topics {
+            for topic in topics {
                 let id = AlertID.make(topic: topic, cluster: result.story)
                 // An outlet's link reaches chat and mail too: only http(s) (`AlertLink`), else none.
                 if try store.addOutlet(alertID: id, outlet: source.name, link: AlertLink.safe(story.link), title: story.title) {
@@ -112,7 +113,7 @@ struct StoryPipeline {
                 alert.linkNote = link.note
                 alert.textSource = prep.textSource ?? "feed"
                 alert.textNote = prep.textNote
-                let to = settings.sinks.names(for: alert, sourceTags: source.tags, language: story.language)
+                let to = sinks.names(for: alert, sourceTags: source.tags, language: story.language)
                 guard try AlertDispatcher.queue(alert, to: to, in: store, at: now,
                                                 report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1

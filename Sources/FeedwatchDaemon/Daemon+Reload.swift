@@ -50,12 +50,14 @@ extension Daemon {
                 return
             }
         }
+        // Built before anything is swapped: the watchlist is compiled off the poller's actor.
+        let settings = PipelineSettings(config: accepted, watchlist: nextWatchlist)
         let changes = ReloadChanges(old: config, new: accepted, oldTopics: watchlist.topics, newTopics: nextWatchlist.topics)
         // Dispatcher first: once the poller runs the new config it may queue rows for a
         // new sink at once, and the dispatcher must already know that sink.
         await dispatcher.update(sinks: sinks, configuration: SinkFactory.dispatcherConfiguration(accepted, retry: retry),
                                 deadLetters: deadLetters)
-        await service.reload(config: accepted, watchlist: nextWatchlist)
+        await service.reload(config: accepted, settings: settings)
         config = accepted
         watchlist = nextWatchlist
         generation += 1

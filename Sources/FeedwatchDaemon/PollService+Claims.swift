@@ -118,7 +118,7 @@ extension PollService {
             databaseFailed(&c, error)
             report = ProcessReport()
             stats.inFlight = max(0, stats.inFlight - pending)
-            pipeline.dedup = nil            // read again from the store, which never got what memory applied
+            pipeline.indexStore.forget()    // read again from the store, which never got what memory applied
             for key in keys {
                 scheduled[key]?.inFlight = false
                 unsaved[key] = nil
@@ -174,34 +174,5 @@ extension PollService {
         }
         c.problem = message
         c.held = []                 // their leases run out; nothing of theirs is saved
-    }
-
-    // MARK: - The shared dedup index
-
-    /// `saveSnapshot` on a shared store: under the dedup lock, folds in the journal, expires old
-    /// stories and, when the journal has grown past a quarter of the index since the last
-    /// snapshot any instance saved, saves one.
-    func saveSharedSnapshot() {
-        lastSnapshot = .now
-        guard let c = claims, pipeline.dedup != nil else { return }
-        do {
-            try store.transaction {
-                let dedup = try pipeline.joinSharedIndex(store, now: now())
-                dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
-                try store.setCounter("dedup.stories", to: dedup.count)
-                try store.setCounter("dedup.pinned", to: dedup.pinnedCount)
-                try store.setCounter("dedup.max_stories", to: config.retention.maxStories)
-                let marks = try c.store.snapshotMarks()
-                guard pipeline.journalSeq - marks.through >= Int64(max(Self.journalSlack, dedup.count / 4)) else { return }
-                try c.store.saveSharedSnapshot(through: pipeline.journalSeq, legacyBlob: Self.dedupBlob) { emit in
-                    try dedup.writeSnapshot(to: emit)
-                }
-            }
-            pipeline.dirty = false
-            pipeline.journalled = 0
-        } catch {
-            pipeline.dedup = nil
-            logger.error("cannot save the dedup index", metadata: ["error": "\(error)"])
-        }
     }
 }

@@ -42,7 +42,7 @@ extension PollService {
     /// alert the store lost is raised then, with the same id).
     func restoreFromStore(_ keys: [String]) {
         guard !keys.isEmpty else { return }
-        pipeline.dedup = nil            // read from its snapshot and journal on next use
+        pipeline.indexStore.forget()    // read from its snapshot and journal on next use
         for key in keys {
             guard var entry = scheduled[key] else { continue }
             entry.state = (try? store.sourceState(url: entry.source.url)) ?? SourceState(url: entry.source.url)

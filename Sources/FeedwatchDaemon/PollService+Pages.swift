@@ -47,7 +47,7 @@ extension PollService {
     /// index's rules: their pages need no reading.
     func alertedCopies(_ stories: [String: PreparedStory]) -> Set<String> {
         guard !stories.isEmpty else { return [] }
-        let index = pipeline.index(store, now: now())
+        let index = pipeline.index(now: now())
         let t = now()
         let copies = Set(stories.filter { index.copiesAlertedStory($0.value, at: t) }.keys)
         if !copies.isEmpty { try? store.incrementCounter("pages.skipped_copies", by: copies.count) }

@@ -1,4 +1,3 @@
-import FeedwatchClassify
 import FeedwatchConfig
 import FeedwatchStore
 import Foundation
@@ -7,7 +6,8 @@ extension PollService {
     /// Swaps in a new config and watchlist, keeping every source's state and
     /// the dedup index. New sources are due now; removed ones stop (their
     /// seen ids stay until pruned, so re-adding one does not re-alert).
-    public func reload(config new: Config, watchlist: Watchlist) {
+    /// `settings` is built from `new` and its watchlist (`PipelineSettings(config:watchlist:)`).
+    func reload(config new: Config, settings: PipelineSettings) {
         let start = now()
         var next: [String: Scheduled] = [:]
         for source in new.sources {
@@ -34,14 +34,10 @@ extension PollService {
         suspects = Set(next.filter { $0.value.state.strikes > 0 || $0.value.state.isQuarantined }.keys)
         config = new
         policy = PollPolicy(schedule: new.schedule)
-        pipeline.preparer.classifier = Classifier(watchlist: watchlist)
-        pipeline.preparer.generation += 1
-        pipeline.preparer.teaserWords = new.fullText.teaserWords
-        pipeline.topics = watchlist.topics.map(\.name)
-        pipeline.sinks = SinkRoutes(new)
-        pipeline.catchUp = new.catchUp
-        pipeline.indexCapacity = new.retention.maxStories
-        pipeline.storyRetention = new.retention.stories
+        pipeline.apply(settings)
         stats.sources = scheduled.count
     }
+
+    /// What the pipeline runs with now.
+    var settings: PipelineSettings { pipeline.settings }
 }

@@ -48,8 +48,6 @@ public actor PollService {
     /// not written yet. Tests read it to know the loop has nothing left to do but wait.
     var resultsWaiting = 0
 
-    static let dedupBlob = "dedup"
-
     /// Notes of the sources being parsed, read back after a crash (`applyCrashNotes`).
     let crashGuard: CrashGuard
     /// Parses suspects alone; used by fetch jobs only while there are suspects.
@@ -83,16 +81,10 @@ public actor PollService {
         self.clock = clock
         crashGuard = CrashGuard(stateDir: config.stateDir)
         pages = PageReader(transport: pageTransport ?? transport, store: store, limits: config.fullText, logger: logger, now: now)
-        pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
-                                                         dedupConfig: DedupConfig(window: config.retention.stories)),
-                                 catchUp: config.catchUp, topics: watchlist.topics.map(\.name),
-                                 sinks: SinkRoutes(config))
-        pipeline.preparer.teaserWords = config.fullText.teaserWords
-        pipeline.indexCapacity = config.retention.maxStories
-        pipeline.storyRetention = config.retention.stories
-        pipeline.onIndexError = { [logger] error in
-            logger.error("dedup index snapshot unreadable; starting an empty index", metadata: ["error": "\(error)"])
-        }
+        var sharedStore: (any SharedStore)?
+        if let shared = store as? any SharedStore, case .postgresql = config.store { sharedStore = shared }
+        pipeline = StoryPipeline(settings: PipelineSettings(config: config, watchlist: watchlist),
+                                 indexStore: DedupIndexStore(store: store, shared: sharedStore, logger: logger))
         let start = now()
         for source in config.sources {
             let s = try Self.schedule(source, store: store, start: start)
@@ -105,10 +97,9 @@ public actor PollService {
         }
         stats.sources = scheduled.count
         suspects = Set(scheduled.filter { $0.value.state.strikes > 0 || $0.value.state.isQuarantined }.keys)
-        if let shared = store as? any SharedStore, case .postgresql(let pg) = config.store {
+        if let shared = sharedStore, case .postgresql(let pg) = config.store {
             try shared.registerSources(config.sources.map(\.url))
             claims = SourceClaims(store: shared, lease: pg.lease)
-            pipeline.shared = true
         }
     }
 
@@ -282,38 +273,12 @@ public actor PollService {
         }
     }
 
-    /// Expires old stories from the dedup index and, once its journal has grown past a quarter
-    /// of the index (at least `journalSlack` entries), folds the journal into a new snapshot.
-    /// The journal alone is already durable: snapshots only bound how much a start replays, so
-    /// a pass that added a few stories does not rewrite the whole index.
+    /// Expires old stories from the dedup index and now and then folds its journal into a new
+    /// snapshot (`DedupIndexStore.saveSnapshot`).
     public func saveSnapshot() {
-        if claims != nil { return saveSharedSnapshot() }
         lastSnapshot = .now
-        guard pipeline.dirty, let dedup = pipeline.dedup else { return }
-        dedup.expire(before: now().addingTimeInterval(-config.retention.stories))
-        // Gauges for `feedwatch status`: an index at its bound says `retention.max_stories` decides
-        // how long unalerted stories are remembered.
-        do {
-            try store.transaction {
-                try store.setCounter("dedup.stories", to: dedup.count)
-                try store.setCounter("dedup.pinned", to: dedup.pinnedCount)
-                try store.setCounter("dedup.max_stories", to: config.retention.maxStories)
-            }
-        } catch {
-            logger.error("cannot write the dedup gauges", metadata: ["error": "\(error)"])
-        }
-        guard pipeline.journalled >= max(Self.journalSlack, dedup.count / 4) else { return }
-        do {
-            try store.saveSnapshot(legacyBlob: Self.dedupBlob) { emit in try dedup.writeSnapshot(to: emit) }
-            pipeline.dirty = false
-            pipeline.journalled = 0
-        } catch {
-            logger.error("cannot save the dedup index", metadata: ["error": "\(error)"])
-        }
+        pipeline.indexStore.saveSnapshot(pipeline.settings, now: now())
     }
-
-    /// Journal entries a start may replay without a snapshot, whatever the index size.
-    static let journalSlack = 2_000
 
     /// Deletes state past its retention window.
     public func prune() {

@@ -15,79 +15,36 @@ import Foundation
 ///
 /// Not thread-safe: the owning actor calls it serially (dedup order matters).
 struct StoryPipeline {
-    var preparer: StoryPreparer
-    /// Which new entries are too old to alert.
-    var catchUp: CatchUp
-    var topics: [String]
-    /// Loaded on first use: a pass where every feed answers 304 never pays for
-    /// reading the index (it dominates an all-unchanged poll's CPU).
-    var dedup: Deduplicator?
-    /// Sink names: every new alert gets one outbox row per sink.
-    var sinks: SinkRoutes
-    /// How long the index keeps a story (`retention.stories`): alerts older than that pin nothing.
-    var storyRetention: TimeInterval = .infinity
-    /// Live stories the dedup index keeps at most (`retention.max_stories`).
-    var indexCapacity = Int.max {
-        didSet { dedup?.capacity = indexCapacity }
-    }
-    /// Dedup changed since the last snapshot.
-    var dirty = false
-    /// Journal entries written since the last snapshot (those replayed at load included).
-    var journalled = 0
-    /// The store is shared by several instances (`SharedStore`): dedup decisions are made under
-    /// its lock, after folding in the journal (`StoryPipeline+SharedIndex`).
-    var shared = false
-    /// On a shared store: the last journal entry folded into `dedup`.
-    var journalSeq: Int64 = 0
+    /// What the config and the watchlist say; replaced whole by a reload (`apply`).
+    private(set) var settings: PipelineSettings
+    /// Classification and fingerprinting under `settings`; fetch tasks take a copy.
+    private(set) var preparer: StoryPreparer
+    /// The dedup index, and where it is persisted.
+    var indexStore: DedupIndexStore
     /// Published to alerted, for `/metrics`.
     var alertLatency = Histogram.latencySeconds()
-    /// Reports an unreadable snapshot (the index then starts empty).
-    var onIndexError: @Sendable (String) -> Void = { _ in }
 
-    /// The dedup index, read from its snapshot and journal the first time it is needed.
-    mutating func index(_ store: any Store, now: Date) -> Deduplicator {
-        if let dedup { return dedup }
-        let dedupConfig = preparer.dedupConfig
-        var loaded = Deduplicator(config: dedupConfig)
-        do {
-            loaded = try Self.loadSnapshot(store, config: dedupConfig) ?? loaded
-        } catch {
-            onIndexError("\(error)")
-        }
-        do {
-            let journal = try shared ? sharedJournal(store) : store.loadJournal()
-            try loaded.replay(journal: journal)
-            journalled = journal.count
-            dirty = dirty || !journal.isEmpty
-        } catch {
-            onIndexError("journal: \(error)")
-        }
-        do {
-            // A story arrives when it alerts, so one alerted before the window has left the
-            // index: reading only the window keeps a start's cost flat as alerts pile up.
-            let since = storyRetention.isFinite ? now.addingTimeInterval(-storyRetention) : nil
-            for story in try store.alertedStories(since: since) { loaded.pin(story) }
-        } catch {
-            onIndexError("alerts: \(error)")
-        }
-        loaded.capacity = indexCapacity
-        dedup = loaded
-        return loaded
+    init(settings: PipelineSettings, indexStore: DedupIndexStore) {
+        self.settings = settings
+        preparer = Self.preparer(settings, generation: 0)
+        self.indexStore = indexStore
     }
 
-    /// The index as last snapshotted (in pieces; or whole, by an older version), nil if never.
-    static func loadSnapshot(_ store: any Store, config: DedupConfig) throws -> Deduplicator? {
-        if let first = try store.snapshotPiece(after: 0) {
-            var seq = first.seq
-            return try Deduplicator(firstPiece: first.data, next: {
-                guard let piece = try store.snapshotPiece(after: seq) else { return nil }
-                seq = piece.seq
-                return piece.data
-            }, config: config)
-        }
-        // Saved whole by an older version; the next snapshot is saved in pieces.
-        return try store.loadBlob(PollService.dedupBlob).map { try Deduplicator(snapshot: $0, config: config) }
+    /// Swaps in a reload's settings. Entries prepared under the old ones are prepared again
+    /// (`generation`); the index keeps its stories and takes the new bound.
+    mutating func apply(_ next: PipelineSettings) {
+        settings = next
+        preparer = Self.preparer(next, generation: preparer.generation + 1)
+        indexStore.loaded?.capacity = next.indexCapacity
     }
+
+    private static func preparer(_ settings: PipelineSettings, generation: Int) -> StoryPreparer {
+        StoryPreparer(classifier: settings.classifier, dedupConfig: settings.dedup, generation: generation,
+                      teaserWords: settings.teaserWords)
+    }
+
+    /// The dedup index, read from the store the first time it is needed.
+    mutating func index(now: Date) -> Deduplicator { indexStore.index(settings, now: now) }
 
     /// - Parameters:
     ///   - prepared: entries a fetch task prepared (by entry id); the rest are prepared here.
@@ -112,6 +69,7 @@ struct StoryPipeline {
             default: return a > b       // feeds list newest first
             }
         }
+        let topics = settings.topics, catchUp = settings.catchUp, sinks = settings.sinks
         var joined = false
         for entry in order.lazy.map({ all[$0] }) {
             report.new += 1
@@ -123,15 +81,16 @@ struct StoryPipeline {
             if isBacklog { report.backlog += 1 }
             // Matched no topic: it can never alert, so the index never learns it (`StoryPreparer`).
             guard let fingerprinted = prep.dedup else { continue }
+            // Shared: the first decision of the feed takes the store's dedup lock (`DedupIndexStore.join`).
             let dedupIndex: Deduplicator
-            if shared, !joined {
-                dedupIndex = try joinSharedIndex(store, now: now)
+            if !joined {
+                dedupIndex = try indexStore.join(settings, now: now)
                 joined = true
             } else {
-                dedupIndex = index(store, now: now)
+                dedupIndex = indexStore.index(settings, now: now)
             }
             let result = dedupIndex.add(fingerprinted, at: now)
-            dirty = true
+            indexStore.dirty = true
             if result.duplicateOf != nil { report.duplicates += 1 }
             let matches = Dictionary(prep.matches.map { ($0.topic, $0) }, uniquingKeysWith: { a, _ in a })
             var alerted = false
@@ -168,15 +127,7 @@ struct StoryPipeline {
             }
         }
         // With the seen marks and the alerts: a crash cannot leave a story seen but unknown to dedup.
-        if let dedup {
-            let entries = dedup.drainJournal()
-            if shared, let s = store as? any SharedStore {
-                journalSeq = try s.appendSharedJournal(entries) ?? journalSeq
-            } else {
-                try store.appendJournal(entries)
-            }
-            journalled += entries.count
-        }
+        try indexStore.appendJournal()
         try store.saveSourceState(state)
         return report
     }

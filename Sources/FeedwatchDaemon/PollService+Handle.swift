@@ -189,7 +189,7 @@ extension PollService {
                 try store.saveSourceState(state)
                 try bump(counters)
                 return try health.map { alert in
-                    try Outbox(store: store).queue(alert, routes: SinkRoutes(config), sourceTags: source.tags, language: nil,
+                    try Outbox(store: store).queue(alert, routes: pipeline.settings.sinks, sourceTags: source.tags, language: nil,
                                                    at: state.lastAttempt ?? now())
                 } ?? false
             }

@@ -92,7 +92,8 @@ let package = Package(
                                          "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract"],
                           path: "Sources/FeedwatchFuzz", swiftSettings: strict),
 
-        // Loopback servers (feed server, webhook receiver) for tests and benchmarks.
+        // What several test targets and the benchmarks share: loopback servers (feed server, webhook and
+        // SMTP receivers), temporary directories, sample alerts, the dev sets. The model only, never the daemon.
         .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel"], swiftSettings: strict),
 
         .testTarget(name: "FeedwatchHTTPTests", dependencies: ["FeedwatchHTTP", "FeedwatchTestSupport"],
@@ -109,8 +110,16 @@ let package = Package(
                     dependencies: ["FeedwatchClassify", "FeedwatchText", "FeedwatchModel", "FeedwatchTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "FeedwatchExtractTests", dependencies: ["FeedwatchExtract", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "FeedwatchStoreTests", dependencies: ["FeedwatchStore", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "FeedwatchPostgresTests",
                     dependencies: ["FeedwatchPostgres", "FeedwatchStore", "FeedwatchModel"], swiftSettings: strict),
+        .testTarget(name: "FeedwatchAlertTests",
+                    dependencies: ["FeedwatchAlert", "FeedwatchHTTP", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        // The daemon in process, and the built `feedwatch` binary end to end (E2E, BuiltCLI).
         .testTarget(name: "FeedwatchDaemonTests",
                     dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchPostgres",
                                    "FeedwatchAlert", "FeedwatchTestSupport"],

@@ -6,10 +6,7 @@ import Foundation
 /// and are read from the source tree (as the benchmarks do) rather than copied into each bundle.
 public enum DevSet {
     /// `Tests/DevSet` in the checkout this was built from.
-    public static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Tests/DevSet")
-    }
+    public static var directory: URL { SourceTree.root.appendingPathComponent("Tests/DevSet") }
 
     /// A file of the set, e.g. `classify/devset-a.jsonl`.
     public static func url(_ path: String) -> URL { directory.appendingPathComponent(path) }

@@ -1,6 +1,7 @@
 import FeedwatchDedup
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 @testable import FeedwatchDaemon

@@ -89,13 +89,15 @@ let package = Package(
         // Fuzz targets: `scripts/fuzz` builds this with libFuzzer; an ordinary build replays inputs.
         .executableTarget(name: "feedwatch-fuzz",
                           dependencies: ["FeedwatchModel", "FeedwatchParse", "FeedwatchText", "FeedwatchDedup",
-                                         "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract"],
+                                         "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract", "FeedwatchHTTP"],
                           path: "Sources/FeedwatchFuzz", swiftSettings: strict),
 
         // What several test targets and the benchmarks share: loopback servers (feed server, webhook and
-        // SMTP receivers), temporary directories, sample alerts, the dev sets. The model only, never the daemon.
-        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel"], swiftSettings: strict),
+        // SMTP receivers), a fake transport and a manual clock, temporary directories, sample alerts, the
+        // dev sets. The model and the HTTP seam only, never the daemon.
+        .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel", "FeedwatchHTTP"], swiftSettings: strict),
 
+        .testTarget(name: "FeedwatchModelTests", dependencies: ["FeedwatchModel"], swiftSettings: strict),
         .testTarget(name: "FeedwatchHTTPTests", dependencies: ["FeedwatchHTTP", "FeedwatchTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "FeedwatchParseTests", dependencies: ["FeedwatchParse"],

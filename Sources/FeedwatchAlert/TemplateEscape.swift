@@ -1,3 +1,4 @@
+import FeedwatchModel
 import Foundation
 import Mustache
 
@@ -6,26 +7,7 @@ import Mustache
 public enum TemplateEscape {
     /// The inside of a JSON string, escaped as `JSONSerialization` does with unescaped slashes, so a
     /// templated payload matches the one feedwatch builds byte for byte.
-    public static func json(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where u.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count)
-                    + String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    public static func json(_ s: String) -> String { JSONString.escaped(s, style: .shortControls) }
 
     /// `&`, `<`, `>`, `"`: what Telegram's HTML mode and Matrix's `formatted_body` need.
     public static func html(_ s: String) -> String { ChannelEscape.html(s) }

@@ -34,7 +34,7 @@ extension AlertDispatcher {
         let due = Self.windowEnd(item.createdAt, window: window)
         if due > t {
             do {
-                try store.releaseClaim(id: item.id, at: due, reason: "waiting for the digest due at \(RFC3339.format(due))")
+                try outbox.handBack(item, due: due, reason: "waiting for the digest due at \(RFC3339.format(due))")
             } catch {
                 logger.error("recording delivery outcome failed",
                              metadata: ["alert.id": "\(item.alertID)", "alert.sink": "\(item.sink)", "error": "\(error)"])
@@ -63,13 +63,7 @@ extension AlertDispatcher {
                 let digest = AlertDigest.make(topic: key.topic, sink: key.sink, items: part.map(\.alert), now: t,
                                               title: "\(n) alert\(n == 1 ? "" : "s") on \(key.topic)")
                 do {
-                    let payload = try AlertPayload.encode(digest)
-                    try store.transaction {
-                        try store.insertAlert(digest)
-                        try store.enqueue(alertID: digest.id, sink: key.sink, payload: payload, at: t)
-                        for h in part { try store.markDelivered(id: h.item.id, at: t) }
-                        try store.incrementCounter("alerts.digested", by: n)
-                    }
+                    try outbox.queueDigest(digest, sink: key.sink, replacing: part.map(\.item), at: t)
                     sent += 1
                     logger.info("digest queued", metadata: ["alert.id": "\(digest.id)", "alert.sink": "\(key.sink)",
                                                             "topic": "\(key.topic)", "digest.items": "\(n)"])

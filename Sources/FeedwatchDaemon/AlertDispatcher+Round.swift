@@ -95,15 +95,8 @@ extension AlertDispatcher {
             // A lane still holding rows is not given more: their leases could run out while they
             // wait, and each new claim would count an attempt never made.
             let busy = Set(lanes.filter { !$0.value.queue.isEmpty }.keys)
-            if let shared = store as? any SharedStore {
-                // Instances sharing the outbox may configure different sinks: each claims rows
-                // only for its own, so none hands back (or dead-letters) another's deliveries.
-                items = try shared.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease,
-                                            excluding: busy, only: Set(sinks.keys))
-            } else {
-                items = try store.claimDue(now: t, limit: configuration.batchSize, lease: configuration.lease,
-                                           excluding: busy)
-            }
+            items = try outbox.claim(now: t, limit: configuration.batchSize, lease: configuration.lease,
+                                     excluding: busy, sinks: Set(sinks.keys))
             if claimFailing {
                 claimFailing = false
                 logger.notice("outbox claims work again")
@@ -156,7 +149,7 @@ extension AlertDispatcher {
     /// Hands a claimed row back, due at `until`, without an attempt.
     private func postpone(_ item: OutboxItem, until: Date, because reason: String) {
         do {
-            try store.releaseClaim(id: item.id, at: until, reason: reason)
+            try outbox.handBack(item, due: until, reason: reason)
             outcomes.retried += 1
         } catch {
             logger.error("recording delivery outcome failed",
@@ -239,22 +232,21 @@ extension AlertDispatcher {
                                      "alert.attempts": "\(item.attempts)"]
         do {
             guard let error else {
-                try store.markDelivered(id: item.id, at: t)
-                try store.incrementCounter("alerts.delivered")
+                try outbox.delivered(item, at: t)
                 outcomes.delivered += 1
                 logger.debug("alert delivered", metadata: meta)
                 return nil
             }
             if Task.isCancelled {
                 // Shutting down: not the receiver's fault; try again on the next start.
-                try store.markRetry(id: item.id, at: t, error: "interrupted by shutdown")
+                try outbox.retry(item, at: t, error: "interrupted by shutdown")
                 outcomes.retried += 1
                 return nil
             }
             if error.kind == .transient && !configuration.retry.isExhausted(attempts: item.attempts) {
                 let next = configuration.retry.nextAttempt(after: item.attempts, now: t,
                                                            retryAfter: error.retryAfter, random: random())
-                try store.markRetry(id: item.id, at: next, error: error.message)
+                try outbox.retry(item, at: next, error: error.message)
                 outcomes.retried += 1
                 logger.warning("alert delivery failed; will retry",
                                metadata: meta.merging(["error": "\(error.message)",
@@ -263,11 +255,7 @@ extension AlertDispatcher {
             }
             let reason = error.kind == .transient ? "gave up after \(item.attempts) attempts: \(error.message)"
                                                   : error.message
-            // Dead-letter file first: a crash between the two writes duplicates a dead letter, never loses one.
-            try deadLetters?.append(sink: item.sink, alertID: item.alertID, attempts: item.attempts, error: reason,
-                                    payload: item.payload, at: t)
-            try store.markDead(id: item.id, error: reason, at: t)
-            try store.incrementCounter("alerts.dead")
+            try outbox.dead(item, reason: reason, at: t, deadLetters: deadLetters)
             outcomes.dead += 1
             logger.error("alert delivery failed permanently; written to the dead-letter file",
                          metadata: meta.merging(["error": "\(reason)"]) { a, _ in a })
@@ -286,7 +274,7 @@ extension AlertDispatcher {
         for key in flood.heldKeys {
             guard let policy = configuration.floodPolicy(for: key.sink) else {
                 // Flood control was switched off by a reload: hand the held rows back.
-                for item in flood.release(key, limit: Int.max) { try? store.markRetry(id: item.id, at: t, error: "released") }
+                for item in flood.release(key, limit: Int.max) { try? outbox.retry(item, at: t, error: "released") }
                 continue
             }
             guard flood.take(key, policy: policy, now: t) else { continue }
@@ -294,10 +282,7 @@ extension AlertDispatcher {
             guard configuration.takes(.digest, sink: key.sink) else {
                 // The sink's route leaves digests out: what flood control held back is dropped, as configured.
                 do {
-                    try store.transaction {
-                        for h in held { try store.markDelivered(id: h.item.id, at: t) }
-                        try store.incrementCounter("alerts.dropped_by_route", by: held.count)
-                    }
+                    try outbox.drop(held.map(\.item), at: t)
                     _ = flood.release(key, limit: held.count)
                     logger.info("flood control: held alerts dropped (the sink's kinds leave out digest)",
                                 metadata: ["alert.sink": "\(key.sink)", "topic": "\(key.topic)", "dropped": "\(held.count)"])
@@ -308,13 +293,7 @@ extension AlertDispatcher {
             }
             let digest = AlertDigest.make(topic: key.topic, sink: key.sink, items: held.map(\.alert), now: t)
             do {
-                let payload = try AlertPayload.encode(digest)
-                try store.transaction {
-                    try store.insertAlert(digest)
-                    try store.enqueue(alertID: digest.id, sink: key.sink, payload: payload, at: t)
-                    for h in held { try store.markDelivered(id: h.item.id, at: t) }
-                    try store.incrementCounter("alerts.digested", by: held.count)
-                }
+                try outbox.queueDigest(digest, sink: key.sink, replacing: held.map(\.item), at: t)
                 _ = flood.release(key, limit: held.count)
                 sent += 1
                 logger.info("flood control: digest queued",

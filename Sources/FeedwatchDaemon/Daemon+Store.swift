@@ -18,7 +18,7 @@ extension Daemon {
             store = shared
         }
         // A crashed run's claimed-but-unfinished deliveries are due again right away.
-        try store.releaseLeases()
+        try Outbox(store: store).releaseLeases()
         return store
     }
 

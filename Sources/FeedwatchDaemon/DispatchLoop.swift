@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Runs the dispatcher's rounds — on every wake-up and at least every tick —
-/// and records when a round last completed: the dispatcher's heartbeat for
-/// the watchdog. A round (`AlertDispatcher.pump()`) only claims rows and hands
+/// Runs the dispatcher's rounds — on every wake-up (the poll service committed
+/// alerts to the `Outbox`) and at least every tick — and records when a round
+/// last completed: the dispatcher's heartbeat for the watchdog. The daemon's
+/// only driver of rounds; `run --once` and `notify-test` call `drain()` instead. A round (`AlertDispatcher.pump()`) only claims rows and hands
 /// them to the sinks' lanes; it never waits for a delivery, so a slow webhook
 /// neither delays the other sinks nor starves the watchdog.
 public final class DispatchLoop: Sendable {

@@ -12,8 +12,8 @@ public struct FetchResult: Sendable {
         case notModified
         /// 410.
         case gone
-        /// Anything else: transport error, unexpected status, not a feed.
-        case failed(String, retryAfter: Date?)
+        /// Anything else: transport error, unexpected status, not a feed, cancelled.
+        case failed(FetchFailure)
     }
 
     /// The source's key (its configured URL).
@@ -52,8 +52,8 @@ public struct FetchResult: Sendable {
             return .notModified(hints)
         case .gone:
             return .gone
-        case .failed(let message, let retryAfter):
-            return .failed(message: message, retryAfter: retryAfter)
+        case .failed(let failure):
+            return .failed(failure)
         }
     }
 
@@ -61,7 +61,7 @@ public struct FetchResult: Sendable {
     public static func make(key: String, url: String, result: Result<HTTPResponse, any Error>, at: Date) -> FetchResult {
         switch result {
         case .failure(let error):
-            return FetchResult(key: key, body: .failed("\(error)", retryAfter: nil), response: nil, fetchedAt: at)
+            return FetchResult(key: key, body: .failed(FetchFailure(error, url: url)), response: nil, fetchedAt: at)
         case .success(var response):
             let body: Body
             switch response.status {
@@ -74,10 +74,10 @@ public struct FetchResult: Sendable {
                     let base = response.finalURL.hasPrefix("file:") ? nil : response.finalURL
                     body = .feed(try FeedParser.parse(response.body, baseURL: base, charset: response.headers.charset))
                 } catch {
-                    body = .failed("parse: \(url): \(error)", retryAfter: nil)
+                    body = .failed(.unparseable(url: url, reason: "\(error)"))
                 }
             default:
-                body = .failed("fetch: \(url): HTTP \(response.status)", retryAfter: response.headers.retryAfter)
+                body = .failed(.http(status: response.status, url: url, retryAfter: response.headers.retryAfter))
             }
             // Bodies are not kept past parsing: memory stays flat with thousands of sources.
             response.body = Data()

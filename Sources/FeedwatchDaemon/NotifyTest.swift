@@ -66,7 +66,7 @@ public enum NotifyTest {
                                  flood: nil, updateInterval: 0),
             logger: logger)
         let alert = sampleAlert()
-        try AlertDispatcher.queue(alert, to: names, in: store, at: Date())
+        try Outbox(store: store).queue(alert, to: names, at: Date())
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             await dispatcher.drain()

@@ -10,8 +10,8 @@ public enum PollOutcome: Sendable, Equatable {
     case moved(newURL: String, CacheHints)
     /// 410 Gone: the publisher says the feed is gone for good.
     case gone
-    /// Transport error, non-2xx status or unparseable body.
-    case failed(message: String, retryAfter: Date?)
+    /// Transport error, non-2xx status, unparseable body, quarantined content.
+    case failed(FetchFailure)
 }
 
 /// What the response says about when to come back.

@@ -44,9 +44,17 @@ public struct PollPolicy: Sendable, Equatable {
             h.lastError = "410 Gone: the publisher removed this feed; polling stopped"
             h.gone = true
             return Decision(nextPoll: nil, health: h, newURL: nil)
-        case .failed(let message, let retryAfter):
+        case .failed(let failure):
             h.consecutiveFailures += 1
-            h.lastError = message
+            h.lastError = failure.description
+            // Only a status response can say when to come back (429, 503); every other failure,
+            // a cancelled fetch included, backs off alike: a transport that keeps refusing must
+            // not be retried in a loop.
+            let retryAfter: Date?
+            switch failure {
+            case .http(_, _, let after): retryAfter = after
+            case .transport, .cancelled, .unparseable, .quarantined, .other: retryAfter = nil
+            }
             return Decision(nextPoll: now.addingTimeInterval(backoff(failures: h.consecutiveFailures, base: base,
                                                                      retryAfter: retryAfter, now: now, random: random)),
                             health: h, newURL: nil)

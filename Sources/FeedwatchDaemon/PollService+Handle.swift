@@ -60,7 +60,8 @@ extension PollService {
         guard var entry = scheduled[result.key] else { return ProcessReport() }   // removed by a reload meanwhile
         unsaved[result.key] = nil           // superseded by what this result writes
         entry.inFlight = false
-        if case .failed(let message, _) = result.body, message.contains("cancelled"), Task.isCancelled {
+        // Cancelled by the shutdown: not the source's failure; it polls again at the next start.
+        if case .failed(let failure) = result.body, failure.isCancellation, Task.isCancelled {
             scheduled[result.key] = entry
             return ProcessReport()
         }
@@ -144,11 +145,11 @@ extension PollService {
             logger.error("source answered 410 Gone: polling STOPPED; change or remove its url in the config",
                          metadata: ["source.id": "\(source.name)", "feed.url": "\(state.fetchURL)"])
             save(state, counters, source: source, health: healthAlert(source, state, at: t))
-        case .failed(let message, _):
+        case .failed(let failure):
             stats.errors += 1
             counters["fetch_errors"] = 1
             logger.warning("poll failed; backing off", metadata: [
-                "source.id": "\(source.name)", "error": "\(message)",
+                "source.id": "\(source.name)", "error": "\(failure)",
                 "source.failures": "\(state.consecutiveFailures)",
                 "source.next_poll": "\(state.nextPollAt.map { RFC3339.format($0) } ?? "never")",
             ])
@@ -188,8 +189,8 @@ extension PollService {
                 try store.saveSourceState(state)
                 try bump(counters)
                 return try health.map { alert in
-                    let to = SinkRoutes(config).names(for: alert, sourceTags: source.tags, language: nil)
-                    return try AlertDispatcher.queue(alert, to: to, in: store, at: state.lastAttempt ?? now())
+                    try Outbox(store: store).queue(alert, routes: SinkRoutes(config), sourceTags: source.tags, language: nil,
+                                                   at: state.lastAttempt ?? now())
                 } ?? false
             }
             if queued { onAlerts() }

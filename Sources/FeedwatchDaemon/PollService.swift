@@ -33,6 +33,8 @@ public actor PollService {
     let logger: Logger
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
+    /// What the loop waits on between ticks; a test clock in tests (`FeedwatchTestSupport.ManualClock`).
+    let clock: any Clock<Duration>
     /// Called after a commit that queued alerts.
     let onAlerts: @Sendable () -> Void
     public internal(set) var stats = LiveStats()
@@ -42,6 +44,9 @@ public actor PollService {
     var lastFetchProgress = ContinuousClock.now
     var lastSnapshot = ContinuousClock.now
     var lastPrune = ContinuousClock.now
+    /// Results the loop holds for the rest of their burst (its `pending`): in flight no longer,
+    /// not written yet. Tests read it to know the loop has nothing left to do but wait.
+    var resultsWaiting = 0
 
     static let dedupBlob = "dedup"
 
@@ -57,12 +62,16 @@ public actor PollService {
     /// Crashes while its content was being parsed that quarantine a source.
     static let strikesToQuarantine = 2
 
-    /// - Parameter pageTransport: fetches article pages (`full_text`); `transport` when nil.
+    /// - Parameters:
+    ///   - pageTransport: fetches article pages (`full_text`); `transport` when nil.
+    ///   - now, clock: the wall clock scheduling reads and the clock the loop sleeps on; tests
+    ///     pass a manual clock and a `now` that follows it.
     public init(config: Config, watchlist: Watchlist, store: any Store, transport: any HTTPTransport, logger: Logger,
                 pageTransport: (any HTTPTransport)? = nil,
                 onAlerts: @escaping @Sendable () -> Void = {},
                 now: @escaping @Sendable () -> Date = { Date() },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                clock: any Clock<Duration> = ContinuousClock()) throws {
         self.config = config
         self.policy = PollPolicy(schedule: config.schedule)
         self.store = store
@@ -71,6 +80,7 @@ public actor PollService {
         self.onAlerts = onAlerts
         self.now = now
         self.random = random
+        self.clock = clock
         crashGuard = CrashGuard(stateDir: config.stateDir)
         pages = PageReader(transport: pageTransport ?? transport, store: store, limits: config.fullText, logger: logger, now: now)
         pipeline = StoryPipeline(preparer: StoryPreparer(classifier: Classifier(watchlist: watchlist),
@@ -181,8 +191,9 @@ public actor PollService {
                     sleeping = true
                     // With the window full, the next finished fetch wakes the loop; do not spin on overdue sources.
                     let wait = running >= window ? tick : min(tick, nextDueIn(at: t))
+                    let clock = self.clock
                     group.addTask {
-                        try? await Task.sleep(for: wait)
+                        try? await clock.sleep(for: wait)
                         return .tick
                     }
                 }
@@ -195,10 +206,12 @@ public actor PollService {
                         handle(pending)
                         pending = []
                     }
+                    resultsWaiting = pending.count
                 case .tick:
                     sleeping = false
                     handle(pending)
                     pending = []
+                    resultsWaiting = 0
                     flushUnsaved()
                     if stats.inFlight == 0 { lastFetchProgress = .now }
                     if ContinuousClock.now - lastSnapshot > .seconds(60) { saveSnapshot() }
@@ -207,6 +220,7 @@ public actor PollService {
                 }
             }
             handle(pending)     // fetched before the stop: written, not fetched again
+            resultsWaiting = 0
             group.cancelAll()
         }
         flushUnsaved()
@@ -379,9 +393,6 @@ struct FetchJob: Sendable {
 
     /// The quarantined content again (or a 304): not parsed; the source backs off as a failing one.
     static func stillQuarantined(key: String, digest: String, response: HTTPResponse, at: Date) -> FetchResult {
-        FetchResult(key: key, body: .failed("quarantined: this content crashed feedwatch while being parsed and has not "
-                                            + "changed (\(digest)); `feedwatch source release` lifts the quarantine",
-                                            retryAfter: nil),
-                    response: response, fetchedAt: at)
+        FetchResult(key: key, body: .failed(.quarantined(digest: digest)), response: response, fetchedAt: at)
     }
 }

@@ -154,9 +154,8 @@ struct StoryPipeline {
                 alert.linkNote = link.note
                 alert.textSource = prep.textSource ?? "feed"
                 alert.textNote = prep.textNote
-                let to = sinks.names(for: alert, sourceTags: source.tags, language: story.language)
-                guard try AlertDispatcher.queue(alert, to: to, in: store, at: now,
-                                                report: story.id == result.story ? nil : story.id) else { continue }
+                guard try Outbox(store: store).queue(alert, routes: sinks, sourceTags: source.tags, language: story.language,
+                                                     at: now, report: story.id == result.story ? nil : story.id) else { continue }
                 report.alerts += 1
                 alerted = true
                 if let published = story.published { alertLatency.observe(now.timeIntervalSince(published)) }

@@ -1,3 +1,5 @@
+import FeedwatchModel
+
 /// What `ArticleExtractor` reads out of an article page. Fields the page does not state are nil
 /// (or empty, for `authors`).
 public struct Article: Sendable, Equatable {
@@ -36,27 +38,6 @@ public struct Article: Sendable, Equatable {
     }
 
     static func quoted(_ s: String?) -> String {
-        guard let s else { return "null" }
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        s.map { JSONString.quoted($0, style: .lineSeparators) } ?? "null"
     }
 }

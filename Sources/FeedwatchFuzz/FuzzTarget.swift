@@ -2,6 +2,7 @@ import FeedwatchClassify
 import FeedwatchConfig
 import FeedwatchDedup
 import FeedwatchExtract
+import FeedwatchHTTP
 import FeedwatchModel
 import FeedwatchParse
 import FeedwatchText
@@ -28,6 +29,8 @@ enum FuzzTarget: String, CaseIterable {
     case snapshot
     /// Article extraction from a page (gzip, charsets, broken HTML, JSON-LD).
     case extract
+    /// A site's robots.txt, then paths checked against its rules (the input's last line).
+    case robots
 
     static let charsets = ["utf-8", "iso-8859-1", "windows-1252", "utf-16", "utf-16le", "utf-16be", "koi8-r",
                            "shift_jis", "euc-jp", "gb2312", "big5", "iso-8859-15", "x-unknown", ""]
@@ -58,6 +61,11 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? OPMLImporter.parse(data)
         case .extract:
             _ = try? ArticleExtractor.extract([UInt8](data), url: "https://example.org/news/a.html")
+        case .robots:
+            let text = String(decoding: data, as: UTF8.self)
+            let robots = RobotsTxt(text, agent: "feedwatch")
+            let last = text.split(separator: "\n").last.map(String.init) ?? ""
+            for path in ["/", "/news/a.html?id=1", "/caf%C3%A9/*", last] { _ = robots.allows(path) }
         case .snapshot:
             let config = DedupConfig()
             if let index = try? Deduplicator(snapshot: data, config: config) {

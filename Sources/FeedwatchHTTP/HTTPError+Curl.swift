@@ -15,7 +15,7 @@ extension HTTPError {
             summary = "malformed URL"
         case CURLE_UNSUPPORTED_PROTOCOL:
             // The first URL is vetted before curl sees it, so this is a redirect hop.
-            kind = .protocol
+            kind = .redirect
             summary = "redirect to a non-HTTP(S) URL refused"
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             kind = .dns
@@ -33,7 +33,7 @@ extension HTTPError {
             kind = .tls
             summary = "TLS failure"
         case CURLE_TOO_MANY_REDIRECTS:
-            kind = .protocol
+            kind = .redirect
             summary = "more than \(request.maxRedirects) redirects"
         case CURLE_ABORTED_BY_CALLBACK:
             kind = .cancelled

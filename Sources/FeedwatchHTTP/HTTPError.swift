@@ -9,6 +9,9 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case timeout
         case tooLarge = "too_large"
         case httpStatus = "http_status"
+        /// Too many redirects, or a redirect to a scheme other than http(s).
+        case redirect
+        /// Any other failure of the exchange (a broken response, a reset connection).
         case `protocol`
         case file
         case cancelled

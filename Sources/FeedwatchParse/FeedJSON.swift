@@ -59,16 +59,6 @@ public enum FeedJSON {
         w.raw("]}")
     }
 
-    /// SWAR test: does any byte of `x` need escaping in a JSON string?
-    @inline(__always)
-    static func needsEscape(_ x: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
-        let below20 = (x &- ones &* 0x20) & ~x & high != 0
-        return below20 || hasZero(x ^ (ones &* 0x22)) || hasZero(x ^ (ones &* 0x5C))
-    }
-
     private struct Writer {
         var out: [UInt8] = []
 
@@ -77,42 +67,8 @@ public enum FeedJSON {
         }
 
         mutating func string(_ s: String?) {
-            guard var s else { raw("null"); return }
-            out.append(0x22)
-            s.withUTF8 { u in
-                var start = 0
-                var i = 0
-                let n = u.count
-                while i < n {
-                    // Eight bytes at a time while none needs escaping (< 0x20, '"', '\\').
-                    while i + 8 <= n {
-                        let x = UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                        if FeedJSON.needsEscape(x) { break }
-                        i += 8
-                    }
-                    guard i < n else { break }
-                    let c = u[i]
-                    guard c < 0x20 || c == 0x22 || c == 0x5C else { i += 1; continue }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
-                    i += 1
-                    start = i
-                    switch c {
-                    case 0x22: raw("\\\"")
-                    case 0x5C: raw("\\\\")
-                    case 0x0A: raw("\\n")
-                    case 0x0D: raw("\\r")
-                    case 0x09: raw("\\t")
-                    case 0x08: raw("\\b")
-                    case 0x0C: raw("\\f")
-                    default:
-                        raw("\\u00")
-                        out.append(hex(c >> 4))
-                        out.append(hex(c & 0xF))
-                    }
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<n]))
-            }
-            out.append(0x22)
+            guard let s else { raw("null"); return }
+            JSONString.append(s, to: &out, style: .shortControls)
         }
 
         mutating func strings(_ xs: [String]) {
@@ -149,7 +105,5 @@ public enum FeedJSON {
             }
             out.append(contentsOf: buf.reversed())
         }
-
-        private func hex(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
     }
 }

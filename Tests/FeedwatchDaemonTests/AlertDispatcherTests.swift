@@ -197,9 +197,10 @@ struct AlertDispatcherTests {
         let f = try DispatchFixture()
         let slow = GateSink(name: "slow")
         let d = AlertDispatcher(store: f.store, sinks: [slow], deadLetters: try DeadLetterLog(path: f.deadPath),
-                                configuration: .init(flood: nil, tick: .seconds(3_600)), logger: quietLogger)
+                                configuration: .init(flood: nil), logger: quietLogger)
         for i in 0..<3 { try f.raise(sampleAlert("s\(i)"), to: ["slow"]) }
-        let task = Task { await d.run() }
+        let loop = DispatchLoop(dispatcher: d)
+        let task = Task { await loop.run(tick: .seconds(3_600)) }
         #expect(await eventually { slow.started == 1 })
         task.cancel()
         await task.value
@@ -260,19 +261,23 @@ struct AlertDispatcherTests {
         #expect(readLines(e2e.dir + "/dead-letter.jsonl").isEmpty)
     }
 
-    @Test("wake() makes run() deliver; cancelling run() stops it")
-    func runLoop() async throws {
+    @Test("The loop's wake() (a poll committed alerts) delivers without waiting for a tick; cancelling stops it")
+    func loopWake() async throws {
         let f = try DispatchFixture()
         let file = MemorySink(name: "file")
         let d = AlertDispatcher(store: f.store, sinks: [file], deadLetters: nil,
-                                configuration: .init(flood: nil, tick: .seconds(3_600)), logger: quietLogger)
-        let task = Task { await d.run() }
+                                configuration: .init(flood: nil), logger: quietLogger)
+        try f.raise(sampleAlert("first"), to: ["file"])
+        let loop = DispatchLoop(dispatcher: d)
+        let task = Task { await loop.run(tick: .seconds(3_600)) }
+        // The round at start delivers "first"; after it, only a wake-up can deliver "a" within the hour.
+        #expect(await eventually { file.deliveredIDs == ["first"] })
         try f.raise(sampleAlert("a"), to: ["file"])
-        d.wake()
-        for _ in 0..<500 where file.deliveredIDs.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(file.deliveredIDs == ["a"])
+        loop.wake()
+        #expect(await eventually { file.deliveredIDs == ["first", "a"] })
         task.cancel()
         await task.value
+        #expect(await d.busySinks.isEmpty)
     }
 
     @Test("reopenFiles() reopens file sinks")

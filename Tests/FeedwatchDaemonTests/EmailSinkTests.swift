@@ -51,7 +51,7 @@ struct EmailSinkTests {
         let s = sink(configuration(port: server.port, certificate: cert))
         let alert = frenchAlert("fw-0123456789abcdef")
         try await s.deliver(alert, payload: Data())
-        let update = AlertDispatcher.update(of: alert, number: 1, at: alert.alerted.addingTimeInterval(900))
+        let update = Outbox.update(of: alert, number: 1, at: alert.alerted.addingTimeInterval(900))
         try await s.deliver(update, payload: Data())
 
         let got = try server.messages()

@@ -50,7 +50,7 @@ struct OutboxCrashTests {
         do {
             let store = try StateStore(directory: dir.path)
             try store.transaction {
-                for id in ids { try AlertDispatcher.queue(sampleAlert(id), to: ["file"], in: store, at: Date()) }
+                for id in ids { try Outbox(store: store).queue(sampleAlert(id), to: ["file"], at: Date()) }
             }
         }
 
@@ -76,7 +76,7 @@ struct OutboxCrashTests {
         // Restart: leases of the killed run are released, the rest is delivered.
         let store = try StateStore(directory: dir.path)
         #expect(try store.integrityCheck() == "ok")
-        try store.releaseLeases()
+        try Outbox(store: store).releaseLeases()
         let d = AlertDispatcher(store: store, sinks: [try JSONLinesSink(path: log)], deadLetters: nil,
                                 configuration: .init(batchSize: Self.batch, flood: nil), logger: quietLogger)
         await d.drain()

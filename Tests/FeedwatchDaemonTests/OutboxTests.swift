@@ -1,4 +1,5 @@
 import FeedwatchAlert
+import FeedwatchConfig
 import FeedwatchDaemon
 import FeedwatchModel
 import FeedwatchStore
@@ -18,7 +19,7 @@ struct OutboxTests {
 
         // Restart: a new connection, leases released as the daemon does at startup.
         let reopened = try StateStore(path: f.store.path)
-        #expect(try reopened.releaseLeases() == 2)
+        #expect(try Outbox(store: reopened).releaseLeases() == 2)
         let hook = MemorySink(name: "hook")
         let d = AlertDispatcher(store: reopened, sinks: [hook], deadLetters: nil,
                                 configuration: .init(flood: nil), logger: quietLogger, now: f.clock.closure)
@@ -75,8 +76,8 @@ struct OutboxQueueTests {
     func queueOnce() async throws {
         let f = try DispatchFixture()
         let a = sampleAlert("q1")
-        #expect(try AlertDispatcher.queue(a, to: ["file", "hook"], in: f.store, at: f.clock.now))
-        #expect(try !AlertDispatcher.queue(a, to: ["file", "hook"], in: f.store, at: f.clock.now))
+        #expect(try Outbox(store: f.store).queue(a, to: ["file", "hook"], at: f.clock.now))
+        #expect(try !Outbox(store: f.store).queue(a, to: ["file", "hook"], at: f.clock.now))
         #expect(try f.store.outboxDepth() == 2)
         #expect(try f.store.alert(id: "q1") == a)
         #expect(try f.store.counter("alerts.raised") == 1)
@@ -87,19 +88,23 @@ struct OutboxQueueTests {
         #expect(try f.store.integrityCheck() == "ok")
     }
 
-    @Test("run() releases a crashed run's leases before draining")
-    func runReleasesLeases() async throws {
-        let f = try DispatchFixture()
-        try f.raise(sampleAlert("a"), to: ["file"])
-        _ = try f.store.claimDue(now: f.clock.now, limit: 10)
-        let file = MemorySink(name: "file")
-        let d = AlertDispatcher(store: f.store, sinks: [file], deadLetters: nil,
-                                configuration: .init(flood: nil, tick: .seconds(3_600)), logger: quietLogger,
-                                now: f.clock.closure)
-        let task = Task { await d.run() }
-        for _ in 0..<500 where file.deliveredIDs.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-        task.cancel()
-        await task.value
-        #expect(file.deliveredIDs == ["a"])
+    @Test("Starting the daemon hands back a crashed run's leases: what it had claimed goes out at once")
+    func startReleasesLeases() async throws {
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        try e2e.write("wire.rss", E2E.rss("Wire", [E2E.weather]))
+        let config = try e2e.config(sources: [("Wire", "wire.rss")])
+        let sink = try #require(try Config.load(path: config).sinks.first?.name)
+        try FileManager.default.createDirectory(atPath: e2e.dir + "/state", withIntermediateDirectories: true)
+        do {
+            // The crashed run: queued and claimed (a 300 s lease), never settled.
+            let store = try StateStore(path: e2e.dir + "/state/feedwatch.db")
+            try Outbox(store: store).queue(sampleAlert("a"), to: [sink], at: Date())
+            #expect(try store.claimDue(now: Date(), limit: 10).count == 1)
+            #expect(try store.claimDue(now: Date(), limit: 10).isEmpty)
+        }
+        let daemon = try await e2e.daemon(config)
+        #expect(await daemon.deliverDue().delivered == 1)
+        #expect(e2e.loggedAlerts().map(\.id) == ["a"])
     }
 }

@@ -1,5 +1,6 @@
 import FeedwatchConfig
 @testable import FeedwatchDaemon
+import FeedwatchHTTP
 import Foundation
 import Testing
 
@@ -35,18 +36,18 @@ import Testing
         Case(name: "interval below min_interval is raised to 1 min", outcome: .fetched(CacheHints()), interval: 5, expected: 60),
         Case(name: "jitter low end is -10%", outcome: .fetched(CacheHints()), random: 0, expected: 270),
         Case(name: "jitter high end is +10%", outcome: .fetched(CacheHints()), random: 1, expected: 330),
-        Case(name: "first failure retries after one interval", outcome: .failed(message: "x", retryAfter: nil),
+        Case(name: "first failure retries after one interval", outcome: .failed(.other("x")),
              random: 0, expected: 300),
-        Case(name: "third failure waits 4 intervals", outcome: .failed(message: "x", retryAfter: nil),
+        Case(name: "third failure waits 4 intervals", outcome: .failed(.other("x")),
              failuresBefore: 2, random: 0, expected: 1200),
-        Case(name: "backoff is capped at 6 h", outcome: .failed(message: "x", retryAfter: nil),
+        Case(name: "backoff is capped at 6 h", outcome: .failed(.other("x")),
              failuresBefore: 20, random: 0, expected: 21600),
-        Case(name: "backoff jitter never exceeds the cap", outcome: .failed(message: "x", retryAfter: nil),
+        Case(name: "backoff jitter never exceeds the cap", outcome: .failed(.other("x")),
              failuresBefore: 20, random: 0.99, expected: 21600),
         Case(name: "Retry-After longer than the backoff wins",
-             outcome: .failed(message: "429", retryAfter: now.addingTimeInterval(3600)), random: 0, expected: 3600),
+             outcome: .failed(.http(status: 429, url: "http://x/", retryAfter: now.addingTimeInterval(3600))), random: 0, expected: 3600),
         Case(name: "Retry-After of a year is held to the cap",
-             outcome: .failed(message: "503", retryAfter: now.addingTimeInterval(365 * 86400)), random: 0, expected: 21600),
+             outcome: .failed(.http(status: 503, url: "http://x/", retryAfter: now.addingTimeInterval(365 * 86400))), random: 0, expected: 21600),
         Case(name: "410 stops polling", outcome: .gone, expected: nil),
         Case(name: "301 polls on schedule at the new URL", outcome: .moved(newURL: "https://b.example/feed", CacheHints()),
              expected: 300),
@@ -67,7 +68,7 @@ import Testing
     @Test func failuresAccumulateAndSuccessResetsHealth() {
         var health = SourceHealth()
         for i in 1...5 {
-            health = Self.policy.decide(outcome: .failed(message: "fetch: http://x/: connection refused", retryAfter: nil),
+            health = Self.policy.decide(outcome: .failed(.transport(HTTPError(kind: .connect, url: "http://x/", message: "connection refused"))),
                                         interval: nil, health: health, now: Self.now, random: 0).health
             #expect(health.consecutiveFailures == i)
         }
@@ -84,7 +85,7 @@ import Testing
     @Test func backoffNeverDisablesASource() {
         var health = SourceHealth()
         for _ in 0..<1000 {
-            let d = Self.policy.decide(outcome: .failed(message: "timeout", retryAfter: nil), interval: nil,
+            let d = Self.policy.decide(outcome: .failed(.transport(HTTPError(kind: .timeout, url: "http://x/", message: "timed out"))), interval: nil,
                                        health: health, now: Self.now, random: 0.5)
             #expect(d.nextPoll != nil)
             health = d.health

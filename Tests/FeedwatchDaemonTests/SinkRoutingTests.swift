@@ -70,7 +70,8 @@ struct SinkRoutingTests {
         let f = try DispatchFixture()
         let a = Self.alert()
         let to = Self.routes.names(for: a, sourceTags: ["sahel", "mali"], language: "fr")
-        #expect(try AlertDispatcher.queue(a, to: to, in: f.store, at: f.clock.now))
+        #expect(try Outbox(store: f.store).queue(a, routes: Self.routes, sourceTags: ["sahel", "mali"], language: "fr",
+                                                at: f.clock.now))
         let sinks = Self.routes.sinks.map { MemorySink(name: $0.name) }
         let d = try f.dispatcher(sinks)
         #expect(await d.drain().delivered == to.count)

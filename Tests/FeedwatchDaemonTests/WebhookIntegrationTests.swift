@@ -113,14 +113,14 @@ struct WebhookIntegrationTests {
         let loop = DispatchLoop(dispatcher: d)
         let running = Task { await loop.run(tick: .milliseconds(100)) }
 
-        try AlertDispatcher.queue(sampleAlert("first"), to: ["hook", "file"], in: f.store, at: Date())
+        try Outbox(store: f.store).queue(sampleAlert("first"), to: ["hook", "file"], at: Date())
         loop.wake()
         // Bounds well under the webhook's 40 s timeout, with room for a loaded machine.
         #expect(await eventually(.seconds(10)) { readLines(log).count == 1 })
         _ = await server.waitForRequests(count: 1)
         // The webhook now hangs on "first" for its whole 40 s timeout. A new alert still reaches the file at once…
         let queued = ContinuousClock.now
-        try AlertDispatcher.queue(sampleAlert("second"), to: ["hook", "file"], in: f.store, at: Date())
+        try Outbox(store: f.store).queue(sampleAlert("second"), to: ["hook", "file"], at: Date())
         loop.wake()
         #expect(await eventually(.seconds(10)) { readLines(log).count == 2 })
         #expect(ContinuousClock.now - queued < .seconds(10))

@@ -23,7 +23,7 @@ struct CurlTransportFailureTests {
         defer { server.stop() }
         let transport = CurlTransport()
         let error = try await failure(transport, HTTPRequest(url: server.baseURL + "/loop", maxRedirects: 4))
-        #expect(error.kind == .protocol)
+        #expect(error.kind == .redirect)
         #expect(error.message.contains("more than 4 redirects"))
         #expect(server.requests.count == 5)
         await transport.shutdown()
@@ -35,7 +35,7 @@ struct CurlTransportFailureTests {
         defer { server.stop() }
         let transport = CurlTransport()
         let error = try await failure(transport, HTTPRequest(url: server.baseURL + "/feed"))
-        #expect(error.kind == .protocol)
+        #expect(error.kind == .redirect)
         #expect(error.message.contains("non-HTTP(S)"))
         await transport.shutdown()
     }

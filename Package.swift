@@ -92,8 +92,9 @@ let package = Package(
                                          "FeedwatchClassify", "FeedwatchConfig", "FeedwatchExtract", "FeedwatchHTTP"],
                           path: "Sources/FeedwatchFuzz", swiftSettings: strict),
 
-        // Loopback servers (feed server, webhook receiver), a fake transport and a manual clock
-        // for tests and benchmarks.
+        // What several test targets and the benchmarks share: loopback servers (feed server, webhook and
+        // SMTP receivers), a fake transport and a manual clock, temporary directories, sample alerts, the
+        // dev sets. The model and the HTTP seam only, never the daemon.
         .target(name: "FeedwatchTestSupport", dependencies: ["FeedwatchModel", "FeedwatchHTTP"], swiftSettings: strict),
 
         .testTarget(name: "FeedwatchModelTests", dependencies: ["FeedwatchModel"], swiftSettings: strict),
@@ -101,12 +102,26 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "FeedwatchParseTests", dependencies: ["FeedwatchParse"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "FeedwatchStoriesTests",
-                    dependencies: ["FeedwatchText", "FeedwatchDedup", "FeedwatchClassify", "FeedwatchTestSupport"],
-                    resources: [.copy("DevSet")], swiftSettings: strict),
+        // The labelled dev sets the text, dedup and classify tests share are in Tests/DevSet (see DevSet).
+        .testTarget(name: "FeedwatchTextTests", dependencies: ["FeedwatchText", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "FeedwatchDedupTests",
+                    dependencies: ["FeedwatchDedup", "FeedwatchText", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "FeedwatchClassifyTests",
+                    dependencies: ["FeedwatchClassify", "FeedwatchText", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "FeedwatchExtractTests", dependencies: ["FeedwatchExtract", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "FeedwatchConfigTests", dependencies: ["FeedwatchConfig", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "FeedwatchStoreTests", dependencies: ["FeedwatchStore", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "FeedwatchPostgresTests",
                     dependencies: ["FeedwatchPostgres", "FeedwatchStore", "FeedwatchModel"], swiftSettings: strict),
+        .testTarget(name: "FeedwatchAlertTests",
+                    dependencies: ["FeedwatchAlert", "FeedwatchHTTP", "FeedwatchModel", "FeedwatchTestSupport"],
+                    swiftSettings: strict),
+        // The daemon in process, and the built `feedwatch` binary end to end (E2E, BuiltCLI).
         .testTarget(name: "FeedwatchDaemonTests",
                     dependencies: ["FeedwatchDaemon", "FeedwatchConfig", "FeedwatchStore", "FeedwatchPostgres",
                                    "FeedwatchAlert", "FeedwatchTestSupport"],

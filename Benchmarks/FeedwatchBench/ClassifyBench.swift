@@ -16,7 +16,7 @@ struct ClassifyBench: ParsableCommand {
     var config = "Config/watchlist.yaml"
 
     @Option(help: "JSON Lines stories (a \"sahel\" boolean label, if present, is scored).")
-    var input: [String] = ["a", "b", "c", "d", "e", "f", "g"].map { "Tests/FeedwatchStoriesTests/DevSet/classify/devset-\($0).jsonl" }
+    var input: [String] = ["a", "b", "c", "d", "e", "f", "g"].map { "Tests/DevSet/classify/devset-\($0).jsonl" }
 
     @Option(help: "How many stories to classify (the input is repeated, shuffled, ids varied).")
     var stories = 200_000

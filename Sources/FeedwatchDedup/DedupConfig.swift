@@ -1,7 +1,7 @@
 import Foundation
 
 /// Tuning of `Deduplicator`. The defaults were chosen on the labelled development set in
-/// `Tests/FeedwatchStoriesTests/DevSet/dedup` (172 stories, 37 texts, 333 duplicate pairs; see
+/// `Tests/DevSet/dedup` (172 stories, 37 texts, 333 duplicate pairs; see
 /// `DedupQualityTests`). Measured there, per story pair:
 /// - duplicate pairs: containment ≥ 0.63 and lead containment ≥ 0.59 at the 1st percentile (the
 ///   minimum, 0.43, is a rewritten-lead update against a one-paragraph extract; such pairs still

@@ -2,6 +2,7 @@ import FeedwatchAlert
 @testable import FeedwatchDaemon
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Logging
 import Synchronization

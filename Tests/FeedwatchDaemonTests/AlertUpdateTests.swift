@@ -2,6 +2,7 @@ import FeedwatchAlert
 @testable import FeedwatchDaemon
 import FeedwatchModel
 @testable import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -8,30 +8,8 @@ import Foundation
 import Synchronization
 import Testing
 
-/// An alert carried by `reports` outlets (plus `beyond` counted but not listed), with markup in
-/// its title and an `&` in its link, to check escaping and that the link survives truncation.
-func crowdedAlert(_ id: String, reports n: Int, beyond: Int = 0, score: Double = 2.5) -> Alert {
-    var a = sampleAlert(id)
-    a.score = score
-    a.title = "Attack near Gao <b>&\"ambush\"</b> @everyone"
-    a.link = "https://example.org/news/\(id)?from=rss&lang=fr"
-    a.reports = (0..<n).map {
-        Alert.Report(outlet: "outlet\($0).example", link: "https://outlet\($0).example/2026/12/06/story-\($0)",
-                     title: "Report \($0): gunmen attack an army post near Gao, several killed, officials say")
-    }
-    a.reportCount = n + beyond
-    a.outlets = a.reports!.map(\.outlet)
-    return a
-}
-
 func jsonObject(_ data: Data) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-}
-
-/// "… N more outlets" in `text`, as a number.
-func moreOutlets(_ text: String) -> Int? {
-    guard let r = text.range(of: #"… (\d+) more outlets?"#, options: .regularExpression) else { return nil }
-    return Int(text[r].split(separator: " ")[1])
 }
 
 /// Each chat and push sink against a receiver on 127.0.0.1 that checks the request the way the
@@ -324,7 +302,7 @@ struct ChannelSinkTests {
         var sink = DiscordSink(name: "discord", url: server.baseURL + "/api/webhooks/1/t",
                                client: client("discord", transport, burst: 10, perMinute: 600))
         if templated {
-            sink.templates.body = try AlertTemplate(path: AlertTemplateTests.dir + "/discord.mustache", escaping: .markdown)
+            sink.templates.body = try AlertTemplate(path: SourceTree.path("Config/templates/discord.mustache"), escaping: .markdown)
         }
         let d = AlertDispatcher(store: store, sinks: [sink], deadLetters: try DeadLetterLog(path: dir.file("dead.jsonl")),
                                 configuration: .init(retry: RetryPolicy(initialDelay: 0.2, maxDelay: 1, jitter: 0), flood: nil),

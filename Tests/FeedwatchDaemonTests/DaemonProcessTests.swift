@@ -169,7 +169,7 @@ struct DaemonProcessTests {
               - url: feed.xml
             sinks:
               - {type: file, path: a.jsonl}
-              - {type: webhook, url: "https://example.org/hook", secret: "\(ConfigTests.secret)", template: typo.mustache}
+              - {type: webhook, url: "https://example.org/hook", secret: "\(WebhookSecret.sample)", template: typo.mustache}
             """)
         let bad = try Child(["check", "--config", config])
         #expect(await bad.wait() == 1)

@@ -4,6 +4,7 @@ import FeedwatchDedup
 import FeedwatchModel
 import FeedwatchPostgres
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Logging
 import Testing

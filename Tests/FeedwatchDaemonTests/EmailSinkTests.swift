@@ -4,6 +4,7 @@ import FeedwatchConfig
 import FeedwatchHTTP
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -79,7 +79,7 @@ struct NotifyTestTests {
           - type: webhook
             name: hook
             url: \(server.baseURL)/hook
-            secret: \(ConfigTests.secret)
+            secret: \(WebhookSecret.sample)
             template: hook.json.mustache
           - type: slack
             url_env: S

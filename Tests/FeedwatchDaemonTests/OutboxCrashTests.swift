@@ -2,6 +2,7 @@ import FeedwatchAlert
 import FeedwatchDaemon
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ import FeedwatchAlert
 import FeedwatchModel
 import FeedwatchPostgres
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@ import FeedwatchConfig
 import FeedwatchDaemon
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import FeedwatchDaemon
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

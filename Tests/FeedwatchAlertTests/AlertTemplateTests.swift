@@ -1,6 +1,7 @@
 @testable import FeedwatchAlert
 import FeedwatchHTTP
 import FeedwatchModel
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -1,47 +1,9 @@
 import FeedwatchAlert
 import FeedwatchModel
+import FeedwatchTestSupport
 import Foundation
 import Synchronization
 import Testing
-
-/// A controllable wall clock for dispatcher tests.
-final class AlertTestClock: Sendable {
-    private let t: Mutex<Date>
-    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { t = Mutex(start) }
-    var now: Date { t.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { t.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    var closure: @Sendable () -> Date { { self.now } }
-}
-
-/// A sink that records deliveries and fails on demand.
-final class MemorySink: AlertSink {
-    let name: String
-    private let state = Mutex<(delivered: [(id: String, payload: Data)], failures: [AlertError])>(([], []))
-
-    init(name: String) { self.name = name }
-
-    /// The next deliveries fail with these errors, in order.
-    func failNext(_ errors: [AlertError]) { state.withLock { $0.failures += errors } }
-    var deliveredIDs: [String] { state.withLock { $0.delivered.map(\.id) } }
-    var payloads: [Data] { state.withLock { $0.delivered.map(\.payload) } }
-
-    func deliver(_ alert: Alert, payload: Data) async throws(AlertError) {
-        let failure: AlertError? = state.withLock { s in
-            if s.failures.isEmpty {
-                s.delivered.append((alert.id, payload))
-                return nil
-            }
-            return s.failures.removeFirst()
-        }
-        if let failure { throw failure }
-    }
-}
-
-func readLines(_ path: String) -> [String] {
-    guard let d = FileManager.default.contents(atPath: path) else { return [] }
-    return String(decoding: d, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        .dropLast().map(String.init)
-}
 
 @Suite("JSON Lines alert sink")
 struct AlertSinkTests {

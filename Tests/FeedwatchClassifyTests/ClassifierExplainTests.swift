@@ -1,4 +1,5 @@
 import FeedwatchClassify
+import FeedwatchTestSupport
 import Testing
 
 /// `explain` tells a watchlist editor which rule fired and what each term added.

@@ -40,26 +40,3 @@ enum ClassifierFixture {
         }
     }
 }
-
-/// A labelled dev-set story: a Story plus whether it is on the sahel-security topic.
-struct LabelledStory: Decodable {
-    var story: Story
-    var sahel: Bool
-    var kind: String
-
-    private enum CodingKeys: String, CodingKey { case sahel, kind }
-
-    init(from decoder: any Decoder) throws {
-        story = try Story(from: decoder)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        sahel = try c.decode(Bool.self, forKey: .sahel)
-        kind = try c.decode(String.self, forKey: .kind)
-    }
-
-    static func load(_ name: String) throws -> [LabelledStory] {
-        let url = Bundle.module.url(forResource: "DevSet", withExtension: nil)!
-            .appendingPathComponent("classify/\(name).jsonl")
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return try text.split(separator: "\n").map { try JSONDecoder().decode(LabelledStory.self, from: Data($0.utf8)) }
-    }
-}

@@ -1,9 +1,10 @@
 import FeedwatchConfig
+import FeedwatchTestSupport
 import Foundation
 import Testing
 
 @Suite struct ConfigTests {
-    static let secret = "whsec_" + Data(repeating: 7, count: 24).base64EncodedString()
+    static let secret = WebhookSecret.sample
 
     func parse(_ yaml: String, env: [String: String] = [:]) throws -> Config {
         try Config.parse(yaml: yaml, file: "/etc/feedwatch/feedwatch.yaml", displayName: "feedwatch.yaml", environment: env)

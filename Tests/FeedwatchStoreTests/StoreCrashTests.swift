@@ -1,5 +1,6 @@
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

@@ -1,14 +1,13 @@
-import FeedwatchAlert
 import FeedwatchConfig
 import FeedwatchDaemon
-import FeedwatchModel
+import FeedwatchTestSupport
 import Foundation
 import Testing
 
-/// `template:` keys in the config, and what `feedwatch check` reports about the files they name.
-@Suite struct ConfigTemplateTests {
-    let base = ConfigTests()
-
+/// The templates a config names as the daemon loads them (SinkTemplateLoader): they resolve against the
+/// config's folder and load; `feedwatch check` reports each problem with its place, and the daemon refuses
+/// to build a sink whose template fails that check.
+@Suite struct SinkTemplateLoaderTests {
     func config(_ dir: StoreTempDir, _ sinks: String, env: [String: String] = ["U": "https://chat.example.org/hook/x"])
         throws -> Config {
         try Config.parse(yaml: "watchlist: w.yaml\nsources:\n  - url: https://example.org/feed\nsinks:\n" + sinks,
@@ -37,7 +36,7 @@ import Testing
             text_template: x.mustache
           - type: webhook
             url: https://example.org/hook
-            secret: \(ConfigTests.secret)
+            secret: \(WebhookSecret.sample)
             template: \(dir.file("j.mustache"))
         """)
         #expect(c.sinks[0].templates == TemplateFiles(body: dir.file("d.mustache")))
@@ -46,29 +45,6 @@ import Testing
         #expect(c.sinks[3].templates.body == dir.file("j.mustache"))
         #expect(try SinkTemplateLoader.load(c.sinks[1]).subject != nil)
         #expect(SinkTemplateLoader.problems(c).isEmpty)
-    }
-
-    @Test func aMissingTemplateOrAKeyTheSinkDoesNotTakeIsAConfigErrorWithItsPlace() {
-        let p = base.problems("""
-        watchlist: w.yaml
-        sources:
-          - url: https://example.org/feed
-        sinks:
-          - type: slack
-            url_env: U
-            template: /nonexistent/slack.mustache
-          - type: slack
-            name: s2
-            url_env: U
-            subject_template: /nonexistent/s.mustache
-          - type: file
-            path: alerts.jsonl
-            template: x.mustache
-        """, env: ["U": "https://hooks.slack.com/services/T/B/x"])
-        #expect(p.contains("feedwatch.yaml:7:15: cannot read template /nonexistent/slack.mustache (No such file or directory)")
-                || p.contains("feedwatch.yaml:7:15: cannot read template /nonexistent/slack.mustache (no such file)"), "\(p)")
-        #expect(p.contains { $0.hasPrefix("feedwatch.yaml:11:5: ") && $0.contains("subject_template") }, "\(p)")
-        #expect(p.contains { $0.hasPrefix("feedwatch.yaml:14:5: ") && $0.contains("template") }, "\(p)")
     }
 
     @Test func checkReportsEachTemplateProblemAsFileLineColumnNamingTheSink() throws {
@@ -84,7 +60,7 @@ import Testing
             template: typo.mustache
           - type: webhook
             url: https://example.org/hook
-            secret: \(ConfigTests.secret)
+            secret: \(WebhookSecret.sample)
             template: trailing.json.mustache
           - type: telegram
             token_env: U

@@ -1,5 +1,6 @@
 import FeedwatchConfig
 import FeedwatchModel
+import FeedwatchTestSupport
 import Foundation
 import Testing
 

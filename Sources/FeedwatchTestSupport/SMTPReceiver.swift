@@ -1,21 +1,20 @@
 import Foundation
-import Testing
 
 /// `scripts/smtp-receiver` (Debian's python3-aiosmtpd) as a child process on 127.0.0.1: STARTTLS
 /// required (or TLS from the start) with a certificate made for the test, AUTH checked, every
 /// message accepted written to a directory with the envelope and Python's own reading of the MIME.
-final class SMTPReceiver: @unchecked Sendable {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public final class SMTPReceiver: @unchecked Sendable {
+    public static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/smtp-receiver").path
-    static let user = "alerts@example.org"
-    static let password = "s3cret pass-φ"
+    public static let user = "alerts@example.org"
+    public static let password = "s3cret pass-φ"
 
     /// A self-signed certificate for 127.0.0.1, made with openssl: its own CA (the sink's `ca_file`).
-    struct Certificate {
-        let cert: String
-        let key: String
+    public struct Certificate {
+        public let cert: String
+        public let key: String
 
-        static func make(in dir: StoreTempDir) throws -> Certificate {
+        public static func make(in dir: StoreTempDir) throws -> Certificate {
             let c = Certificate(cert: dir.file("cert.pem"), key: dir.file("key.pem"))
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -30,22 +29,22 @@ final class SMTPReceiver: @unchecked Sendable {
         }
     }
 
-    struct ReceiverError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct ReceiverError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
     /// One message as received: the raw bytes and the receiver's JSON summary.
-    struct Received {
-        let raw: Data
-        let summary: [String: Any]
-        var mailFrom: String? { summary["mail_from"] as? String }
-        var recipients: [String] { summary["rcpt_tos"] as? [String] ?? [] }
-        var pythonSubject: String? { summary["subject"] as? String }
-        var pythonDefects: [String] {
+    public struct Received {
+        public let raw: Data
+        public let summary: [String: Any]
+        public var mailFrom: String? { summary["mail_from"] as? String }
+        public var recipients: [String] { summary["rcpt_tos"] as? [String] ?? [] }
+        public var pythonSubject: String? { summary["subject"] as? String }
+        public var pythonDefects: [String] {
             (summary["defects"] as? [String] ?? []) + (summary["parts"] as? [[String: Any]] ?? []).flatMap { $0["defects"] as? [String] ?? [] }
         }
-        var pythonParts: [(type: String, text: String)] {
+        public var pythonParts: [(type: String, text: String)] {
             (summary["parts"] as? [[String: Any]] ?? []).map {
                 (($0["type"] as? String) ?? "", (($0["text"] as? String) ?? "").replacingOccurrences(of: "\r\n", with: "\n"))
             }
@@ -53,7 +52,7 @@ final class SMTPReceiver: @unchecked Sendable {
     }
 
     /// True when python3-aiosmtpd and openssl are installed (`scripts/deps` installs them).
-    static let available: Bool = {
+    public static let available: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = ["-c", "import aiosmtpd"]
@@ -63,9 +62,9 @@ final class SMTPReceiver: @unchecked Sendable {
         return p.terminationStatus == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
     }()
 
-    let process: Process
-    let port: Int
-    let dir: String
+    public let process: Process
+    public let port: Int
+    public let dir: String
 
     private init(process: Process, port: Int, dir: String) {
         self.process = process
@@ -77,7 +76,7 @@ final class SMTPReceiver: @unchecked Sendable {
 
     /// Starts the receiver and waits (on a thread of its own, off the cooperative pool) for its
     /// "READY <port>" line. `port` 0 lets it choose.
-    static func start(port: Int = 0, dir: String, certificate: Certificate?, extra: [String] = []) async throws -> SMTPReceiver {
+    public static func start(port: Int = 0, dir: String, certificate: Certificate?, extra: [String] = []) async throws -> SMTPReceiver {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
@@ -103,14 +102,14 @@ final class SMTPReceiver: @unchecked Sendable {
     }
 
     /// Kills the receiver (SIGKILL: a child spawned from a test thread may inherit a mask that blocks SIGTERM).
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// Messages received so far, in order.
-    func messages() throws -> [Received] {
+    public func messages() throws -> [Received] {
         let names = (try FileManager.default.contentsOfDirectory(atPath: dir)).filter { $0.hasSuffix(".eml") }.sorted()
         return try names.map { name in
             let base = (dir as NSString).appendingPathComponent(String(name.dropLast(4)))
@@ -121,7 +120,7 @@ final class SMTPReceiver: @unchecked Sendable {
     }
 
     /// A port nothing listens on now (bound and released).
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -138,14 +137,14 @@ final class SMTPReceiver: @unchecked Sendable {
 /// A MIME message read back independently of the code that wrote it: headers unfolded and
 /// RFC 2047-decoded, the multipart/alternative body split at its boundary, each part's
 /// quoted-printable decoded and checked to be UTF-8.
-struct ParsedMail {
-    var headers: [(name: String, value: String)] = []
-    var parts: [(headers: [(name: String, value: String)], text: String)] = []
+public struct ParsedMail {
+    public var headers: [(name: String, value: String)] = []
+    public var parts: [(headers: [(name: String, value: String)], text: String)] = []
 
-    func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
-    func headers(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value) }
+    public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+    public func headers(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value) }
 
-    init(_ raw: Data) throws {
+    public init(_ raw: Data) throws {
         let text = String(decoding: raw, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else { throw SMTPReceiver.ReceiverError(message: "no header/body split") }
         headers = try Self.headerFields(String(text[..<split.lowerBound]))
@@ -175,7 +174,7 @@ struct ParsedMail {
         }
     }
 
-    static func headerFields(_ block: String) throws -> [(name: String, value: String)] {
+    public static func headerFields(_ block: String) throws -> [(name: String, value: String)] {
         try block.replacingOccurrences(of: "\r\n ", with: " ").replacingOccurrences(of: "\r\n\t", with: "\t")
             .components(separatedBy: "\r\n").map { line in
                 guard let colon = line.firstIndex(of: ":") else { throw SMTPReceiver.ReceiverError(message: "bad header line '\(line)'") }
@@ -185,7 +184,7 @@ struct ParsedMail {
     }
 
     /// RFC 2047 B and Q words (UTF-8); whitespace between adjacent words dropped.
-    static func decodeWords(_ value: String) throws -> String {
+    public static func decodeWords(_ value: String) throws -> String {
         let pattern = #"=\?([^?]+)\?([BbQq])\?([^?]*)\?="#
         let regex = try NSRegularExpression(pattern: pattern)
         let ns = value as NSString
@@ -213,7 +212,7 @@ struct ParsedMail {
         return out
     }
 
-    static func quotedPrintable(_ s: String) throws -> Data {
+    public static func quotedPrintable(_ s: String) throws -> Data {
         var out = Data()
         let b = Array(s.utf8)
         var i = 0

@@ -22,7 +22,7 @@ import Testing
     }
 
     static func corpus() throws -> [String] {
-        let stories = try ClassifierQualityTests.parts.flatMap { try LabelledStory.load($0) }.map(\.story)
+        let stories = try DevSet.classifyParts.flatMap { try LabelledStory.load($0) }.map(\.story)
         return stories.flatMap { [$0.title, $0.summary ?? ""] } + generated(count: 3000, seed: 42)
     }
 

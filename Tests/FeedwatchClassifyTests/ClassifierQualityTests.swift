@@ -1,4 +1,5 @@
 import FeedwatchClassify
+import FeedwatchTestSupport
 import Foundation
 import Testing
 
@@ -76,7 +77,7 @@ import Testing
         }
     }
 
-    static let parts = ["devset-a", "devset-b", "devset-c", "devset-d", "devset-e", "devset-f", "devset-g", "devset-h", "devset-i", "devset-j"]
+    static let parts = DevSet.classifyParts
 
     @Test(arguments: parts)
     func sahelSecurityMeetsTheBarOnEachPart(part: String) throws {

@@ -1,30 +1,8 @@
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Testing
-
-/// A fresh directory under /tmp, removed when the value is deinitialised.
-final class StoreTempDir: @unchecked Sendable {
-    let path: String
-
-    init() {
-        let base = FileManager.default.temporaryDirectory.path
-        path = (base as NSString).appendingPathComponent("fw-test-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-}
-
-func sampleAlert(_ id: String, topic: String = "sahel", source: String = "rfi.fr",
-                 alerted: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> Alert {
-    Alert(id: id, topic: topic, score: 2.5, matched: ["Mali", "JNIM"], story: "story-\(id)",
-          title: "Attack near Gao \(id)", link: "https://example.org/\(id)", source: source, outlets: [source],
-          published: Date(timeIntervalSince1970: 1_789_999_000), fetched: Date(timeIntervalSince1970: 1_789_999_900),
-          alerted: alerted)
-}
 
 @Suite("State store")
 struct StoreTests {

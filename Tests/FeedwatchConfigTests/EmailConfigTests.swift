@@ -1,4 +1,3 @@
-import FeedwatchAlert
 import FeedwatchConfig
 import FeedwatchModel
 import Foundation
@@ -77,18 +76,5 @@ import Testing
         """))
         #expect(p2.contains { $0.contains("url must be smtp://host[:port] (STARTTLS) or smtps://host[:port]") })
         #expect(p2.contains { $0.contains("needs 'to'") })
-    }
-
-    @Test func quotedPrintableAndEncodedWordsRoundTrip() throws {
-        let text = "Ligne très longue " + String(repeating: "é", count: 100) + " =fin.\n.début\n\ttab \nfin "
-        let qp = MIMEMessage.quotedPrintable(text)
-        #expect(qp.components(separatedBy: "\r\n").allSatisfy { $0.count <= 76 })
-        #expect(!qp.components(separatedBy: "\r\n").contains { $0.hasPrefix(".") || $0.hasSuffix(" ") || $0.hasSuffix("\t") })
-        let back = try ParsedMail.quotedPrintable(qp)
-        #expect(String(data: back, encoding: .utf8) == text.replacingOccurrences(of: "\n", with: "\r\n"))
-        let subject = "Attaque près de Ménaka 🇲🇱 " + String(repeating: "ü", count: 60)
-        let words = MIMEMessage.encodedWords(subject)
-        #expect(words.count > 1 && words.allSatisfy { $0.count <= 69 })
-        #expect(try ParsedMail.decodeWords(words.joined(separator: "\r\n ").replacingOccurrences(of: "\r\n ", with: " ")) == subject)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import FeedwatchDedup
 import FeedwatchModel
+import FeedwatchTestSupport
 import Testing
 
-/// The labelled dedup development set (`DevSet/dedup/stories.jsonl`, built by `make_devset.py`).
+/// The labelled dedup development set (`Tests/DevSet/dedup/stories.jsonl`, built by `make_devset.py`).
 struct DedupDevSet {
     struct Labels: Decodable {
         var id: String
@@ -15,7 +16,7 @@ struct DedupDevSet {
     let labels: [Labels]
 
     static func load() throws -> DedupDevSet {
-        let url = try #require(Bundle.module.url(forResource: "DevSet/dedup/stories", withExtension: "jsonl"))
+        let url = DevSet.url("dedup/stories.jsonl")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         let decoder = JSONDecoder()
         return DedupDevSet(stories: try lines.map { try decoder.decode(Story.self, from: Data($0.utf8)) },

@@ -2,6 +2,7 @@ import FeedwatchConfig
 @testable import FeedwatchDaemon
 import FeedwatchModel
 import FeedwatchStore
+import FeedwatchTestSupport
 import Foundation
 import Logging
 import Testing

@@ -40,7 +40,8 @@ struct HeartbeatService: Service {
 
     func run() async {
         let watchdogEvery = notify.watchdogInterval()
-        let step = min(watchdogEvery ?? statusEvery, statusEvery)
+        // Often enough for either; never a busy loop, whatever WATCHDOG_USEC says.
+        let step = max(min(watchdogEvery ?? statusEvery, statusEvery), .milliseconds(50))
         await cancelWhenGracefulShutdown {
             let clock = ContinuousClock()
             var lastStatus = clock.now, lastPing = clock.now - .seconds(3600)

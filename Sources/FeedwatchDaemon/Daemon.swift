@@ -139,8 +139,8 @@ public actor Daemon {
     /// (SIGHUP and SIGUSR1 are handled too), or `stop()`. Its long-running parts are services in
     /// one `ServiceGroup`, stopped in the reverse of the order below: the control service first
     /// (STOPPING=1, no more reloads), then the poll engine (in-flight fetches cancelled, what was
-    /// fetched written, the index saved), the delivery engine (claimed rows not started go back
-    /// to the outbox), `/metrics`, and the heartbeat last, so the watchdog is fed while the others
+    /// fetched written, the index saved), the delivery engine (what it has not delivered stays in
+    /// the outbox), `/metrics`, and the heartbeat last, so the watchdog is fed while the others
     /// drain. Then the fetchers close and a shared store forgets this instance.
     /// Throws only when a service fails (none is expected to).
     public func run(signals: DaemonSignals? = nil) async throws {
@@ -148,19 +148,19 @@ public actor Daemon {
         let evidence = HeartbeatService.Evidence()
         typealias Part = ServiceGroupConfiguration.ServiceConfiguration
         var services = [Part(service: HeartbeatService(daemon: self, notify: notify, evidence: evidence, dispatchLoop: loop),
-                               serviceName: "heartbeat")]
+                             serviceName: "heartbeat")]
         if let metrics {
             services.append(Part(service: ClosureService { try? await gracefulShutdown(); metrics.stop() },
-                                   serviceName: "metrics"))
+                                 serviceName: "metrics"))
         }
         services.append(Part(service: ClosureService { await cancelWhenGracefulShutdown { await loop.run() } },
-                               serviceName: "delivery engine"))
+                             serviceName: "delivery engine"))
         services.append(Part(service: ClosureService {
             await cancelWhenGracefulShutdown { await service.run { evidence.pollerTicked(fetcherOK: $0) } }
             evidence.pollerStopped()
         }, serviceName: "poll engine"))
         services.append(Part(service: ControlService(daemon: self, notify: notify, signals: signals, heartbeat: evidence),
-                               serviceName: "control"))
+                             serviceName: "control"))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: signals == nil ? [] : DaemonSignals.shutdown, logger: logger))
         self.group = group

@@ -1,4 +1,4 @@
-import FeedwatchDaemon
+@testable import FeedwatchDaemon
 import Foundation
 import Testing
 
@@ -73,5 +73,22 @@ struct DaemonLifecycleTests {
         let daemon = try await e2e.daemon(try e2e.config(sources: [("Wire", "http://127.0.0.1:9/wire.rss")]))
         await daemon.stop()
         try await daemon.run()
+    }
+
+    /// The watchdog's evidence: a tick counts once, and only with the fetcher moving; a poll
+    /// engine that has stopped (graceful shutdown) owes no ticks, so the drain keeps it fed.
+    @Test func watchdogEvidence() {
+        let e = HeartbeatService.Evidence()
+        #expect(!e.takePollerProgress())
+        e.pollerTicked(fetcherOK: false)
+        #expect(!e.takePollerProgress(), "a fetch stuck past its timeout is no progress")
+        e.pollerTicked(fetcherOK: true)
+        #expect(e.takePollerProgress())
+        #expect(!e.takePollerProgress(), "one tick feeds one ping")
+        #expect(!e.isStopping)
+        e.stopping()
+        e.pollerStopped()
+        #expect(e.isStopping)
+        #expect(e.takePollerProgress() && e.takePollerProgress())
     }
 }

@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Alert templates; no dependencies of its own.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The daemon's lifecycle: its engines as services in one group, signals, graceful shutdown.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C at the border.
@@ -67,7 +69,9 @@ let package = Package(
                 dependencies: ["FeedwatchModel", "FeedwatchHTTP", "FeedwatchParse", "FeedwatchText",
                                "FeedwatchDedup", "FeedwatchClassify", "FeedwatchConfig", "FeedwatchStore",
                                "FeedwatchPostgres", "FeedwatchAlert", "FeedwatchExtract", "CMalloc",
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 swiftSettings: strict),
 
         // The thin executable: one subcommand per file.

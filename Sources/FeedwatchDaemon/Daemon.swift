@@ -5,10 +5,12 @@ import FeedwatchHTTP
 import FeedwatchStore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The whole service: config and watchlist, the state store, the fetcher,
-/// the poll service and the alert dispatcher, wired together; signals drive
-/// reload, log reopening and graceful stop; systemd hears about all of it.
+/// the poll service and the alert dispatcher, wired together and run as services
+/// of one `ServiceGroup`; signals drive reload, log reopening and graceful stop;
+/// systemd hears about all of it.
 public actor Daemon {
     /// Where the config lives and what the command line overrides.
     public struct Options: Sendable {
@@ -48,6 +50,10 @@ public actor Daemon {
     let retry: RetryPolicy
     /// `/metrics`, when `metrics.listen` is set.
     let metrics: MetricsServer?
+    /// The services of `run`, while it runs.
+    var group: ServiceGroup?
+    /// `stop()` was called (perhaps before `run` made its group).
+    var stopRequested = false
 
     /// The topics of the running watchlist.
     public var topicNames: [String] { watchlist.topics.map(\.name) }
@@ -129,49 +135,55 @@ public actor Daemon {
 
     // MARK: - Service
 
-    /// Runs until SIGTERM/SIGINT arrives on `signals` (or the task is cancelled).
-    public func run(signals: AsyncStream<Int32>) async {
-        let service = self.service, loop = dispatchLoop, notify = self.notify
-        let watchdogEvery = notify.watchdogInterval()
-        let lastPing = LockedDate()
+    /// Runs the daemon until a graceful shutdown: SIGTERM or SIGINT when `signals` are given
+    /// (SIGHUP and SIGUSR1 are handled too), or `stop()`. Its long-running parts are services in
+    /// one `ServiceGroup`, stopped in the reverse of the order below: the control service first
+    /// (STOPPING=1, no more reloads), then the poll engine (in-flight fetches cancelled, what was
+    /// fetched written, the index saved), the delivery engine (what it has not delivered stays in
+    /// the outbox), `/metrics`, and the heartbeat last, so the watchdog is fed while the others
+    /// drain. Then the fetchers close and a shared store forgets this instance.
+    /// Throws only when a service fails (none is expected to).
+    public func run(signals: DaemonSignals? = nil) async throws {
+        let service = self.service, loop = dispatchLoop, metrics = self.metrics
+        let evidence = HeartbeatService.Evidence()
+        typealias Part = ServiceGroupConfiguration.ServiceConfiguration
+        var services = [Part(service: HeartbeatService(daemon: self, notify: notify, evidence: evidence, dispatchLoop: loop),
+                             serviceName: "heartbeat")]
+        if let metrics {
+            services.append(Part(service: ClosureService { try? await gracefulShutdown(); metrics.stop() },
+                                 serviceName: "metrics"))
+        }
+        services.append(Part(service: ClosureService { await cancelWhenGracefulShutdown { await loop.run() } },
+                             serviceName: "delivery engine"))
+        services.append(Part(service: ClosureService {
+            await cancelWhenGracefulShutdown { await service.run { evidence.pollerTicked(fetcherOK: $0) } }
+            evidence.pollerStopped()
+        }, serviceName: "poll engine"))
+        services.append(Part(service: ControlService(daemon: self, notify: notify, signals: signals, heartbeat: evidence),
+                             serviceName: "control"))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: signals == nil ? [] : DaemonSignals.shutdown, logger: logger))
+        self.group = group
+        if stopRequested { await group.triggerGracefulShutdown() }
         logger.info("feedwatch started", metadata: ["config": "\(config.file)", "sources": "\(config.sources.count)",
                                                     "topics": "\(watchlist.topics.count)", "state": "\(store.location)"])
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await service.run { fetcherOK in
-                    // Fed only when both halves move: a stuck fetcher or dispatcher gets the service restarted.
-                    guard let every = watchdogEvery, fetcherOK, loop.sinceLastRound < .seconds(120) else { return }
-                    if lastPing.elapsed() >= every { notify.watchdog(); lastPing.reset() }
-                }
-            }
-            group.addTask { await loop.run() }
-            group.addTask { [weak self] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(5))
-                    await self?.publishStatus()
-                }
-            }
-            _ = notify.ready(status: await statusLine())
-            for await sig in signals {
-                switch sig {
-                case SIGHUP:
-                    await reload()
-                case SIGUSR1:
-                    await reopenLogs(reason: "SIGUSR1")
-                default:
-                    logger.info("stopping", metadata: ["signal": "\(SignalStream.name(sig))"])
-                    _ = notify.stopping(status: "stopping: finishing in-flight work")
-                    group.cancelAll()
-                }
-                if sig == SIGTERM || sig == SIGINT { break }
-            }
-            group.cancelAll()
+        var failure: (any Error)?
+        do { try await group.run() } catch {
+            logger.error("a service failed; stopping", metadata: ["error": "\(error)"])
+            failure = error
         }
         await service.saveSnapshot()
         await shutdownTransport()
         metrics?.stop()
         retireFromStore()
         logger.info("feedwatch stopped")
+        if let failure { throw failure }
+    }
+
+    /// Starts a graceful shutdown of `run` (also when called before it): what SIGTERM does.
+    public func stop() async {
+        stopRequested = true
+        await group?.triggerGracefulShutdown()
     }
 
     func statusLine() async -> String {
@@ -201,10 +213,3 @@ public actor Daemon {
     }
 }
 
-/// A time stamp shared by the watchdog closure.
-final class LockedDate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var at = ContinuousClock.now - .seconds(3600)
-    func elapsed() -> Duration { lock.withLock { ContinuousClock.now - at } }
-    func reset() { lock.withLock { at = .now } }
-}

@@ -36,9 +36,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // First: from here on SIGTERM/SIGINT/SIGHUP/SIGUSR1 are queued for the daemon, never fatal.
+        // `--once` has no graceful stop: it keeps the default dispositions (SIGINT ends it at once;
+        // the store is safe against that, as against a crash).
+        let signals = once ? nil : await DaemonSignals.trap()
         MallocTuning.apply()
-        // First: signals that arrive from here on are queued, never fatal.
-        let signals = SignalStream.make()
         CurlGlobal.initialize()
         FeedwatchLogHandler.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "feedwatch")
@@ -63,6 +65,11 @@ struct RunCommand: AsyncParsableCommand {
             ])
             return
         }
-        await daemon.run(signals: signals)
+        do {
+            try await daemon.run(signals: signals)
+        } catch {
+            Terminal.standardError.write("run: \(error)\n")
+            throw ExitCode.failure
+        }
     }
 }

@@ -101,16 +101,14 @@ struct PostgresEndToEndTests {
         let b = try await e2e.daemon(try e2e.config(sources: [("Other", feeds.baseURL + "/other.rss")], extra: storeLine(url)))
         // Running, not `--once`: an instance whose first claim found the other's source leased
         // claims again a moment later.
-        let (signals, stop) = AsyncStream.makeStream(of: Int32.self)
-        let (signalsB, stopB) = AsyncStream.makeStream(of: Int32.self)
-        async let ra: Void = a.run(signals: signals)
-        async let rb: Void = b.run(signals: signalsB)
+        async let ra: Void = a.run()
+        async let rb: Void = b.run()
         let polled = await eventually(.seconds(20)) {
             ((try? a.stateStore.allSourceStates()) ?? []).filter { $0.lastSuccess != nil }.count == 2
         }
-        stop.yield(SIGTERM)
-        stopB.yield(SIGTERM)
-        _ = await (ra, rb)
+        await a.stop()
+        await b.stop()
+        _ = try await (ra, rb)
         #expect(polled)
         #expect(arrived.metAll, "both fetches were in flight together")
         #expect(try a.stateStore.counter("alerts.raised") == 1)

@@ -28,8 +28,8 @@ struct DaemonLifecycleTests {
         }
     }
 
-    @Test(.enabled(if: E2E.hasBinary, "needs .build/debug/feedwatch (swift build --build-tests)"))
-    func sigtermWhileStartingStopsGracefully() async throws {
+    /// A daemon on one wire feed, with a notify socket; `body` stops it.
+    func stopped(by body: (DaemonProcessTests.Child, DaemonNotifyTests.Listener, E2E) async -> Void) async throws {
         let e2e = try E2E()
         defer { e2e.cleanup() }
         try e2e.write("wire.rss", E2E.rss("Wire", [E2E.mali]))
@@ -38,8 +38,7 @@ struct DaemonLifecycleTests {
         defer { listener.close() }
         let child = try DaemonProcessTests.Child(["run", "--config", config], environment: ["NOTIFY_SOCKET": listener.path])
         defer { if child.process.isRunning { child.signal(SIGKILL) } }
-        // Trapped first thing, long before the config is read and the services run.
-        #expect(await Self.signalOnceTrapped(child.process.processIdentifier, SIGTERM))
+        await body(child, listener, e2e)
         #expect(await child.wait() == 0, "\(child.stderr)")
         #expect(child.stderr.contains("feedwatch stopped"))
         let all = listener.received
@@ -48,21 +47,20 @@ struct DaemonLifecycleTests {
     }
 
     @Test(.enabled(if: E2E.hasBinary, "needs .build/debug/feedwatch (swift build --build-tests)"))
+    func sigtermWhileStartingStopsGracefully() async throws {
+        try await stopped { child, _, _ in
+            // Trapped first thing, long before the config is read and the services run.
+            #expect(await Self.signalOnceTrapped(child.process.processIdentifier, SIGTERM))
+        }
+    }
+
+    @Test(.enabled(if: E2E.hasBinary, "needs .build/debug/feedwatch (swift build --build-tests)"))
     func sigintStopsGracefully() async throws {
-        let e2e = try E2E()
-        defer { e2e.cleanup() }
-        try e2e.write("wire.rss", E2E.rss("Wire", [E2E.mali]))
-        let config = try e2e.config(sources: [("Wire", "wire.rss")])
-        let listener = try DaemonNotifyTests.Listener(path: e2e.dir + "/notify.sock")
-        defer { listener.close() }
-        let child = try DaemonProcessTests.Child(["run", "--config", config], environment: ["NOTIFY_SOCKET": listener.path])
-        defer { if child.process.isRunning { child.signal(SIGKILL) } }
-        #expect(await eventually { listener.received.contains { $0.hasPrefix("READY=1") } })
-        #expect(await eventually { e2e.loggedAlerts().count == 1 })
-        child.signal(SIGINT)
-        #expect(await child.wait() == 0, "\(child.stderr)")
-        #expect(listener.received.contains { $0.hasPrefix("STOPPING=1") })
-        #expect(child.stderr.contains("feedwatch stopped"))
+        try await stopped { child, listener, e2e in
+            #expect(await eventually { listener.received.contains { $0.hasPrefix("READY=1") } })
+            #expect(await eventually { e2e.loggedAlerts().count == 1 })
+            child.signal(SIGINT)
+        }
     }
 
     /// A stop asked for before the group exists is kept: `run` starts, stops, and returns.

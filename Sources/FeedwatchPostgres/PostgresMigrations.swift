@@ -131,5 +131,12 @@ enum PostgresMigrations {
         """
         CREATE INDEX sources_claim_order ON sources(next_poll_at NULLS FIRST, url) WHERE NOT gone;
         """,
+        // 6: prune deletes delivered and dead outbox rows past the alert window; without these it
+        // read the whole outbox history at every prune (each `run --once`, hourly in the daemon):
+        // 219 ms at 250,000 delivered rows, 0.1 ms with them.
+        """
+        CREATE INDEX outbox_delivered_at ON outbox(delivered_at) WHERE delivered_at IS NOT NULL;
+        CREATE INDEX outbox_dead_at ON outbox(dead_at) WHERE dead_at IS NOT NULL;
+        """,
     ]
 }

@@ -124,5 +124,19 @@ enum PostgresMigrations {
         """
         ALTER TABLE instances ADD COLUMN backend_pid integer;
         """,
+        // 5: claims take due sources in this order (`claimDueSources`), so a claim reads the first
+        // due rows of the index and stops instead of scanning and sorting every source. A pass
+        // claims a few sources at a time (the per-host limit), so without it a pass cost grew
+        // with the square of the sources: at 10,000 all due, ~40 ms a claim, 55 s all-304.
+        """
+        CREATE INDEX sources_claim_order ON sources(next_poll_at NULLS FIRST, url) WHERE NOT gone;
+        """,
+        // 6: prune deletes delivered and dead outbox rows past the alert window; without these it
+        // read the whole outbox history at every prune (each `run --once`, hourly in the daemon):
+        // 219 ms at 250,000 delivered rows, 0.1 ms with them.
+        """
+        CREATE INDEX outbox_delivered_at ON outbox(delivered_at) WHERE delivered_at IS NOT NULL;
+        CREATE INDEX outbox_dead_at ON outbox(dead_at) WHERE dead_at IS NOT NULL;
+        """,
     ]
 }

@@ -116,10 +116,7 @@ public final class PostgresStore: @unchecked Sendable {
         return try transaction {
             var r = PruneReport()
             r.seenEntries = try connection.run("DELETE FROM seen WHERE last_seen < $1", [.date(seenBefore)])
-            r.outboxRows = try connection.run("""
-                DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < $1)
-                   OR (dead_at IS NOT NULL AND dead_at < $1)
-                """, [t])
+            r.outboxRows = try connection.run(Self.pruneOutbox, [t])
             r.alerts = try connection.run("""
                 DELETE FROM alerts WHERE alerted_at < $1
                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = alerts.id)
@@ -127,6 +124,12 @@ public final class PostgresStore: @unchecked Sendable {
             return r
         }
     }
+
+    /// Deliveries settled before `$1`, found through the partial indexes of schema step 6.
+    static let pruneOutbox = """
+        DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < $1)
+           OR (dead_at IS NOT NULL AND dead_at < $1)
+        """
 
     // MARK: - Internals
 

@@ -120,5 +120,11 @@ enum Migrations {
             PRIMARY KEY(host, day)
         ) WITHOUT ROWID;
         """,
+        // 8: prune finds delivered and dead-lettered deliveries past the alert window through
+        // these instead of reading the whole outbox history (as PostgreSQL's step 6).
+        """
+        CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE delivered_at IS NOT NULL;
+        CREATE INDEX outbox_dead ON outbox(dead_at) WHERE dead_at IS NOT NULL;
+        """,
     ]
 }

@@ -23,7 +23,7 @@ public final class StateStore: @unchecked Sendable {
 
     public let path: String
     public let isReadOnly: Bool
-    private let db: SQLiteDatabase
+    let db: SQLiteDatabase
     private let lock = NSRecursiveLock()
     /// The descriptor holding `<path>.lock`, when opened with `exclusive`.
     private let lockFD: Int32
@@ -102,10 +102,7 @@ public final class StateStore: @unchecked Sendable {
         return try transaction {
             var r = PruneReport()
             r.seenEntries = try db.run("DELETE FROM seen WHERE last_seen < ?", [.date(seenBefore)])
-            r.outboxRows = try db.run("""
-                DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < ?1)
-                   OR (dead_at IS NOT NULL AND dead_at < ?1)
-                """, [t])
+            r.outboxRows = try db.run(Self.pruneOutbox, [t])
             r.alerts = try db.run("""
                 DELETE FROM alerts WHERE alerted_at < ?1
                    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.alert_id = alerts.id)
@@ -113,6 +110,13 @@ public final class StateStore: @unchecked Sendable {
             return r
         }
     }
+
+    /// Deliveries settled before `?1`: found through the partial indexes of migration 8, so a
+    /// prune reads what it deletes, not the outbox's whole history.
+    static let pruneOutbox = """
+        DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < ?1)
+           OR (dead_at IS NOT NULL AND dead_at < ?1)
+        """
 
     /// Checkpoints the WAL into the database and truncates it (after a prune, or
     /// at shutdown). Readers in progress may keep part of it; that is not an error.

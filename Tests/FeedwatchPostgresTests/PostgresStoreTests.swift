@@ -154,6 +154,26 @@ struct PostgresStoreTests {
         #expect(try store.recentAlerts(limit: 5).map(\.id) == ["a1"])
     }
 
+    /// Claims read sources in their claim order, and a prune reads only settled deliveries: with
+    /// sequential scans priced out, the plans must find an index for each (on tables this small
+    /// the planner would scan anyway, which says nothing about a large database).
+    @Test func claimsAndPruneHaveTheirIndexes() throws {
+        let store = try PostgresStore(url: try TestDatabase.fresh())
+        func plan(_ sql: String, _ values: [PGValue]) throws -> String {
+            try store.transaction {
+                try store.connection.exec("SET LOCAL enable_seqscan = off")
+                return try store.connection.query("EXPLAIN " + sql, values) { $0.string(0) ?? "" }.joined(separator: "\n")
+            }
+        }
+        let prune = try plan(PostgresStore.pruneOutbox, [.double(1_800_000_000)])
+        #expect(prune.contains("outbox_delivered") && prune.contains("outbox_dead") && !prune.contains("Seq Scan"), "\(prune)")
+        let due = try plan("""
+            SELECT url FROM sources WHERE NOT gone AND (next_poll_at IS NULL OR next_poll_at <= $1)
+            ORDER BY next_poll_at NULLS FIRST, url LIMIT 8
+            """, [.double(1_800_000_000)])
+        #expect(due.contains("sources_claim_order") && !due.contains("Sort"), "\(due)")
+    }
+
     @Test func outboxLifecycleAndPrune() throws {
         let store = try PostgresStore(url: try TestDatabase.fresh())
         let t = Date(timeIntervalSince1970: 1_800_000_000)

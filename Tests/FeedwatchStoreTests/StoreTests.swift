@@ -1,5 +1,5 @@
 import FeedwatchModel
-import FeedwatchStore
+@testable import FeedwatchStore
 import FeedwatchTestSupport
 import Foundation
 import Testing
@@ -50,6 +50,16 @@ struct StoreTests {
             #expect(try StateStore(readOnlyPath: first.path).outboxDepth() == 0)
         }
         #expect(try StateStore(directory: dir.path, exclusive: true).userVersion() == StateStore.schemaVersion)
+    }
+
+    /// A prune reads the settled deliveries it deletes, not the whole outbox history.
+    @Test("Prune finds settled deliveries through their indexes")
+    func pruneUsesTheOutboxIndexes() throws {
+        let store = try open()
+        let plan = try store.db.query("EXPLAIN QUERY PLAN " + StateStore.pruneOutbox, [.date(t0)]) { $0.string(3) ?? "" }
+        #expect(plan.contains { $0.contains("USING INDEX outbox_delivered") }, "\(plan)")
+        #expect(plan.contains { $0.contains("USING INDEX outbox_dead") }, "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
     }
 
     @Test("A database from a newer feedwatch is refused with a clear message")

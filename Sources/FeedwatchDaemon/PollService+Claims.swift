@@ -145,9 +145,24 @@ extension PollService {
             // A full claim of sources other configs list is handed back; more may be due.
             guard !jobs.isEmpty || claims?.moreDue == true else { break }
             var results: [FetchResult] = []
-            await withTaskGroup(of: FetchResult.self) { group in
+            // The window's leases are renewed while its fetches run, as the daemon's loop renews
+            // them: a fetch slower than the lease must not be taken over and polled twice.
+            let every = Duration.milliseconds(Int64((claims?.lease ?? 120) * 1000 / 4))
+            await withTaskGroup(of: FetchResult?.self) { group in
                 for j in jobs { group.addTask { await j.run() } }
-                for await r in group { results.append(r) }
+                group.addTask { try? await Task.sleep(for: every); return nil }
+                var running = jobs.count
+                while running > 0 {
+                    guard let next = await group.next() else { break }
+                    if let r = next {
+                        results.append(r)
+                        running -= 1
+                    } else {
+                        renewClaims()
+                        group.addTask { try? await Task.sleep(for: every); return nil }
+                    }
+                }
+                group.cancelAll()
             }
             for start in stride(from: 0, to: results.count, by: Self.resultsPerCommit) {
                 total.add(handleClaimed(Array(results[start..<min(results.count, start + Self.resultsPerCommit)])))

@@ -58,6 +58,45 @@ struct PostgresEndToEndTests {
         #expect(try PostgresStore(url: url).instances().isEmpty)
     }
 
+    /// `run --once` renews its leases while a fetch runs: a fetch slower than the lease is not
+    /// taken over by another instance (which would poll the source twice and drop this result).
+    @Test func runOnceRenewsItsLeasesWhileAFetchRuns() async throws {
+        let url = try PGTestURL.fresh()
+        let e2e = try E2E()
+        defer { e2e.cleanup() }
+        let feeds = try LoopbackHTTPServer { req in
+            guard req.path == "/wire.rss" else { return .status(404) }
+            Thread.sleep(forTimeInterval: 8)        // longer than the 5 s lease
+            return .ok(E2E.rss("Wire", [E2E.mali]))
+        }
+        defer { feeds.stop() }
+        let config = try e2e.write("feedwatch.yaml", """
+            watchlist: watchlist.yaml
+            state_dir: state
+            sources:
+              - {name: Wire, url: "\(feeds.baseURL)/wire.rss"}
+            sinks:
+              - {type: file, path: alerts.jsonl}
+            limits: {timeout: 20s, connect_timeout: 1s}
+            store: {url: "\(url)", lease: 5s}
+
+            """)
+        let daemon = try await e2e.daemon(config)
+        let intruder = try PostgresStore(url: url, instanceID: "intruder")
+        let run = Task { await daemon.runOnce() }
+        // Meanwhile another instance keeps trying to claim the source, past the lease.
+        var taken: [String] = []
+        let until = Date().addingTimeInterval(7.5)
+        while Date() < until && taken.isEmpty {
+            taken = try intruder.claimDueSources(limit: 10, lease: 60).map(\.url)
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let (p, r) = await run.value
+        #expect(taken.isEmpty, "another instance took the source over in the middle of its fetch")
+        #expect(p.alerts == 1)
+        #expect(r.delivered == 1)
+    }
+
     @Test func twoInstancesAtOnceAlertOnce() async throws {
         let url = try PGTestURL.fresh()
         let e2e = try E2E()

@@ -84,9 +84,13 @@ struct PostgresEndToEndTests {
         let daemon = try await e2e.daemon(config)
         let intruder = try PostgresStore(url: url, instanceID: "intruder")
         let run = Task { await daemon.runOnce() }
-        // Meanwhile another instance keeps trying to claim the source, past the lease.
+        // Once the daemon holds the source, another instance keeps trying to claim it, past the lease.
+        let held = await eventually {
+            ((try? intruder.connection.queryOne("SELECT count(*) FROM sources WHERE lease_owner IS NOT NULL") { $0.int(0) }) ?? 0) == 1
+        }
+        #expect(held)
         var taken: [String] = []
-        let until = Date().addingTimeInterval(7.5)
+        let until = Date().addingTimeInterval(7)
         while Date() < until && taken.isEmpty {
             taken = try intruder.claimDueSources(limit: 10, lease: 60).map(\.url)
             try await Task.sleep(for: .milliseconds(250))

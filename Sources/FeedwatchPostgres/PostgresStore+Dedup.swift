@@ -32,17 +32,22 @@ extension PostgresStore {
     /// with `saveSharedSnapshot`, which never drops entries another instance has not folded in.
     public func saveSnapshot(legacyBlob: String, _ write: ((Data) throws -> Void) throws -> Void) throws {
         try transaction {
-            try connection.run("DELETE FROM dedup_snapshot")
-            try connection.run("DELETE FROM blobs WHERE name = $1", [.text(legacyBlob)])
-            var seq: Int64 = 0
-            try write { piece in
-                seq += 1
-                try locked {
-                    _ = try connection.run("INSERT INTO dedup_snapshot(seq, data) VALUES($1, $2)",
-                                           [.int(seq), .bytes(piece)])
-                }
-            }
+            try replaceSnapshot(legacyBlob: legacyBlob, write)
             try connection.run("DELETE FROM dedup_journal")
+        }
+    }
+
+    /// Replaces the stored snapshot (and the old one-blob format) with the pieces `write` hands
+    /// over, numbered in order. Inside the caller's transaction.
+    func replaceSnapshot(legacyBlob: String, _ write: ((Data) throws -> Void) throws -> Void) throws {
+        try connection.run("DELETE FROM dedup_snapshot")
+        try connection.run("DELETE FROM blobs WHERE name = $1", [.text(legacyBlob)])
+        var seq: Int64 = 0
+        try write { piece in
+            seq += 1
+            try locked {
+                _ = try connection.run("INSERT INTO dedup_snapshot(seq, data) VALUES($1, $2)", [.int(seq), .bytes(piece)])
+            }
         }
     }
 

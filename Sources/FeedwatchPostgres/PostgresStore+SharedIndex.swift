@@ -59,15 +59,7 @@ extension PostgresStore {
                                    _ write: ((Data) throws -> Void) throws -> Void) throws {
         try transaction {
             let previous = try snapshotMarks().through
-            try connection.run("DELETE FROM dedup_snapshot")
-            try connection.run("DELETE FROM blobs WHERE name = $1", [.text(legacyBlob)])
-            var seq: Int64 = 0
-            try write { piece in
-                seq += 1
-                try locked {
-                    _ = try connection.run("INSERT INTO dedup_snapshot(seq, data) VALUES($1, $2)", [.int(seq), .bytes(piece)])
-                }
-            }
+            try replaceSnapshot(legacyBlob: legacyBlob, write)
             let compacted = min(previous, through)
             try connection.run("DELETE FROM dedup_journal WHERE seq <= $1", [.int(compacted)])
             try setCounter("dedup.snapshot_through", to: Int(through))

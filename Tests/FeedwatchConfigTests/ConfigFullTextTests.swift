@@ -8,16 +8,7 @@ import Testing
         try Config.parse(yaml: yaml, file: "/etc/feedwatch/feedwatch.yaml", displayName: "feedwatch.yaml", environment: [:])
     }
 
-    func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try parse(yaml)
-            return []
-        } catch let e as ConfigError {
-            return e.diagnostics.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func problems(_ yaml: String) -> [String] { configProblems { try parse(yaml) } }
 
     @Test func modesAndBoundsWithTheirDefaults() throws {
         let c = try parse("""

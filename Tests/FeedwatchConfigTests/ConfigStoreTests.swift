@@ -18,16 +18,7 @@ import Testing
                          environment: [:])
     }
 
-    func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try parse(yaml)
-            return []
-        } catch let e as ConfigError {
-            return e.diagnostics.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
-    }
+    func problems(_ yaml: String) -> [String] { configProblems { try parse(yaml) } }
 
     @Test func sqliteIsTheDefault() throws {
         #expect(try parse("").store == .sqlite)

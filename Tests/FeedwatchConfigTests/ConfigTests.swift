@@ -11,14 +11,7 @@ import Testing
     }
 
     func problems(_ yaml: String, env: [String: String] = [:]) -> [String] {
-        do {
-            _ = try parse(yaml, env: env)
-            return []
-        } catch let e as ConfigError {
-            return e.diagnostics.map(\.description)
-        } catch {
-            return ["unexpected \(error)"]
-        }
+        configProblems { try parse(yaml, env: env) }
     }
 
     @Test func fullConfigResolvesPathsAndDefaults() throws {
